@@ -1,0 +1,126 @@
+"""Content -> notebooks: one notebook per section, generated, committed without outputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from . import paths
+from .content import Course, DirectiveBlock, QuestionBlock, Section, TextBlock, load_course
+from .messages import msg
+
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+HIDDEN = {"jupyter": {"source_hidden": True}}
+PARAMETERS = '''# Parameters (papermill): participant name ("" = this machine's user), answers folder
+# ("" = answers/ in the course folder), read-only view, language of the texts.
+participant = ""
+answers_dir = ""
+read_only = False
+lang = "{lang}"'''
+
+
+@dataclass(frozen=True)
+class Drift:
+    path: Path
+    reason: str
+
+
+def notebook_name(section: Section) -> str:
+    return f"{section.file}.ipynb"
+
+
+def nav_line(course: Course, index: int) -> str:
+    lang, sections = course.lang, course.sections
+    parts = []
+    if index > 0:
+        prev = sections[index - 1]
+        parts.append(f"[{msg(lang, 'nav_previous', title=prev.title)}]({notebook_name(prev)})")
+    contents_anchor = msg(lang, "contents_heading")
+    parts.append(f"[{msg(lang, 'nav_contents')}]({notebook_name(sections[0])}#{contents_anchor})")
+    if index < len(sections) - 1:
+        nxt = sections[index + 1]
+        parts.append(f"[{msg(lang, 'nav_next', title=nxt.title)}]({notebook_name(nxt)})")
+    return " · ".join(parts)
+
+
+def contents(course: Course) -> str:
+    items = "\n".join(f"{i}. [{s.title}]({notebook_name(s)})" for i, s in enumerate(course.sections))
+    return f"## {msg(course.lang, 'contents_heading')}\n\n{items}"
+
+
+def _code(source: str, **metadata: object) -> nbformat.NotebookNode:
+    return new_code_cell(source, metadata={**HIDDEN, **metadata})
+
+
+def build_notebook(course: Course, index: int) -> nbformat.NotebookNode:
+    section = course.sections[index]
+    nav = nav_line(course, index)
+    cells = [
+        new_markdown_cell(f"{msg(course.lang, 'first_line')}\n\n{nav}"),
+        _code(PARAMETERS.format(lang=course.lang), tags=["parameters"]),
+        _code(f'from lederkurs import start\n'
+              f'kurs = start("{section.file}", participant, answers_dir, read_only, lang)'),
+    ]
+    heading = f"# {section.title}\n\n"
+    for block in section.blocks:
+        if isinstance(block, TextBlock):
+            cells.append(new_markdown_cell(heading + block.markdown))
+            heading = ""
+            continue
+        if heading:
+            cells.append(new_markdown_cell(heading.strip()))
+            heading = ""
+        if isinstance(block, QuestionBlock):
+            cells.append(_code(f'kurs.question("{block.group.id}")'))
+        elif isinstance(block, DirectiveBlock):
+            cells.append(_code(f"kurs.{block.name.replace('-', '_')}()"))
+    if index == 0:
+        cells.append(new_markdown_cell(contents(course)))
+    cells.append(new_markdown_cell(f"---\n\n*{course.source}*\n\n{nav}"))
+    for i, cell in enumerate(cells):
+        cell["id"] = f"{section.id}-{i:02d}"  # stable ids keep the generated files byte-identical
+    nb = new_notebook(cells=cells, metadata={
+        "kernelspec": KERNELSPEC,
+        "language_info": {"name": "python"},
+        "title": f"{section.number} {section.title}",
+    })
+    nbformat.validate(nb)
+    return nb
+
+
+def render_all(course: Course) -> dict[str, str]:
+    """File name -> notebook JSON text, for every section."""
+    return {notebook_name(s): nbformat.writes(build_notebook(course, i)) + "\n"
+            for i, s in enumerate(course.sections)}
+
+
+def build(lang: str = "nb", out: Path | None = None) -> list[Path]:
+    out = out or paths.notebooks_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in render_all(load_course(lang)).items():
+        path = out / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def check(lang: str = "nb", out: Path | None = None) -> list[Drift]:
+    """Notebooks that lag behind their content (or are missing, or should not be there)."""
+    out = out or paths.notebooks_dir()
+    expected = render_all(load_course(lang))
+    drift = []
+    for name, text in expected.items():
+        path = out / name
+        if not path.exists():
+            drift.append(Drift(path, "missing"))
+        elif path.read_text(encoding="utf-8") != text:
+            drift.append(Drift(path, "differs from its content file"))
+    for path in sorted(out.glob("*.ipynb")):
+        if path.name not in expected:
+            drift.append(Drift(path, "no content file generates it"))
+    return drift

@@ -1,0 +1,304 @@
+"""Parse and validate the course content (content/course.yml + content/<lang>/*.md) into dataclasses.
+
+Every error names the file and line, so a maintainer can fix the text without reading code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, Union
+
+import yaml
+from markdown_it import MarkdownIt
+
+from . import paths
+
+DIRECTIVES = ("question", "focus-guide", "focus-self", "summary", "answers-location")
+DIRECTIONS = ("more", "less")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)?$")
+
+
+class ContentError(ValueError):
+    """Bad course content; the message starts with `file:line:`."""
+
+    def __init__(self, path: Path | str, line: int, message: str) -> None:
+        self.path, self.line = Path(path), line
+        super().__init__(f"{path}:{line}: {message}")
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    id: str
+    questions: tuple[str, ...]
+    section_id: str
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    markdown: str
+
+
+@dataclass(frozen=True)
+class QuestionBlock:
+    group: QuestionGroup
+
+
+@dataclass(frozen=True)
+class DirectiveBlock:
+    name: str
+
+
+Block = Union[TextBlock, QuestionBlock, DirectiveBlock]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    file: str
+    title: str
+    blocks: tuple[Block, ...]
+
+    @property
+    def number(self) -> str:
+        return self.file.split("-", 1)[0]
+
+    @property
+    def groups(self) -> tuple[QuestionGroup, ...]:
+        return tuple(b.group for b in self.blocks if isinstance(b, QuestionBlock))
+
+    def directives(self) -> list[str]:
+        return [b.name for b in self.blocks if isinstance(b, DirectiveBlock)]
+
+
+@dataclass(frozen=True)
+class FocusArea:
+    id: str
+    label: str
+    direction: Literal["more", "less"]
+    basis: str
+
+
+@dataclass(frozen=True)
+class Course:
+    lang: str
+    title: str
+    source: str
+    sections: tuple[Section, ...]
+    focus_areas: tuple[FocusArea, ...] = field(default=())
+
+    def section(self, key: str) -> Section:
+        for s in self.sections:
+            if key in (s.id, s.file, s.number):
+                return s
+        raise KeyError(key)
+
+    def group(self, group_id: str) -> QuestionGroup:
+        for s in self.sections:
+            for g in s.groups:
+                if g.id == group_id:
+                    return g
+        raise KeyError(group_id)
+
+    @property
+    def groups(self) -> tuple[QuestionGroup, ...]:
+        return tuple(g for s in self.sections for g in s.groups)
+
+
+def _load_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(path, 1, "file not found") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as e:
+        line = e.problem_mark.line + 1 if e.problem_mark else 1
+        raise ContentError(path, line, f"not valid YAML: {e.problem}") from None
+
+
+def _line_of(text: str, needle: str) -> int:
+    """1-based line where `needle` first appears (for errors in YAML files), else 1."""
+    idx = text.find(needle)
+    return text.count("\n", 0, idx) + 1 if idx >= 0 else 1
+
+
+def available_languages(root: Path | None = None) -> list[str]:
+    root = root or paths.content_dir()
+    return sorted(p.parent.name for p in root.glob("*/course.yml"))
+
+
+@dataclass(frozen=True)
+class _Structure:
+    sections: tuple[tuple[str, str, tuple[str, ...]], ...]  # (id, file, question ids)
+    focus: tuple[tuple[str, str], ...]  # (id, direction)
+
+
+def _structure(root: Path) -> _Structure:
+    path = root / "course.yml"
+    data = _load_yaml(path)
+    text = path.read_text(encoding="utf-8")
+    if not isinstance(data, dict) or not isinstance(data.get("sections"), list):
+        raise ContentError(path, 1, "expected a mapping with a 'sections' list")
+    sections, seen_ids, seen_questions = [], set(), set()
+    for i, raw in enumerate(data["sections"]):
+        if not isinstance(raw, dict) or not raw.get("id") or not raw.get("file"):
+            raise ContentError(path, _line_of(text, "sections:") + 1, f"section #{i + 1} needs 'id' and 'file'")
+        sid, file = str(raw["id"]), str(raw["file"])
+        line = _line_of(text, f"id: {sid}")
+        if sid in seen_ids:
+            raise ContentError(path, line, f"duplicate section id '{sid}'")
+        seen_ids.add(sid)
+        if not re.fullmatch(r"\d\d-[a-z0-9-]+", file):
+            raise ContentError(path, line, f"section file '{file}' must look like 'NN-slug'")
+        questions = tuple(str(q) for q in raw.get("questions") or ())
+        for q in questions:
+            if not _ID.match(q) or not q.startswith(sid + "."):
+                raise ContentError(path, _line_of(text, q), f"question id '{q}' must look like '{sid}.name'")
+            if q in seen_questions:
+                raise ContentError(path, _line_of(text, q), f"duplicate question id '{q}'")
+            seen_questions.add(q)
+        sections.append((sid, file, questions))
+    focus = []
+    for raw in data.get("focus_areas") or ():
+        fid, direction = str(raw.get("id", "")), raw.get("direction")
+        if not _ID.match(fid) or direction not in DIRECTIONS:
+            raise ContentError(path, _line_of(text, f"id: {fid}"),
+                               f"focus area '{fid}' needs an id and a direction ({' or '.join(DIRECTIONS)})")
+        if fid in {f for f, _ in focus}:
+            raise ContentError(path, _line_of(text, f"id: {fid}"), f"duplicate focus area id '{fid}'")
+        focus.append((fid, direction))
+    return _Structure(tuple(sections), tuple(focus))
+
+
+def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], int]:
+    """Return the YAML front matter and the number of lines it takes (0 if none)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ContentError(path, 1, "section file must start with front matter ('---', 'title: ...', '---')")
+    for end in range(1, len(lines)):
+        if lines[end].strip() == "---":
+            try:
+                meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+            except yaml.MarkedYAMLError as e:
+                line = e.problem_mark.line + 2 if e.problem_mark else 1
+                raise ContentError(path, line, f"front matter is not valid YAML: {e.problem}") from None
+            if not isinstance(meta, dict):
+                raise ContentError(path, 2, "front matter must be 'key: value' lines")
+            return meta, end + 1
+    raise ContentError(path, 1, "front matter is not closed with '---'")
+
+
+_md = MarkdownIt("commonmark")
+
+
+def parse_section(path: Path, sid: str, file: str, declared: tuple[str, ...]) -> Section:
+    """Split one section file into text, question and directive blocks, checked against `declared`."""
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    meta, offset = _front_matter(path, text)
+    title = str(meta.get("title") or "").strip()
+    if not title:
+        raise ContentError(path, 1, "section has no title (add 'title: ...' to the front matter)")
+    lines = text.split("\n")
+    body = "\n".join(lines[offset:])
+    blocks: list[Block] = []
+    found: list[str] = []
+    cursor = 0  # body line where the pending text starts
+
+    def flush_text(until: int) -> None:
+        chunk = "\n".join(lines[offset + cursor: offset + until]).strip("\n")
+        if chunk.strip():
+            blocks.append(TextBlock(chunk))
+
+    for tok in _md.parse(body):
+        if tok.type != "fence" or tok.level != 0 or not tok.info.strip().startswith("{"):
+            continue
+        start, end = tok.map  # 0-based body lines, end exclusive
+        line = offset + start + 1
+        m = re.fullmatch(r"\{([a-z-]+)\}\s*(\S*)\s*", tok.info.strip())
+        if not m or m.group(1) not in DIRECTIVES:
+            raise ContentError(path, line, f"unknown block '{tok.info.strip()}' (known: "
+                               + ", ".join("{%s}" % d for d in DIRECTIVES) + ")")
+        closing = lines[offset + end - 1].strip() if end - start > 1 else ""
+        if not closing.startswith(tok.markup):
+            raise ContentError(path, line, "block is not closed with ```")
+        name, arg = m.groups()
+        flush_text(start)
+        cursor = end
+        if name != "question":
+            if arg:
+                raise ContentError(path, line, f"block {{{name}}} takes no id")
+            blocks.append(DirectiveBlock(name))
+            continue
+        if not arg:
+            raise ContentError(path, line, "question block needs an id: ```{question} section.name")
+        if arg in found:
+            raise ContentError(path, line, f"duplicate question id '{arg}'")
+        if arg not in declared:
+            where = ", ".join(declared) or "none"
+            raise ContentError(path, line, f"unknown question id '{arg}' (content/course.yml declares "
+                               f"for section '{sid}': {where})")
+        questions = tuple(q.strip() for q in tok.content.split("\n") if q.strip())
+        if not questions:
+            raise ContentError(path, line, f"question block '{arg}' has no questions")
+        found.append(arg)
+        blocks.append(QuestionBlock(QuestionGroup(arg, questions, sid)))
+    flush_text(len(lines) - offset)
+    missing = [q for q in declared if q not in found]
+    if missing:
+        raise ContentError(path, 1, f"question group(s) declared in content/course.yml but missing here: "
+                           + ", ".join(missing))
+    if found != list(declared):
+        raise ContentError(path, 1, "question groups are in another order than in content/course.yml: "
+                           + ", ".join(found))
+    return Section(sid, file, title, tuple(blocks))
+
+
+def load_course(lang: str = "nb", root: Path | None = None) -> Course:
+    """Load and validate the whole course in one language."""
+    root = Path(root) if root else paths.content_dir()
+    langs = available_languages(root)
+    if lang not in langs:
+        raise UnknownLanguage(lang, langs)
+    return _load_course(lang, root.resolve())
+
+
+@lru_cache(maxsize=8)
+def _load_course(lang: str, root: Path) -> Course:
+    structure = _structure(root)
+    meta_path = root / lang / "course.yml"
+    meta = _load_yaml(meta_path)
+    meta_text = meta_path.read_text(encoding="utf-8")
+    if not isinstance(meta, dict):
+        raise ContentError(meta_path, 1, "expected 'title', 'source' and 'focus_areas'")
+    for key in ("title", "source"):
+        if not str(meta.get(key) or "").strip():
+            raise ContentError(meta_path, 1, f"missing '{key}'")
+    sections = []
+    for sid, file, declared in structure.sections:
+        path = root / lang / f"{file}.md"
+        if not path.exists():
+            raise ContentError(path, 1, f"section file missing (content/course.yml lists '{file}')")
+        sections.append(parse_section(path, sid, file, declared))
+    texts = meta.get("focus_areas") or {}
+    areas = []
+    for fid, direction in structure.focus:
+        entry = texts.get(fid) if isinstance(texts, dict) else None
+        if not isinstance(entry, dict) or not entry.get("label") or not entry.get("basis"):
+            raise ContentError(meta_path, _line_of(meta_text, "focus_areas"),
+                               f"focus area '{fid}' needs 'label' and 'basis'")
+        areas.append(FocusArea(fid, str(entry["label"]), direction, str(entry["basis"])))
+    extra = set(texts) - {f for f, _ in structure.focus} if isinstance(texts, dict) else set()
+    if extra:
+        name = sorted(extra)[0]
+        raise ContentError(meta_path, _line_of(meta_text, name + ":"),
+                           f"unknown focus area '{name}' (not in content/course.yml)")
+    return Course(lang, str(meta["title"]).strip(), str(meta["source"]).strip(), tuple(sections), tuple(areas))
+
+
+class UnknownLanguage(ValueError):
+    def __init__(self, lang: str, available: list[str]) -> None:
+        self.lang, self.available = lang, available
+        super().__init__(f"unknown language '{lang}' (available: {', '.join(available)})")

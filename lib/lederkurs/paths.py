@@ -1,0 +1,27 @@
+"""Where the course's files live: content, notebooks and the participants' answers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ANSWERS_ENV = "LEDERKURS_ANSWERS_DIR"
+CONTENT_ENV = "LEDERKURS_CONTENT_DIR"
+
+
+def repo_root() -> Path:
+    """The checkout this package was installed from (pip install -e .)."""
+    return Path(__file__).resolve().parents[2]
+
+
+def content_dir() -> Path:
+    return Path(os.environ.get(CONTENT_ENV) or repo_root() / "content")
+
+
+def notebooks_dir() -> Path:
+    return repo_root() / "notebooks"
+
+
+def default_answers_dir() -> Path:
+    """`answers/` at the repo root, visible in JupyterLab's file browser; an env var overrides it."""
+    return Path(os.environ.get(ANSWERS_ENV) or repo_root() / "answers")
