@@ -25,10 +25,12 @@ notebooks: $(STAMP)
 check: $(STAMP)
 	$(BIN)/lederkurs build --check
 
+# nbval runs every notebook in a real kernel; answers go to a scratch folder, never into answers/.
 test: $(STAMP)
 	$(BIN)/lederkurs build --check
 	$(BIN)/python -m pytest tests
-	$(BIN)/python -m pytest --nbval-lax notebooks
+	tmp=$$(mktemp -d) && LEDERKURS_ANSWERS_DIR=$$tmp $(BIN)/python -m pytest --nbval-lax notebooks; \
+	  status=$$?; rm -rf $$tmp; exit $$status
 
 bench: $(STAMP)
 	$(BIN)/python bench/course_bench.py

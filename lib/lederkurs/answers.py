@@ -179,7 +179,10 @@ class AnswerStore:
                 return AnswersFile(self.participant)
         self.folder.mkdir(parents=True, exist_ok=True)
         with self._lock:
-            return self._read_or_set_aside()
+            try:
+                return self._read_or_set_aside()
+            except NewerSchemaError:  # shown, never changed: the participant is told in `problems`
+                return AnswersFile(self.participant)
 
     def set_answer(self, group_id: str, text: str) -> str:
         stamp = now_iso()

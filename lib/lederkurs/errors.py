@@ -13,7 +13,7 @@ class CourseError(Exception):
         self.message = message
 
     @classmethod
-    def of(cls, lang: str, key: str, **values: object) -> "CourseError":
+    def of(cls, lang: str, key: str, /, **values: object) -> "CourseError":
         return cls(msg(lang, key, **values))
 
     def _render_traceback_(self) -> list[str]:

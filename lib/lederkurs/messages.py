@@ -17,5 +17,5 @@ def catalogue(lang: str, root: Path | None = None) -> dict[str, str]:
         return {str(k): str(v) for k, v in (yaml.safe_load(f) or {}).items()}
 
 
-def msg(lang: str, key: str, **values: object) -> str:
+def msg(lang: str, key: str, /, **values: object) -> str:
     return catalogue(lang)[key].format(**values)

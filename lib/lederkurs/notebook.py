@@ -78,17 +78,45 @@ class Session:
                      else msg(self.lang, "answers_location_empty"))
         return HTML(note_html("<br>".join(lines)))
 
+    def focus_guide(self) -> HTML:
+        """The guide's focus shift, drawn from the focus areas in content."""
+        from . import chart
+
+        areas = self.course.focus_areas
+        alt = msg(self.lang, "chart_guide_alt",
+                  more=", ".join(a.label for a in areas if a.direction == "more"),
+                  less=", ".join(a.label for a in areas if a.direction == "less"))
+        return HTML(chart.img_html(chart.to_png(chart.guide_figure(self.course)), alt))
+
+    def focus_self(self) -> Any:
+        """Sliders for each focus area and the participant's own chart (the chart alone when read-only)."""
+        if not self.store.writable:
+            from . import chart
+
+            return HTML(chart.participant_html(self.course, self.store.load()))
+        from .focus_widgets import FocusPanel
+
+        panel = FocusPanel(self.course, self.store)
+        self.boxes["focus"] = panel
+        return panel
+
+    def _summary_html(self) -> str:
+        from . import chart
+
+        doc = self.store.load()
+        return chart.participant_html(self.course, doc) + summary_html(self.course, doc, self.lang)
+
     def summary(self) -> Any:
-        """All answers in one place, with the progress of each section."""
+        """All answers in one place, the progress of each section, and the focus-shift chart."""
         for box in self.boxes.values():
             box.flush()
         if not self.store.writable:
-            return HTML(summary_html(self.course, self.store.load(), self.lang))
+            return HTML(self._summary_html())
         import ipywidgets as w
 
-        view = w.HTML(summary_html(self.course, self.store.load(), self.lang))
+        view = w.HTML(self._summary_html())
         refresh = w.Button(description=msg(self.lang, "summary_refresh"), icon="refresh")
-        refresh.on_click(lambda _b: setattr(view, "value", summary_html(self.course, self.store.load(), self.lang)))
+        refresh.on_click(lambda _b: setattr(view, "value", self._summary_html()))
         return w.VBox([refresh, view])
 
 

@@ -1,0 +1,134 @@
+"""Benchmarks for the course (figures for the issues' closing notes; not a test: nothing here asserts).
+
+1. Execute every course notebook with papermill, and in the same run as many one-cell notebooks the same
+   way (the floor: a kernel start and a cell). Report the ratio.
+2. Save one answer into a file that holds every answer: p50/p99 time per save.
+3. Redraw the participant's focus chart after a slider move (LiveChart), and a full figure for comparison.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import papermill
+
+from lederkurs import paths
+from lederkurs.answers import AnswerStore
+from lederkurs.content import load_course
+
+ROUNDS = 3
+
+
+def _execute(path: Path, out: Path, parameters: dict | None = None) -> float:
+    start = time.perf_counter()
+    papermill.execute_notebook(str(path), str(out), parameters=parameters or {}, kernel_name="python3",
+                               progress_bar=False, cwd=str(path.parent))
+    return time.perf_counter() - start
+
+
+def _fill(folder: Path, participant: str) -> AnswerStore:
+    store = AnswerStore(folder, participant)
+    course = load_course()
+    for g in course.groups:
+        store.set_answer(g.id, "Refleksjon om ledelse. " * 60)
+    for a in course.focus_areas:
+        store.set_focus(a.id, random.randint(0, 10), random.randint(0, 10))
+    return store
+
+
+def notebooks(tmp: Path) -> dict:
+    course_nbs = sorted(paths.notebooks_dir().glob("*.ipynb"))
+    trivial_dir = tmp / "trivial"
+    trivial_dir.mkdir()
+    trivial = []
+    for i in range(len(course_nbs)):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")],
+                                      metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                               "language": "python"}})
+        path = trivial_dir / f"{i:02d}.ipynb"
+        nbformat.write(nb, path)
+        trivial.append(path)
+    answers = tmp / "answers"
+    _fill(answers, "bench")
+    params = {"participant": "bench", "answers_dir": str(answers)}
+    course_t, floor_t = [], []
+    for _ in range(ROUNDS):  # interleaved, so both see the same machine load
+        floor_t.append(sum(_execute(p, tmp / "out.ipynb") for p in trivial))
+        course_t.append(sum(_execute(p, tmp / "out.ipynb", params) for p in course_nbs))
+    course_s, floor_s = statistics.median(course_t), statistics.median(floor_t)
+    return {"notebooks": len(course_nbs), "course_s": round(course_s, 2), "floor_s": round(floor_s, 2),
+            "ratio": round(course_s / floor_s, 3)}
+
+
+def saves(tmp: Path, count: int = 500) -> dict:
+    store = _fill(tmp / "save", "kari")
+    size = store.path.stat().st_size
+    ids = [g.id for g in load_course().groups]
+    times = []
+    for i in range(count):
+        start = time.perf_counter()
+        store.set_answer(ids[i % len(ids)], f"Svar nummer {i}. " * 80)
+        times.append(time.perf_counter() - start)
+    times.sort()
+    return {"saves": count, "file_bytes": size, "p50_ms": round(times[count // 2] * 1000, 2),
+            "p99_ms": round(times[int(count * 0.99) - 1] * 1000, 2)}
+
+
+def redraws(count: int = 60) -> dict:
+    from lederkurs import chart
+    from lederkurs.focus import FocusPoint
+
+    course = load_course()
+    live = chart.LiveChart("nb")
+    points = [FocusPoint(a.id, a.label, a.direction, 3, 7) for a in course.focus_areas]
+    live.png(points)  # the frame is drawn once, when the panel opens
+    times = []
+    for _ in range(count):
+        i = random.randrange(len(points))
+        p = points[i]
+        points[i] = FocusPoint(p.id, p.label, p.direction, random.randint(0, 10), random.randint(0, 10))
+        start = time.perf_counter()
+        live.png(points)
+        times.append(time.perf_counter() - start)
+    full = []
+    for _ in range(10):
+        start = time.perf_counter()
+        chart.to_png(chart.points_figure(points, "nb"))
+        full.append(time.perf_counter() - start)
+    times.sort()
+    return {"redraws": count, "live_p50_ms": round(times[count // 2] * 1000, 1),
+            "live_p95_ms": round(times[int(count * 0.95) - 1] * 1000, 1),
+            "full_figure_p50_ms": round(statistics.median(full) * 1000, 1)}
+
+
+def import_check() -> dict:
+    code = "import sys, time; t=time.perf_counter(); import lederkurs.notebook; " \
+           "print(round((time.perf_counter()-t)*1000,1), 'matplotlib' in sys.modules)"
+    ms, mpl = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True).stdout.split()
+    return {"import_ms": float(ms), "matplotlib_imported": mpl == "True"}
+
+
+def main() -> None:
+    which = sys.argv[1:] or ["import", "saves", "redraws", "notebooks"]
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in which:
+            results[name] = {"import": import_check, "saves": lambda: saves(Path(tmp)), "redraws": redraws,
+                             "notebooks": lambda: notebooks(Path(tmp))}[name]()
+            print(name, json.dumps(results[name]), flush=True)
+    out = Path(__file__).parent / "results"
+    out.mkdir(exist_ok=True)
+    (out / "course.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

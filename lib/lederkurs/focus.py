@@ -1,0 +1,104 @@
+"""The focus-shift data: where a participant (or a cohort) puts each focus area, before and now.
+
+Pure data, no matplotlib: the chart module draws what this module computes.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+from .answers import AnswersFile
+from .content import Course
+from .messages import msg
+
+Verdict = Literal["with", "against", "unchanged", "missing", "own_up", "own_down"]
+
+
+@dataclass(frozen=True)
+class FocusPoint:
+    id: str
+    label: str
+    direction: Literal["more", "less"] | None  # None: the participant's own area
+    before: int | None
+    now: int | None
+
+    @property
+    def verdict(self) -> Verdict:
+        if self.before is None or self.now is None:
+            return "missing"
+        delta = self.now - self.before
+        if delta == 0:
+            return "unchanged"
+        if self.direction is None:
+            return "own_up" if delta > 0 else "own_down"
+        return "with" if (delta > 0) == (self.direction == "more") else "against"
+
+
+def focus_points(course: Course, doc: AnswersFile) -> list[FocusPoint]:
+    """The guide's areas in course order, then the participant's own areas (those with a label)."""
+    points = []
+    for area in course.focus_areas:
+        r = doc.focus.get(area.id)
+        points.append(FocusPoint(area.id, area.label, area.direction, r and r.before, r and r.now))
+    guide_ids = {a.id for a in course.focus_areas}
+    for key, r in doc.focus.items():
+        if key not in guide_ids and r.label:
+            points.append(FocusPoint(key, r.label, None, r.before, r.now))
+    return points
+
+
+def _join(items: list[str], lang: str) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + msg(lang, "list_and") + items[-1]
+
+
+def describe(points: list[FocusPoint], lang: str) -> str:
+    """One sentence saying what the chart shows: also the chart's text alternative."""
+    filled = [p for p in points if p.verdict != "missing"]
+    if not filled:
+        return msg(lang, "summary_none")
+    groups = {
+        "summary_with": [p.label for p in filled if p.verdict == "with"],
+        "summary_against": [p.label for p in filled if p.verdict == "against"],
+        "summary_unchanged": [p.label for p in filled if p.verdict == "unchanged"],
+        "summary_own": [p.label for p in filled if p.verdict in ("own_up", "own_down")],
+    }
+    parts = [msg(lang, key, count=len(names), names=", ".join(names)) for key, names in groups.items() if names]
+    return f"{msg(lang, 'summary_intro', total=len(points), filled=len(filled))}: {_join(parts, lang)}."
+
+
+@dataclass(frozen=True)
+class CohortArea:
+    id: str
+    label: str
+    direction: Literal["more", "less"]
+    n: int
+    before_median: float | None
+    now_median: float | None
+    before_quartiles: tuple[float, float] | None
+    now_quartiles: tuple[float, float] | None
+
+
+def _quartiles(values: list[int]) -> tuple[float, float] | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return (float(values[0]), float(values[0]))
+    q = statistics.quantiles(values, n=4, method="inclusive")
+    return (q[0], q[2])
+
+
+def cohort(course: Course, docs: Iterable[AnswersFile]) -> list[CohortArea]:
+    """Median and middle half (quartiles) of before and now per guide area; n counts complete pairs."""
+    docs = list(docs)
+    result = []
+    for area in course.focus_areas:
+        pairs = [(r.before, r.now) for d in docs if (r := d.focus.get(area.id))
+                 and r.before is not None and r.now is not None]
+        before, now = [b for b, _ in pairs], [n for _, n in pairs]
+        result.append(CohortArea(area.id, area.label, area.direction, len(pairs),
+                                 statistics.median(before) if before else None,
+                                 statistics.median(now) if now else None,
+                                 _quartiles(before), _quartiles(now)))
+    return result

@@ -1,0 +1,159 @@
+"""Sliders for the focus areas, bound to the answer store, with the participant's chart redrawn in place."""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+from pathlib import Path
+
+import ipywidgets as w
+
+from . import chart
+from .answers import AnswerStore, FocusRating
+from .autosave import Debouncer
+from .content import Course
+from .errors import CourseError
+from .focus import FocusPoint, describe, focus_points
+from .messages import msg
+from .widgets import saved_status
+
+MAX_LABEL = 40
+MIDDLE = 5
+
+
+class FocusRow(w.VBox):
+    """One area: its label, 'before' and 'now' sliders, and a status; saves like an answer box."""
+
+    def __init__(self, point: FocusPoint, panel: "FocusPanel", stamp: str = "") -> None:
+        self.point, self.panel = point, panel
+        lang = panel.lang
+        self.is_set = point.before is not None or point.now is not None
+        style = {"description_width": "15em"}
+        self.before = w.IntSlider(point.before if point.before is not None else MIDDLE, min=0, max=10,
+                                  description=msg(lang, "slider_before"), continuous_update=False, style=style,
+                                  layout=w.Layout(width="32em"))
+        self.now = w.IntSlider(point.now if point.now is not None else MIDDLE, min=0, max=10,
+                               description=msg(lang, "slider_now"), continuous_update=False, style=style,
+                               layout=w.Layout(width="32em"))
+        self.status = w.HTML()
+        self._show_status(saved_status(lang, stamp) if stamp and self.is_set else msg(lang, "slider_row_unset"))
+        title = point.label + (f" {msg(lang, 'chart_dir_' + point.direction)}" if point.direction else "")
+        header: list[w.Widget] = [w.HTML(f"<strong>{escape(title)}</strong>")]
+        if point.direction is None:
+            remove = w.Button(description=msg(lang, "own_area_remove"), layout=w.Layout(width="auto"))
+            remove.on_click(lambda _b: panel.remove_area(self))
+            header.append(remove)
+        self._saver = Debouncer(self._save)
+        for slider in (self.before, self.now):
+            slider.observe(self._moved, names="value")
+        super().__init__([w.HBox(header), w.HBox([self.before, self.now]), self.status],
+                         layout=w.Layout(margin="0 0 0.6em 0"))
+
+    def _show_status(self, text: str, error: bool = False) -> None:
+        colour = "#a61b1b" if error else "#2f4f2f"
+        self.status.value = f'<span role="status" style="color:{colour}">{escape(text)}</span>'
+
+    def _moved(self, _change: dict) -> None:
+        # Both sliders count once either is moved: what the participant sees is what is saved.
+        self.is_set = True
+        self._show_status(msg(self.panel.lang, "status_saving"))
+        self._saver.touch()
+        self.panel.redraw()
+
+    @property
+    def current(self) -> FocusPoint:
+        p = self.point
+        if not self.is_set:
+            return FocusPoint(p.id, p.label, p.direction, None, None)
+        return FocusPoint(p.id, p.label, p.direction, self.before.value, self.now.value)
+
+    def _save(self) -> None:
+        point = self.current
+        try:
+            stamp = self.panel.store.set_focus(point.id, point.before, point.now,
+                                               point.label if point.direction is None else None)
+        except (CourseError, OSError) as e:
+            self._show_status(getattr(e, "message", None) or str(e), error=True)
+        else:
+            self._show_status(saved_status(self.panel.lang, stamp))
+
+    def flush(self) -> None:
+        self._saver.flush()
+
+
+class FocusPanel(w.VBox):
+    """All focus areas with sliders, a field to add one's own, and the live before/after chart."""
+
+    def __init__(self, course: Course, store: AnswerStore) -> None:
+        self.course, self.store, self.lang = course, store, course.lang
+        doc = store.load()
+        self.rows_box = w.VBox([FocusRow(p, self, doc.focus[p.id].updated if p.id in doc.focus else "")
+                                for p in focus_points(course, doc)])
+        self.new_label = w.Text(placeholder=msg(self.lang, "own_area_placeholder"),
+                                description=msg(self.lang, "own_area_label"), layout=w.Layout(width="32em"))
+        add = w.Button(description=msg(self.lang, "own_area_add"), icon="plus")
+        add.on_click(lambda _b: self.add_area(self.new_label.value))
+        self.add_status = w.HTML()
+        self.chart_view = w.HTML()
+        self.chart_view.add_class("lk-chart")
+        save = w.Button(description=msg(self.lang, "chart_save"), icon="download", layout=w.Layout(width="auto"))
+        save.on_click(lambda _b: self.save_chart())
+        self.save_status = w.HTML()
+        self._live = chart.LiveChart(self.lang)
+        super().__init__([w.HTML(f"<h3>{escape(msg(self.lang, 'focus_heading'))}</h3>"), self.rows_box,
+                          w.HBox([self.new_label, add]), self.add_status, self.chart_view,
+                          save, self.save_status])
+        self.redraw()
+
+    @property
+    def rows(self) -> list[FocusRow]:
+        return list(self.rows_box.children)
+
+    def points(self) -> list[FocusPoint]:
+        return [row.current for row in self.rows]
+
+    def redraw(self) -> None:
+        points = self.points()
+        sentence = describe(points, self.lang)
+        self.chart_view.value = f"{chart.img_html(self._live.png(points), sentence)}<p>{escape(sentence)}</p>"
+
+    def add_area(self, label: str) -> FocusRow | None:
+        label = label.strip()
+        if not label or len(label) > MAX_LABEL:
+            self.add_status.value = f'<span role="alert">{escape(msg(self.lang, "own_area_invalid"))}</span>'
+            return None
+        taken = {row.point.id for row in self.rows} | set(self.store.load().focus)
+        n = 1
+        while f"egen-{n}" in taken:
+            n += 1
+        point = FocusPoint(f"egen-{n}", label, None, None, None)
+        stamp = self.store.set_focus(point.id, None, None, label)
+        row = FocusRow(point, self, stamp)
+        self.rows_box.children = (*self.rows, row)
+        self.new_label.value, self.add_status.value = "", ""
+        self.redraw()
+        return row
+
+    def remove_area(self, row: FocusRow) -> None:
+        row.flush()
+        self.store.remove_focus(row.point.id)
+        self.rows_box.children = tuple(r for r in self.rows if r is not row)
+        self.redraw()
+
+    def flush(self) -> None:
+        for row in self.rows:
+            row.flush()
+
+    def save_chart(self) -> list[Path]:
+        """PNG and SVG beside the answers file, plus download links that need no file browser."""
+        self.flush()
+        fig = chart.points_figure(self.points(), self.lang)
+        files = chart.save(fig, self.store.folder / f"{self.store.participant}-fokusskifte")
+        links = " · ".join(
+            f'<a download="{escape(p.name)}" href="data:{mime};base64,{base64.b64encode(p.read_bytes()).decode()}">'
+            f'{escape(msg(self.lang, key))}</a>'
+            for p, mime, key in ((files[0], "image/png", "chart_download_png"),
+                                 (files[1], "image/svg+xml", "chart_download_svg")))
+        names = ", ".join(f"<code>{escape(str(p))}</code>" for p in files)
+        self.save_status.value = msg(self.lang, "chart_saved", files=names, links=links)
+        return files

@@ -1,0 +1,156 @@
+"""The answer store: round trips, concurrent writers, interrupted writes, unreadable files, names."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lederkurs.answers import SCHEMA, AnswerStore, check_participant, read_answers_file
+from lederkurs.errors import CourseError
+
+
+def test_round_trip_keeps_text_and_scores(answers_dir: Path) -> None:
+    store = AnswerStore(answers_dir, "kari")
+    store.set_answer("brobygger.relasjoner", "Jeg bygger relasjoner på tvers.\nOg oppover.")
+    store.set_focus("veiledning", 3, 8)
+    store.set_focus("egen-1", 2, None, "Samarbeid med brukerne")
+    again = AnswerStore(answers_dir, "kari").load()
+    assert again.answers["brobygger.relasjoner"].text == "Jeg bygger relasjoner på tvers.\nOg oppover."
+    assert (again.focus["veiledning"].before, again.focus["veiledning"].now) == (3, 8)
+    assert again.focus["egen-1"].label == "Samarbeid med brukerne" and again.focus["egen-1"].now is None
+    raw = json.loads((answers_dir / "kari.json").read_text(encoding="utf-8"))
+    assert raw["schema"] == SCHEMA and raw["participant"] == "kari"
+    # Human-readable: æøå written as themselves, indented.
+    store.set_answer("hatter.roller", "blåbærsyltetøy")
+    assert "blåbærsyltetøy" in (answers_dir / "kari.json").read_text(encoding="utf-8")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+def test_any_text_survives_save_and_load(answers_dir: Path, text: str) -> None:
+    store = AnswerStore(answers_dir, "hyp")
+    store.set_answer("system.kontekst", text)
+    assert AnswerStore(answers_dir, "hyp").load().answers["system.kontekst"].text == text
+
+
+@pytest.mark.parametrize("text", [
+    "æøå ÆØÅ 😀👩🏽‍💼 ∑", "<script>alert('x')</script><b>fet</b>", "x" * 100_000, "\ud800 ensom surrogat",
+    "", "  \n\t ", "null", '{"schema": 99}',
+])
+def test_special_texts_survive(answers_dir: Path, text: str) -> None:
+    AnswerStore(answers_dir, "kari").set_answer("brobygger.relasjoner", text)
+    assert AnswerStore(answers_dir, "kari").load().answers["brobygger.relasjoner"].text == text
+
+
+def _writer(folder: str, who: str, count: int) -> None:
+    store = AnswerStore(folder, "kari")
+    for i in range(count):
+        store.set_answer(f"{who}.{i}", f"{who} svar {i}")
+
+
+def test_two_processes_writing_the_same_participant_lose_nothing(answers_dir: Path) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(str(answers_dir), who, 60)) for who in ("a", "b")]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    doc = AnswerStore(answers_dir, "kari").load()
+    assert len(doc.answers) == 120
+    assert doc.answers["a.59"].text == "a svar 59" and doc.answers["b.0"].text == "b svar 0"
+
+
+CRASH = """
+import os, sys, time
+from lederkurs.answers import AnswerStore
+store = AnswerStore(sys.argv[1], "kari")
+def hang(fd):  # the new file is written but not yet renamed into place when the process dies
+    print("writing", flush=True)
+    time.sleep(60)
+os.fsync = hang
+store.set_answer("brobygger.relasjoner", "NY TEKST " * 10000)
+"""
+
+
+def test_a_crash_mid_write_leaves_the_old_file_whole(answers_dir: Path) -> None:
+    AnswerStore(answers_dir, "kari").set_answer("brobygger.relasjoner", "gammel tekst")
+    before = (answers_dir / "kari.json").read_bytes()
+    proc = subprocess.Popen([sys.executable, "-c", CRASH, str(answers_dir)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "writing"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(10)
+    assert (answers_dir / "kari.json").read_bytes() == before
+    assert AnswerStore(answers_dir, "kari").load().answers["brobygger.relasjoner"].text == "gammel tekst"
+    # The dead writer's lock does not block the next save.
+    AnswerStore(answers_dir, "kari").set_answer("hatter.roller", "videre")
+
+
+@pytest.mark.parametrize("content", [b"{ not json", b"\xff\xfe\x00garbage", b"[1, 2, 3]",
+                                     b'{"schema": 1, "participant": "kari", "answers": {"x": 5}}',
+                                     b'{"schema": 1, "participant": "ola", "answers": {}}',
+                                     b'{"schema": 1, "participant": "kari", "focus": {"a": {"before": 11}}}'])
+def test_unreadable_file_is_kept_aside_and_the_participant_told(answers_dir: Path, content: bytes) -> None:
+    answers_dir.mkdir(parents=True)
+    (answers_dir / "kari.json").write_bytes(content)
+    store = AnswerStore(answers_dir, "kari")
+    assert store.load().answers == {}
+    kept = list(answers_dir.glob("kari.uleselig-*.json"))
+    assert len(kept) == 1 and kept[0].read_bytes() == content
+    assert len(store.problems) == 1
+    assert "kunne ikke leses" in store.problems[0] and kept[0].name in store.problems[0]
+    store.set_answer("brobygger.relasjoner", "ny start")
+    assert kept[0].read_bytes() == content  # never overwritten
+    assert read_answers_file(answers_dir / "kari.json").answers["brobygger.relasjoner"].text == "ny start"
+
+
+def test_a_file_from_a_newer_course_is_shown_but_never_changed(answers_dir: Path) -> None:
+    answers_dir.mkdir(parents=True)
+    newer = json.dumps({"schema": SCHEMA + 1, "participant": "kari", "answers": {}}).encode()
+    (answers_dir / "kari.json").write_bytes(newer)
+    store = AnswerStore(answers_dir, "kari")
+    store.load()
+    assert not store.writable
+    assert "nyere versjon" in store.problems[0]
+    with pytest.raises(CourseError, match="nyere versjon"):
+        store.set_answer("brobygger.relasjoner", "x")
+    assert (answers_dir / "kari.json").read_bytes() == newer
+
+
+def test_read_only_store_writes_nothing(answers_dir: Path) -> None:
+    AnswerStore(answers_dir, "kari").set_answer("brobygger.relasjoner", "tekst")
+    before = {p.name: p.read_bytes() for p in answers_dir.iterdir()}
+    store = AnswerStore(answers_dir, "kari", read_only=True)
+    assert store.load().answers["brobygger.relasjoner"].text == "tekst"
+    with pytest.raises(CourseError):
+        store.set_answer("brobygger.relasjoner", "endret")
+    assert {p.name: p.read_bytes() for p in answers_dir.iterdir()} == before
+
+
+@pytest.mark.parametrize("name", ["../kari", "a/b", "a\\b", "..", ".skjult", "", "x" * 65, "ka\nri", "<b>", 5,
+                                  "kari/../../etc/passwd"])
+def test_unsafe_participant_names_are_refused_in_plain_norwegian(name: object) -> None:
+    with pytest.raises(CourseError, match="kan ikke brukes"):
+        check_participant(name)
+
+
+@pytest.mark.parametrize("name", ["kari", "Kari Nordmann", "ola.normann", "Åse-Marit_2", "per@dfo"])
+def test_ordinary_participant_names_are_accepted(name: str, answers_dir: Path) -> None:
+    store = AnswerStore(answers_dir, name)
+    store.set_answer("brobygger.relasjoner", "ok")
+    assert store.path.parent == answers_dir and store.path.exists()
+
+
+def test_course_error_shows_no_traceback_in_ipython() -> None:
+    err = CourseError("Noe gikk galt.")
+    assert err._render_traceback_() == ["Noe gikk galt."]

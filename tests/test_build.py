@@ -1,0 +1,91 @@
+"""Notebooks come from content alone; the check fails when one lags behind."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import REPO
+from lederkurs import build
+from lederkurs.content import load_course
+
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+def test_committed_notebooks_match_content() -> None:
+    assert [p.name for p in NOTEBOOKS] == [f"{s.file}.ipynb" for s in load_course().sections]
+    assert build.check() == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_conventions(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("**Slik starter du:**")
+    assert "[innhold](00-innledning.ipynb#Innhold)" in first.source
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.metadata["jupyter"]["source_hidden"] for c in code)
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    assert code[0].metadata["tags"] == ["parameters"]
+    for name in ("participant", "answers_dir", "read_only", "lang"):
+        assert f"\n{name} = " in "\n" + code[0].source
+    assert all(len(c.source.splitlines()) <= 2 for c in code[1:])  # tiny cells: logic lives in lib
+    assert nb.cells[-1].source.count("Kilde: DFØ, «Leder for ledere», oppdatert 18.04.2024. Tilpasset.") == 1
+
+
+def test_navigation_links_lead_to_the_neighbours() -> None:
+    nb = nbformat.read(REPO / "notebooks" / "03-barken-og-veden.ipynb", as_version=4)
+    nav = nb.cells[0].source
+    assert "[← forrige: Du bærer flere hatter samtidig](02-flere-hatter.ipynb)" in nav
+    assert "[neste: Reflekter over din overgang →](04-overgang.ipynb)" in nav
+    first = nbformat.read(NOTEBOOKS[0], as_version=4).cells[0].source
+    last = nbformat.read(NOTEBOOKS[-1], as_version=4).cells[0].source
+    assert "forrige" not in first and "neste" not in last
+
+
+def _cli(*args: str, cwd: Path = REPO, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "lederkurs.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          env=env)
+
+
+def test_check_fails_when_content_changes(content_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    out = tmp_path / "nb-out"
+    env = {**os.environ, "LEDERKURS_CONTENT_DIR": str(content_copy)}
+    monkeypatch.setenv("LEDERKURS_CONTENT_DIR", str(content_copy))
+    build.build(out=out)
+    assert build.check(out=out) == []
+    path = content_copy / "nb" / "02-flere-hatter.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nEn ny setning.\n", encoding="utf-8")
+    from lederkurs.content import _load_course
+    _load_course.cache_clear()
+    drift = build.check(out=out)
+    assert [d.path.name for d in drift] == ["02-flere-hatter.ipynb"]
+    # The command says so too, with a non-zero exit code (against the real notebooks dir here).
+    result = _cli("build", "--check", env=env)
+    assert result.returncode == 1 and "02-flere-hatter.ipynb" in result.stderr
+
+
+def test_build_reports_bad_content_with_file_and_line(content_copy: Path) -> None:
+    import os
+
+    path = content_copy / "nb" / "01-brobygger.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("brobygger.relasjoner", "brobygger.x"), "utf-8")
+    result = _cli("build", env={**os.environ, "LEDERKURS_CONTENT_DIR": str(content_copy)})
+    assert result.returncode == 2
+    assert f"{path}:" in result.stderr and "unknown question id 'brobygger.x'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_generated_json_is_stable() -> None:
+    text = build.render_all(load_course())
+    assert text == build.render_all(load_course())
+    assert json.loads(text["01-brobygger.ipynb"])["cells"][1]["id"] == "brobygger-01"

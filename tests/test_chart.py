@@ -1,0 +1,121 @@
+"""The focus-shift chart: which area moved which way, and what the figure carries."""
+
+from __future__ import annotations
+
+import sys
+import subprocess
+from pathlib import Path
+
+import pytest
+from matplotlib.patches import FancyArrowPatch
+from matplotlib.text import Annotation
+
+from lederkurs import chart
+from lederkurs.answers import AnswersFile, FocusRating
+from lederkurs.content import load_course
+from lederkurs.focus import FocusPoint, cohort, describe, focus_points
+
+COURSE = load_course("nb")
+
+
+def _doc(**scores: tuple) -> AnswersFile:
+    doc = AnswersFile("kari")
+    for key, (before, now, *label) in scores.items():
+        doc.focus[key.replace("_", "-")] = FocusRating(before, now, label[0] if label else None)
+    return doc
+
+
+@pytest.mark.parametrize("direction, before, now, verdict", [
+    ("more", 3, 8, "with"), ("more", 8, 3, "against"), ("less", 8, 2, "with"), ("less", 2, 8, "against"),
+    ("more", 5, 5, "unchanged"), ("less", None, 4, "missing"), ("more", 4, None, "missing"),
+    (None, 2, 6, "own_up"), (None, 6, 2, "own_down"), (None, 6, 6, "unchanged"),
+])
+def test_verdict_of_each_move(direction, before, now, verdict) -> None:
+    assert FocusPoint("x", "X", direction, before, now).verdict == verdict
+
+
+def test_focus_points_follow_the_guide_then_own_areas() -> None:
+    doc = _doc(veiledning=(2, 8), detaljer=(7, 3), egen_1=(1, 5, "Brukerne"), egen_2=(None, None))
+    points = focus_points(COURSE, doc)
+    assert [p.id for p in points][:8] == [a.id for a in COURSE.focus_areas]
+    assert [p.label for p in points[8:]] == ["Brukerne"]  # an own area without a label is not drawn
+    assert {p.id: p.verdict for p in points}["detaljer"] == "with"
+    assert [p.verdict for p in points].count("missing") == 6
+
+
+def test_summary_sentence_says_what_the_chart_shows() -> None:
+    points = focus_points(COURSE, _doc(veiledning=(2, 8), oversikt=(6, 3), strategi=(5, 5), egen_1=(1, 5, "Brukerne")))
+    assert describe(points, "nb") == (
+        "Av 9 områder har du plassert deg på 4: 1 flytter seg slik veilederen beskriver (Veiledning), "
+        "1 flytter seg motsatt vei (Oversikt og helhet), 1 står uendret (Strategisk og langsiktig) "
+        "og 1 er egne områder (Brukerne).")
+    assert describe(focus_points(COURSE, AnswersFile("x")), "nb") == "Du har ikke plassert deg på noen områder ennå."
+
+
+def _texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")) if t.get_text()]
+
+
+def test_guide_figure_has_every_area_its_direction_and_a_legend() -> None:
+    fig = chart.guide_figure(COURSE)
+    texts = _texts(fig)
+    for area in COURSE.focus_areas:
+        assert f"{area.label} {'↑' if area.direction == 'more' else '↓'}" in texts
+    assert texts.count("viktigere") == 6 and texts.count("mindre viktig") == 2
+    assert "Som leder for medarbeidere" in texts and "Som leder for ledere" in texts
+    assert any("ikke DFØs illustrasjon" in t for t in texts)
+    arrows = [a for a in fig.axes[0].get_children() if isinstance(a, Annotation)]
+    assert len(arrows) == len(COURSE.focus_areas)
+    # Arrows point right for "more", left for "less": direction is not carried by colour alone.
+    for area, arrow in zip(COURSE.focus_areas, arrows):
+        assert (arrow.xy[0] > arrow.xyann[0]) == (area.direction == "more")
+
+
+def test_participant_figure_marks_each_area() -> None:
+    doc = _doc(veiledning=(2, 8), detaljer=(3, 7), strategi=(5, 5), egen_1=(1, 5, "Brukerne"))
+    fig = chart.participant_figure(COURSE, doc)
+    texts = _texts(fig)
+    assert "✓ som veilederen" in texts and "✗ motsatt av veilederen" in texts
+    assert "= uendret" in texts and texts.count("– ikke fylt ut") == 5
+    assert "↑ eget område, økt" in texts and "Brukerne" in texts
+    assert "Da jeg ledet medarbeidere" in texts and "Nå, som leder for ledere" in texts
+    assert len([a for a in fig.axes[0].get_children() if isinstance(a, Annotation)]) == 3
+    assert min(t.get_fontsize() for t in fig.axes[0].get_yticklabels()) >= 12
+    width, _ = fig.get_size_inches() * fig.dpi
+    assert width <= 1000
+
+
+def test_live_chart_redraws_in_place_to_the_same_picture_as_a_full_draw(tmp_path: Path) -> None:
+    live = chart.LiveChart("nb")
+    doc = _doc(veiledning=(2, 8))
+    first = live.png(focus_points(COURSE, doc))
+    doc.focus["veiledning"] = FocusRating(8, 2)
+    second = live.png(focus_points(COURSE, doc))
+    assert first != second and first[:8] == second[:8] == b"\x89PNG\r\n\x1a\n"
+    doc.focus["veiledning"] = FocusRating(2, 8)
+    assert live.png(focus_points(COURSE, doc)) == first  # nothing stacks up between redraws
+
+
+def test_cohort_statistics_and_figure() -> None:
+    docs = [_doc(veiledning=(b, n)) for b, n in ((2, 6), (3, 7), (4, 9), (5, 8))] + [_doc(veiledning=(3, None))]
+    stats = {a.id: a for a in cohort(COURSE, docs)}
+    v = stats["veiledning"]
+    assert v.n == 4 and v.before_median == 3.5 and v.now_median == 7.5
+    assert v.before_quartiles == (2.75, 4.25)
+    assert stats["detaljer"].n == 0 and stats["detaljer"].now_median is None
+    fig = chart.cohort_figure(COURSE, docs)
+    assert "Fokusskiftet i gruppen (n = 5)" in _texts(fig)
+    assert "Veiledning ↑ (n=4)" in _texts(fig)
+
+
+def test_png_and_svg_are_written_for_a_participant_file(tmp_path: Path) -> None:
+    files = chart.save(chart.participant_figure(COURSE, _doc(veiledning=(2, 8))), tmp_path / "kari")
+    assert files[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and files[0].stat().st_size > 10_000
+    svg = files[1].read_text(encoding="utf-8")
+    assert "<svg" in svg
+
+
+def test_importing_the_package_does_not_import_matplotlib() -> None:
+    code = "import sys, lederkurs, lederkurs.answers, lederkurs.content; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -1,0 +1,123 @@
+"""Content parsing and validation: the whole guide is there, and bad content names its file and line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import GUIDE
+from lederkurs.content import ContentError, QuestionBlock, UnknownLanguage, load_course
+
+
+def test_every_reflection_question_of_the_guide_is_in_the_course() -> None:
+    course = load_course("nb")
+    questions = [q for g in course.groups for q in g.questions]
+    assert len(course.groups) == 18
+    assert len(questions) == 46
+    assert len(set(questions)) == 46
+    guide = re.sub(r"\s+", " ", GUIDE.read_text(encoding="utf-8"))
+    for q in questions:
+        assert q in guide, f"not asked this way in the guide: {q}"
+    # And the other way round: every question sentence the guide asks in its body text is kept.
+    body = guide.split("Kompetanseheving for deg")[0]
+    asked = re.findall(r"(?:(?<=[.?!»] )|(?<=\d\. ))([A-ZÆØÅ][^.?!]*\?)", body)
+    asked = [a for a in asked if a != "Mellom barken og veden?"]
+    missing = [a for a in asked if not any(a in q for q in questions)]
+    assert not missing
+
+
+def test_sections_follow_the_guide_and_cite_the_source() -> None:
+    course = load_course("nb")
+    assert [s.title for s in course.sections] == [
+        "Leder for ledere", "Vær en brobygger", "Du bærer flere hatter samtidig", "Mellom barken og veden?",
+        "Reflekter over din overgang", "Systemkompetanse – forstå forvaltningen",
+        "Relasjonskompetanse – få med deg folka", "Utviklingskompetanse – skap endring",
+        "Resultatkompetanse – realiser gevinster", "Oppsummering"]
+    assert course.source == "Kilde: DFØ, «Leder for ledere», oppdatert 18.04.2024. Tilpasset."
+    assert course.section("04").directives() == ["focus-guide", "focus-self"]
+    assert course.section("09").directives() == ["summary"]
+
+
+def test_web_page_leftovers_are_not_content() -> None:
+    text = " ".join(b.markdown for s in load_course("nb").sections for b in s.blocks if hasattr(b, "markdown"))
+    for leftover in ("Fant du det du lette etter", "Tilbakemeldingen din er anonym", "kundesenter", "telefon"):
+        assert leftover not in text
+
+
+def test_question_blocks_sit_between_text_where_the_guide_asks_them() -> None:
+    section = load_course("nb").section("barken")
+    kinds = [type(b).__name__ for b in section.blocks]
+    assert kinds.count("QuestionBlock") == 3
+    assert kinds[0] == "TextBlock"
+    group = next(b.group for b in section.blocks if isinstance(b, QuestionBlock))
+    assert group.questions[0].startswith("Kjenner du deg igjen")
+
+
+def _edit(content: Path, name: str, old: str, new: str) -> Path:
+    path = content / "nb" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _line(path: Path, needle: str) -> int:
+    return path.read_text(encoding="utf-8").split("\n").index(needle) + 1
+
+
+def test_unknown_question_id_names_file_and_line(content_copy: Path) -> None:
+    path = _edit(content_copy, "01-brobygger.md", "{question} brobygger.relasjoner", "{question} brobygger.ukjent")
+    with pytest.raises(ContentError) as err:
+        load_course("nb", content_copy)
+    assert err.value.path == path
+    assert err.value.line == _line(path, "```{question} brobygger.ukjent")
+    assert "unknown question id 'brobygger.ukjent'" in str(err.value)
+    assert str(err.value).startswith(f"{path}:{err.value.line}:")
+
+
+def test_duplicate_question_id_is_refused(content_copy: Path) -> None:
+    path = _edit(content_copy, "03-barken-og-veden.md", "{question} barken.buffer", "{question} barken.skvis")
+    with pytest.raises(ContentError) as err:
+        load_course("nb", content_copy)
+    assert err.value.path == path
+    assert "duplicate question id 'barken.skvis'" in str(err.value)
+    assert err.value.line == [i + 1 for i, l in enumerate(path.read_text().split("\n"))
+                              if l == "```{question} barken.skvis"][1]
+
+
+def test_section_without_title_is_refused(content_copy: Path) -> None:
+    path = _edit(content_copy, "02-flere-hatter.md", "title: Du bærer flere hatter samtidig", "title:")
+    with pytest.raises(ContentError, match="has no title") as err:
+        load_course("nb", content_copy)
+    assert err.value.path == path and err.value.line == 1
+
+
+def test_missing_question_group_is_refused(content_copy: Path) -> None:
+    path = content_copy / "nb" / "08-resultatkompetanse.md"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("```{question} resultat.gevinster")
+    path.write_text(text[:start], encoding="utf-8")
+    with pytest.raises(ContentError, match="missing here: resultat.gevinster"):
+        load_course("nb", content_copy)
+
+
+def test_unknown_block_and_unclosed_block(content_copy: Path) -> None:
+    path = _edit(content_copy, "01-brobygger.md", "```{question} brobygger.relasjoner", "```{sporsmal} x")
+    with pytest.raises(ContentError, match=r"unknown block '\{sporsmal\} x'") as err:
+        load_course("nb", content_copy)
+    assert err.value.line == _line(path, "```{sporsmal} x")
+
+
+def test_bad_yaml_names_its_line(content_copy: Path) -> None:
+    path = content_copy / "nb" / "course.yml"
+    path.write_text("title: ok\nsource: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        load_course("nb", content_copy)
+    assert err.value.path == path and err.value.line >= 2
+
+
+def test_unknown_language_lists_the_available_ones() -> None:
+    with pytest.raises(UnknownLanguage, match=r"unknown language 'xx' \(available: .*nb"):
+        load_course("xx")
