@@ -37,7 +37,7 @@ def test_notebook_conventions(path: Path) -> None:
     for name in ("participant", "answers_dir", "read_only", "lang"):
         assert f"\n{name} = " in "\n" + code[0].source
     assert all(len(c.source.splitlines()) <= 2 for c in code[1:])  # tiny cells: logic lives in lib
-    assert nb.cells[-1].source.count("Kilde: DFØ, «Leder for ledere», oppdatert 18.04.2024. Tilpasset.") == 1
+    assert nb.cells[-2].source.count("Kilde: DFØ, «Leder for ledere», oppdatert 18.04.2024. Tilpasset.") == 1
 
 
 def test_navigation_links_lead_to_the_neighbours() -> None:
@@ -89,3 +89,16 @@ def test_generated_json_is_stable() -> None:
     text = build.render_all(load_course())
     assert text == build.render_all(load_course())
     assert json.loads(text["01-brobygger.ipynb"])["cells"][1]["id"] == "brobygger-01"
+
+
+def test_guide_chart_is_drawn_at_build_time_with_a_text_alternative() -> None:
+    import base64
+
+    nb = nbformat.read(REPO / "notebooks" / "04-overgang.ipynb", as_version=4)
+    cells = [c for c in nb.cells if c.get("attachments")]
+    assert len(cells) == 1
+    cell = cells[0]
+    assert cell.source.startswith("![Veilederens fokusskifte. Viktigere som leder for ledere: Veiledning, ")
+    assert cell.source.endswith("](attachment:fokusskifte-veileder.png)")
+    png = base64.b64decode(cell.attachments["fokusskifte-veileder.png"]["image/png"])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,11 +10,12 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from . import paths
-from .content import Course, DirectiveBlock, QuestionBlock, Section, TextBlock, load_course
+from .content import Course, QuestionBlock, Section, TextBlock, load_course
 from .messages import msg
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 HIDDEN = {"jupyter": {"source_hidden": True}}
+NAV_TAG = "navigation"  # instructions and links between notebooks: left out of rendered reports
 PARAMETERS = '''# Parameters (papermill): participant name ("" = this machine's user), answers folder
 # ("" = answers/ in the course folder), read-only view, language of the texts.
 participant = ""
@@ -55,11 +57,23 @@ def _code(source: str, **metadata: object) -> nbformat.NotebookNode:
     return new_code_cell(source, metadata={**HIDDEN, **metadata})
 
 
+def guide_chart_cell(course: Course) -> nbformat.NotebookNode:
+    """The guide's focus shift depends on content alone, so it is drawn here, once, as a Markdown
+    attachment: visible before any cell runs, and no kernel time spent on it."""
+    from . import chart
+
+    name = "fokusskifte-veileder.png"
+    png = chart.to_png(chart.guide_figure(course))
+    cell = new_markdown_cell(f"![{chart.guide_alt(course)}](attachment:{name})")
+    cell["attachments"] = {name: {"image/png": base64.b64encode(png).decode("ascii")}}
+    return cell
+
+
 def build_notebook(course: Course, index: int) -> nbformat.NotebookNode:
     section = course.sections[index]
     nav = nav_line(course, index)
     cells = [
-        new_markdown_cell(f"{msg(course.lang, 'first_line')}\n\n{nav}"),
+        new_markdown_cell(f"{msg(course.lang, 'first_line')}\n\n{nav}", metadata={"tags": [NAV_TAG]}),
         _code(PARAMETERS.format(lang=course.lang), tags=["parameters"]),
         _code(f'from lederkurs import start\n'
               f'kurs = start("{section.file}", participant, answers_dir, read_only, lang)'),
@@ -75,11 +89,14 @@ def build_notebook(course: Course, index: int) -> nbformat.NotebookNode:
             heading = ""
         if isinstance(block, QuestionBlock):
             cells.append(_code(f'kurs.question("{block.group.id}")'))
-        elif isinstance(block, DirectiveBlock):
+        elif block.name == "focus-guide":
+            cells.append(guide_chart_cell(course))
+        else:
             cells.append(_code(f"kurs.{block.name.replace('-', '_')}()"))
     if index == 0:
         cells.append(new_markdown_cell(contents(course)))
-    cells.append(new_markdown_cell(f"---\n\n*{course.source}*\n\n{nav}"))
+    cells.append(new_markdown_cell(f"---\n\n*{course.source}*"))
+    cells.append(new_markdown_cell(nav, metadata={"tags": [NAV_TAG]}))
     for i, cell in enumerate(cells):
         cell["id"] = f"{section.id}-{i:02d}"  # stable ids keep the generated files byte-identical
     nb = new_notebook(cells=cells, metadata={

@@ -87,6 +87,13 @@ def guide_figure(course: Course) -> Figure:
     return fig
 
 
+def guide_alt(course: Course) -> str:
+    """The guide chart's text alternative."""
+    areas = course.focus_areas
+    return msg(course.lang, "chart_guide_alt", more=", ".join(a.label for a in areas if a.direction == "more"),
+               less=", ".join(a.label for a in areas if a.direction == "less"))
+
+
 def participant_figure(course: Course, doc: AnswersFile) -> Figure:
     return points_figure(focus_points(course, doc), course.lang)
 

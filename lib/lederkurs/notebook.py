@@ -78,16 +78,6 @@ class Session:
                      else msg(self.lang, "answers_location_empty"))
         return HTML(note_html("<br>".join(lines)))
 
-    def focus_guide(self) -> HTML:
-        """The guide's focus shift, drawn from the focus areas in content."""
-        from . import chart
-
-        areas = self.course.focus_areas
-        alt = msg(self.lang, "chart_guide_alt",
-                  more=", ".join(a.label for a in areas if a.direction == "more"),
-                  less=", ".join(a.label for a in areas if a.direction == "less"))
-        return HTML(chart.img_html(chart.to_png(chart.guide_figure(self.course)), alt))
-
     def focus_self(self) -> Any:
         """Sliders for each focus area and the participant's own chart (the chart alone when read-only)."""
         if not self.store.writable:

@@ -1,0 +1,210 @@
+"""A throwaway JupyterLab server and a headless Chromium for the browser tests.
+
+The server runs from this virtualenv on 127.0.0.1 with a free port and a known token. Everything it
+could remember between runs (config, workspaces, user settings, runtime files) lives in a temporary
+folder, and the participant's answers go to a temporary folder too: nothing is written into the repo
+or into ~/.jupyter. The browser is Debian's chromium, driven by Playwright; no browser is downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+PARTICIPANT = "testdeltaker"
+STARTUP_TIMEOUT = 60.0
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# User settings for the throwaway server: nothing pops up over the notebook (news, update checks), and
+# no autosave, which would write the executed notebooks (outputs and all) back into notebooks/.
+USER_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+}
+
+
+@dataclass
+class LabServer:
+    url: str  # http://127.0.0.1:PORT/
+    token: str
+    answers_dir: Path
+    participant: str
+    log: Path
+
+    def lab_url(self, path: str) -> str:
+        """A lab URL with the token, e.g. lab_url("lab/tree/notebooks/01-brobygger.ipynb?reset")."""
+        sep = "&" if "?" in path else "?"
+        return f"{self.url}{path}{sep}token={self.token}"
+
+    @property
+    def answers_file(self) -> Path:
+        return self.answers_dir / f"{self.participant}.json"
+
+    def answers(self) -> dict:
+        try:
+            return json.loads(self.answers_file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+
+    def api(self, method: str, path: str) -> object:
+        """Call the server's REST API, e.g. api("GET", "api/sessions")."""
+        req = urllib.request.Request(f"{self.url}{path}", method=method,
+                                     headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            body = resp.read()
+        return json.loads(body) if body else None
+
+    def shutdown_sessions(self) -> None:
+        """Stop every kernel the browser started, so the next test opens its notebook on a fresh kernel."""
+        for session in self.api("GET", "api/sessions") or []:
+            try:
+                self.api("DELETE", f"api/sessions/{session['id']}")
+            except urllib.error.HTTPError as e:
+                if e.code != 404:
+                    raise
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _status_ok(url: str, token: str) -> bool:
+    req = urllib.request.Request(f"{url}api/status", headers={"Authorization": f"token {token}"})
+    try:
+        with urllib.request.urlopen(req, timeout=2) as resp:
+            return resp.status == 200 and "started" in json.loads(resp.read())
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def _lab_command() -> list[str]:
+    script = Path(sys.executable).with_name("jupyter-lab")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "jupyterlab"]
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    proc.terminate()  # jupyter's SIGTERM handler shuts kernels down cleanly
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT) -> tuple[subprocess.Popen, LabServer]:
+    """Start JupyterLab with all state under `base`; return once /api/status answers."""
+    dirs = {name: base / name for name in ("config", "data", "runtime", "workspaces", "settings", "answers")}
+    for d in dirs.values():
+        d.mkdir(parents=True, exist_ok=True)
+    for rel, values in USER_SETTINGS.items():
+        target = dirs["settings"] / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values), encoding="utf-8")
+
+    port, token = free_port(), secrets.token_hex(16)
+    env = {**os.environ,
+           "JUPYTER_CONFIG_DIR": str(dirs["config"]),
+           "JUPYTER_DATA_DIR": str(dirs["data"]),
+           "JUPYTER_RUNTIME_DIR": str(dirs["runtime"]),
+           "JUPYTERLAB_WORKSPACES_DIR": str(dirs["workspaces"]),
+           "JUPYTERLAB_SETTINGS_DIR": str(dirs["settings"]),
+           "LEDERKURS_ANSWERS_DIR": str(dirs["answers"]),
+           "LEDERKURS_PARTICIPANT": PARTICIPANT,
+           "PYTHONUNBUFFERED": "1"}
+    env.pop("JUPYTER_TOKEN", None)
+    cmd = [*_lab_command(),
+           "--no-browser",
+           "--ServerApp.ip=127.0.0.1",
+           f"--ServerApp.port={port}",
+           "--ServerApp.port_retries=0",
+           f"--IdentityProvider.token={token}",
+           f"--ServerApp.root_dir={REPO}",
+           f"--LabApp.workspaces_dir={dirs['workspaces']}",
+           f"--LabApp.user_settings_dir={dirs['settings']}",
+           "--LabApp.news_url=None",
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+           "--ServerApp.open_browser=False"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers and CI often run as root
+    log = base / "jupyter.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+    server = LabServer(f"http://127.0.0.1:{port}/", token, dirs["answers"], PARTICIPANT, log)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"jupyter lab exited with {proc.returncode}:\n{server.log_tail()}")
+        if _status_ok(server.url, token):
+            return proc, server
+        time.sleep(0.2)
+    _stop(proc)
+    raise RuntimeError(f"jupyter lab did not answer /api/status within {timeout:.0f} s:\n{server.log_tail()}")
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    proc, server = start_lab(tmp_path_factory.mktemp("jupyterlab"))
+    try:
+        yield server
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not exe:
+        pytest.skip("no chromium on PATH")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser, lab_server: LabServer) -> Iterator:
+    """A fresh browser context per test (no shared local storage), Norwegian locale, a laptop-size window."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nb-NO",
+                                  timezone_id="Europe/Oslo")
+    context.set_default_timeout(30_000)
+    pg = context.new_page()
+    try:
+        yield pg
+    finally:
+        context.close()
+        lab_server.shutdown_sessions()

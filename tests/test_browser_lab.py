@@ -1,0 +1,166 @@
+"""The course as a participant sees it: real JupyterLab, real kernel, headless Chromium.
+
+Each test opens a notebook on a clean workspace, runs it like a participant would (menus, typing,
+sliders) and waits on real states (the kernel's execution indicator, the widgets' status text), never
+on fixed sleeps. Answers go to the server's temporary answers folder; screenshots of the key states
+go to test-output/screenshots/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("playwright.sync_api")
+
+from playwright.sync_api import Locator, Page, expect  # noqa: E402
+
+from browser_support import REPO, LabServer, browser, lab_server, page  # noqa: E402,F401  (fixtures)
+
+SCREENSHOTS = REPO / "test-output" / "screenshots"
+RUN_TIMEOUT = 90_000  # ms: a cold kernel importing matplotlib on a small machine
+SAVED = re.compile(r"Lagret kl\. \d{2}:\d{2}")
+ANSWER = "Jeg møter lederne mine hver uke; vi bygger bro på tvers – særlig når det blåser. ÆØÅ æøå!"
+
+
+def shot(pg: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    pg.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def open_notebook(pg: Page, server: LabServer, name: str) -> Locator:
+    """Open notebooks/<name> in a reset workspace; return the notebook panel once its kernel is connected."""
+    pg.goto(server.lab_url(f"lab/tree/notebooks/{name}?reset"))
+    panel = pg.locator(".jp-NotebookPanel:visible")
+    expect(panel.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=60_000)
+    # The toolbar's kernel name appears once a session exists; the indicator then reports its state.
+    expect(panel.locator(".jp-KernelName")).to_contain_text("Python 3", timeout=60_000)
+    expect(panel.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute("data-status", "idle",
+                                                                               timeout=60_000)
+    return panel
+
+
+def menu(pg: Page, top: str, item: str) -> None:
+    pg.get_by_role("menuitem", name=top, exact=True).click()
+    pg.get_by_role("menuitem", name=item, exact=True).click()
+
+
+def wait_idle(panel: Locator) -> None:
+    expect(panel.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute("data-status", "idle",
+                                                                               timeout=RUN_TIMEOUT)
+
+
+def assert_code_hidden(panel: Locator) -> None:
+    """Every code cell shows the collapsed-input placeholder, never its editor."""
+    cells = panel.locator(".jp-CodeCell")
+    assert cells.count() >= 2
+    for i in range(cells.count()):
+        cell = cells.nth(i)
+        cell.scroll_into_view_if_needed()
+        expect(cell.locator(".jp-InputPlaceholder")).to_be_visible()
+        expect(cell.locator(".cm-editor")).to_be_hidden()
+    expect(panel.locator(".jp-CodeCell .cm-editor:visible")).to_have_count(0)
+
+
+def wait_for_answers(server: LabServer, check, timeout: float = 10.0) -> dict:
+    """Poll the answers file (bounded) until `check(doc)` holds; return the document."""
+    deadline = time.monotonic() + timeout
+    doc = server.answers()
+    while not check(doc) and time.monotonic() < deadline:
+        time.sleep(0.1)
+        doc = server.answers()
+    return doc
+
+
+def test_answer_is_saved_and_comes_back_after_restart(page: Page, lab_server: LabServer) -> None:
+    panel = open_notebook(page, lab_server, "01-brobygger.ipynb")
+    menu(page, "Run", "Run All Cells")
+    box = panel.locator(".lk-answer-box textarea")
+    expect(box).to_be_visible(timeout=RUN_TIMEOUT)
+    wait_idle(panel)
+    status = panel.locator(".lk-status")
+    expect(status).to_contain_text("Ikke besvart")
+    cells_before = panel.locator(".jp-Cell").count()
+
+    box.click()
+    page.keyboard.type(ANSWER, delay=10)  # real key presses: letters must not reach notebook shortcuts
+    expect(status).to_have_text(SAVED, timeout=15_000)
+    expect(box).to_have_value(ANSWER)
+    assert panel.locator(".jp-Cell").count() == cells_before, "typing in the answer box edited the notebook"
+    doc = wait_for_answers(lab_server, lambda d: "brobygger.relasjoner" in d.get("answers", {}))
+    assert doc["participant"] == lab_server.participant
+    assert doc["answers"]["brobygger.relasjoner"]["text"] == ANSWER
+    status.scroll_into_view_if_needed()
+    shot(page, "lab-01-answered.png")
+
+    old_id = box.get_attribute("id")
+    menu(page, "Kernel", "Restart Kernel and Run All Cells…")
+    dialog = page.locator(".jp-Dialog")
+    expect(dialog).to_be_visible()
+    dialog.locator("button.jp-mod-accept").click()
+    expect(dialog).to_be_hidden()
+    # A new widget view (new id) holding the saved answer, not the old one left on screen.
+    fresh = panel.locator(f".lk-answer-box textarea:not([id='{old_id}'])")
+    expect(fresh).to_be_visible(timeout=RUN_TIMEOUT)
+    expect(fresh).to_have_value(ANSWER)
+    expect(panel.locator(".lk-answer-box textarea")).to_have_count(1)
+    expect(panel.locator(".lk-status")).to_have_text(SAVED)
+    wait_idle(panel)
+    assert_code_hidden(panel)
+    panel.locator(".lk-status").scroll_into_view_if_needed()
+    shot(page, "lab-01-after-restart.png")
+
+
+def test_focus_slider_redraws_chart_and_saves(page: Page, lab_server: LabServer) -> None:
+    panel = open_notebook(page, lab_server, "04-overgang.ipynb")
+    menu(page, "Run", "Run All Cells")
+    img = panel.locator(".lk-chart img")
+    expect(img).to_be_visible(timeout=RUN_TIMEOUT)
+    expect(panel.locator(".lk-answer-box textarea")).to_have_count(2, timeout=RUN_TIMEOUT)  # last cell ran
+    wait_idle(panel)
+    before = img.get_attribute("src")
+    assert before and before.startswith("data:image/png;base64,")
+    assert panel.locator(".lk-chart").inner_text().strip(), "the chart's sentence is missing"
+    focus_before = set(lab_server.answers().get("focus", {}))
+
+    slider = panel.locator(".widget-hslider").first
+    assert slider.locator(".widget-label").inner_text() == "Da jeg ledet medarbeidere"
+    readout = slider.locator(".widget-readout")
+    start = int(readout.inner_text())
+    handle = slider.locator(".noUi-handle")
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    expect(readout).to_have_text(str(min(start + 3, 10)))
+    expect(img).not_to_have_attribute("src", before, timeout=30_000)
+    assert img.get_attribute("src").startswith("data:image/png;base64,")
+
+    row = slider.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")  # its focus area
+    expect(row.get_by_text(SAVED).first).to_be_visible(timeout=15_000)
+    doc = wait_for_answers(lab_server, lambda d: set(d.get("focus", {})) - focus_before)
+    new = set(doc.get("focus", {})) - focus_before
+    assert new, f"no focus entry saved: {doc}"
+    entry = doc["focus"][new.pop()]
+    assert entry["before"] == min(start + 3, 10), entry
+    assert_code_hidden(panel)
+    panel.locator(".lk-chart").scroll_into_view_if_needed()
+    shot(page, "lab-04-slider.png")
+    handle.scroll_into_view_if_needed()
+    shot(page, "lab-04-slider-row.png")
+
+
+@pytest.mark.parametrize(("notebook", "heading"), [("01-brobygger.ipynb", "Vær en brobygger"),
+                                                   ("04-overgang.ipynb", "Reflekter over din overgang")])
+def test_code_is_hidden_when_opened(page: Page, lab_server: LabServer, notebook: str, heading: str) -> None:
+    panel = open_notebook(page, lab_server, notebook)
+    title = panel.locator(".jp-MarkdownCell h1", has_text=heading)
+    expect(title).to_be_visible()
+    assert_code_hidden(panel)
+    title.scroll_into_view_if_needed()
+    shot(page, f"lab-{notebook.split('-')[0]}-opened.png")
