@@ -124,7 +124,8 @@ def _stop(proc: subprocess.Popen) -> None:
 
 def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT) -> tuple[subprocess.Popen, LabServer]:
     """Start JupyterLab with all state under `base`; return once /api/status answers."""
-    dirs = {name: base / name for name in ("config", "data", "runtime", "workspaces", "settings", "answers")}
+    dirs = {name: base / name for name in ("config", "data", "runtime", "workspaces", "settings",
+                                            "checkpoints", "answers")}
     for d in dirs.values():
         d.mkdir(parents=True, exist_ok=True)
     for rel, values in USER_SETTINGS.items():
@@ -142,7 +143,8 @@ def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT) -> tuple[subprocess.
            "LEDERKURS_ANSWERS_DIR": str(dirs["answers"]),
            "LEDERKURS_PARTICIPANT": PARTICIPANT,
            "PYTHONUNBUFFERED": "1"}
-    env.pop("JUPYTER_TOKEN", None)
+    for name in ("JUPYTER_TOKEN", "LEDERKURS_CONTENT_DIR"):  # the repo's own content, our own token
+        env.pop(name, None)
     cmd = [*_lab_command(),
            "--no-browser",
            "--ServerApp.ip=127.0.0.1",
@@ -151,6 +153,8 @@ def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT) -> tuple[subprocess.
            f"--IdentityProvider.token={token}",
            f"--ServerApp.root_dir={REPO}",
            f"--LabApp.workspaces_dir={dirs['workspaces']}",
+           # Opening a notebook makes a checkpoint; an absolute folder keeps it out of notebooks/.
+           f"--FileCheckpoints.checkpoint_dir={dirs['checkpoints']}",
            f"--LabApp.user_settings_dir={dirs['settings']}",
            "--LabApp.news_url=None",
            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
@@ -175,7 +179,13 @@ def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT) -> tuple[subprocess.
 
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    proc, server = start_lab(tmp_path_factory.mktemp("jupyterlab"))
+    for attempt in range(3):  # the free port can be taken between choosing it and binding it
+        try:
+            proc, server = start_lab(tmp_path_factory.mktemp("jupyterlab"))
+            break
+        except RuntimeError:
+            if attempt == 2:
+                raise
     try:
         yield server
     finally:
@@ -196,6 +206,16 @@ def browser() -> Iterator:
             b.close()
 
 
+def _console_error(errors: list[str], message) -> None:
+    if message.type != "error":
+        return
+    # JupyterLab inserts a Markdown image as `attachment:name` and swaps in the data a moment later;
+    # Chromium logs the first, unresolvable URL. The image itself shows.
+    if (message.location or {}).get("url", "").startswith("attachment:"):
+        return
+    errors.append(f"console: {message.text} ({(message.location or {}).get('url', '')})")
+
+
 @pytest.fixture
 def page(browser, lab_server: LabServer) -> Iterator:
     """A fresh browser context per test (no shared local storage), Norwegian locale, a laptop-size window."""
@@ -203,6 +223,9 @@ def page(browser, lab_server: LabServer) -> Iterator:
                                   timezone_id="Europe/Oslo")
     context.set_default_timeout(30_000)
     pg = context.new_page()
+    pg.lk_errors = []  # uncaught exceptions and console errors, for the tests to assert on
+    pg.on("pageerror", lambda exc: pg.lk_errors.append(f"pageerror: {exc}"))
+    pg.on("console", lambda m: _console_error(pg.lk_errors, m))
     try:
         yield pg
     finally:

@@ -67,6 +67,11 @@ def assert_code_hidden(panel: Locator) -> None:
     expect(panel.locator(".jp-CodeCell .cm-editor:visible")).to_have_count(0)
 
 
+def assert_no_browser_errors(pg: Page) -> None:
+    """No uncaught exception and no console error (a widget that failed to render logs one)."""
+    assert pg.lk_errors == [], "\n".join(pg.lk_errors)
+
+
 def wait_for_answers(server: LabServer, check, timeout: float = 10.0) -> dict:
     """Poll the answers file (bounded) until `check(doc)` holds; return the document."""
     deadline = time.monotonic() + timeout
@@ -114,6 +119,7 @@ def test_answer_is_saved_and_comes_back_after_restart(page: Page, lab_server: La
     assert_code_hidden(panel)
     panel.locator(".lk-status").scroll_into_view_if_needed()
     shot(page, "lab-01-after-restart.png")
+    assert_no_browser_errors(page)
 
 
 def test_focus_slider_redraws_chart_and_saves(page: Page, lab_server: LabServer) -> None:
@@ -153,10 +159,12 @@ def test_focus_slider_redraws_chart_and_saves(page: Page, lab_server: LabServer)
     shot(page, "lab-04-slider.png")
     handle.scroll_into_view_if_needed()
     shot(page, "lab-04-slider-row.png")
+    assert_no_browser_errors(page)
 
 
 @pytest.mark.parametrize(("notebook", "heading"), [("01-brobygger.ipynb", "Vær en brobygger"),
-                                                   ("04-overgang.ipynb", "Reflekter over din overgang")])
+                                                   ("04-overgang.ipynb", "Reflekter over din overgang")],
+                         ids=["01", "04"])
 def test_code_is_hidden_when_opened(page: Page, lab_server: LabServer, notebook: str, heading: str) -> None:
     panel = open_notebook(page, lab_server, notebook)
     title = panel.locator(".jp-MarkdownCell h1", has_text=heading)
@@ -164,3 +172,4 @@ def test_code_is_hidden_when_opened(page: Page, lab_server: LabServer, notebook:
     assert_code_hidden(panel)
     title.scroll_into_view_if_needed()
     shot(page, f"lab-{notebook.split('-')[0]}-opened.png")
+    assert_no_browser_errors(page)

@@ -14,11 +14,13 @@ from conftest import REPO
 from lederkurs import build
 from lederkurs.content import load_course
 
-NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 
 
 def test_committed_notebooks_match_content() -> None:
-    assert [p.name for p in NOTEBOOKS] == [f"{s.file}.ipynb" for s in load_course().sections]
+    course = load_course()
+    assert [p.name for p in NOTEBOOKS] == [f"{s.file}.ipynb" for s in course.sections]
+    assert (REPO / "notebooks" / "kursholder-kohort.ipynb").exists()
     assert build.check() == []
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["start"]
+__all__ = ["start", "start_cohort"]
 
 if TYPE_CHECKING:
+    from .cohort_view import CohortSession
     from .notebook import Session
 
 
@@ -20,3 +21,10 @@ def start(section: str, participant: str = "", answers_dir: str = "", read_only:
     from .notebook import start as _start
 
     return _start(section, participant, answers_dir, read_only, lang)
+
+
+def start_cohort(answers_dir: str = "", show_names: Any = False, lang: str = "nb") -> "CohortSession":
+    """Open the trainers' view of a cohort (a folder of answers files); anonymous unless show_names."""
+    from .cohort_view import start_cohort as _start
+
+    return _start(answers_dir, show_names, lang)

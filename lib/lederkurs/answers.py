@@ -65,8 +65,8 @@ class AnswersFormatError(ValueError):
 
 
 class NewerSchemaError(AnswersFormatError):
-    def __init__(self, found: int) -> None:
-        super().__init__(str(found))
+    def __init__(self, found: int, lang: str = "nb") -> None:
+        super().__init__(msg(lang, "reason_newer_schema", found=found, supported=SCHEMA))
         self.found = found
 
 
@@ -89,7 +89,7 @@ def parse_answers(data: Any, lang: str = "nb") -> AnswersFile:
     if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
         raise bad(f"schema = {schema!r}")
     if schema > SCHEMA:
-        raise NewerSchemaError(schema)
+        raise NewerSchemaError(schema, lang)
     participant, answers, focus = data.get("participant"), data.get("answers", {}), data.get("focus", {})
     if not isinstance(participant, str) or not isinstance(answers, dict) or not isinstance(focus, dict):
         raise bad("«participant», «answers» eller «focus» har feil form")

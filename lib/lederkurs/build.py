@@ -22,6 +22,11 @@ participant = ""
 answers_dir = ""
 read_only = False
 lang = "{lang}"'''
+TRAINER_PARAMETERS = '''# Parameters (papermill): folder of answers files ("" = the demo cohort in examples/cohort),
+# show participants' names and answer texts (anonymous by default), language of the texts.
+answers_dir = ""
+show_names = False
+lang = "{lang}"'''
 
 
 @dataclass(frozen=True)
@@ -69,15 +74,9 @@ def guide_chart_cell(course: Course) -> nbformat.NotebookNode:
     return cell
 
 
-def build_notebook(course: Course, index: int) -> nbformat.NotebookNode:
-    section = course.sections[index]
-    nav = nav_line(course, index)
-    cells = [
-        new_markdown_cell(f"{msg(course.lang, 'first_line')}\n\n{nav}", metadata={"tags": [NAV_TAG]}),
-        _code(PARAMETERS.format(lang=course.lang), tags=["parameters"]),
-        _code(f'from lederkurs import start\n'
-              f'kurs = start("{section.file}", participant, answers_dir, read_only, lang)'),
-    ]
+def _body(course: Course, section: Section, var: str) -> list[nbformat.NotebookNode]:
+    """The section's title, text, and one tiny code cell per question or block."""
+    cells = []
     heading = f"# {section.title}\n\n"
     for block in section.blocks:
         if isinstance(block, TextBlock):
@@ -88,30 +87,55 @@ def build_notebook(course: Course, index: int) -> nbformat.NotebookNode:
             cells.append(new_markdown_cell(heading.strip()))
             heading = ""
         if isinstance(block, QuestionBlock):
-            cells.append(_code(f'kurs.question("{block.group.id}")'))
+            cells.append(_code(f'{var}.question("{block.group.id}")'))
         elif block.name == "focus-guide":
             cells.append(guide_chart_cell(course))
         else:
-            cells.append(_code(f"kurs.{block.name.replace('-', '_')}()"))
-    if index == 0:
-        cells.append(new_markdown_cell(contents(course)))
-    cells.append(new_markdown_cell(f"---\n\n*{course.source}*"))
-    cells.append(new_markdown_cell(nav, metadata={"tags": [NAV_TAG]}))
+            cells.append(_code(f"{var}.{block.name.replace('-', '_')}()"))
+    return cells
+
+
+def _notebook(cells: list[nbformat.NotebookNode], cell_prefix: str, title: str) -> nbformat.NotebookNode:
     for i, cell in enumerate(cells):
-        cell["id"] = f"{section.id}-{i:02d}"  # stable ids keep the generated files byte-identical
-    nb = new_notebook(cells=cells, metadata={
-        "kernelspec": KERNELSPEC,
-        "language_info": {"name": "python"},
-        "title": f"{section.number} {section.title}",
-    })
+        cell["id"] = f"{cell_prefix}-{i:02d}"  # stable ids keep the generated files byte-identical
+    nb = new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"},
+                                             "title": title})
     nbformat.validate(nb)
     return nb
 
 
+def build_notebook(course: Course, index: int) -> nbformat.NotebookNode:
+    section = course.sections[index]
+    nav = nav_line(course, index)
+    cells = [
+        new_markdown_cell(f"{msg(course.lang, 'first_line')}\n\n{nav}", metadata={"tags": [NAV_TAG]}),
+        _code(PARAMETERS.format(lang=course.lang), tags=["parameters"]),
+        _code(f'from lederkurs import start\n'
+              f'kurs = start("{section.file}", participant, answers_dir, read_only, lang)'),
+        *_body(course, section, "kurs"),
+    ]
+    if index == 0:
+        cells.append(new_markdown_cell(contents(course)))
+    cells.append(new_markdown_cell(f"---\n\n*{course.source}*"))
+    cells.append(new_markdown_cell(nav, metadata={"tags": [NAV_TAG]}))
+    return _notebook(cells, section.id, f"{section.number} {section.title}")
+
+
+def build_trainer_notebook(course: Course, section: Section) -> nbformat.NotebookNode:
+    cells = [
+        _code(TRAINER_PARAMETERS.format(lang=course.lang), tags=["parameters"]),
+        _code(f"from lederkurs import start_cohort\n{section.id} = start_cohort(answers_dir, show_names, lang)"),
+        *_body(course, section, section.id),
+        new_markdown_cell(f"---\n\n*{course.source}*"),
+    ]
+    return _notebook(cells, section.id, section.title)
+
+
 def render_all(course: Course) -> dict[str, str]:
-    """File name -> notebook JSON text, for every section."""
-    return {notebook_name(s): nbformat.writes(build_notebook(course, i)) + "\n"
-            for i, s in enumerate(course.sections)}
+    """File name -> notebook JSON text, for every section and every trainers' notebook."""
+    files = {notebook_name(s): build_notebook(course, i) for i, s in enumerate(course.sections)}
+    files.update({notebook_name(s): build_trainer_notebook(course, s) for s in course.trainer_sections})
+    return {name: nbformat.writes(nb) + "\n" for name, nb in files.items()}
 
 
 def build(lang: str = "nb", out: Path | None = None) -> list[Path]:

@@ -6,7 +6,10 @@ import argparse
 import sys
 
 from . import build as builder
+from pathlib import Path
+
 from .content import ContentError, UnknownLanguage
+from .errors import CourseError
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -27,6 +30,28 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _render(args: argparse.Namespace) -> int:
+    from .messages import msg
+    from .render import render
+
+    report = render(Path(args.answers), Path(args.out), args.notebooks, args.jobs, args.lang, args.kernel,
+                    progress=not args.quiet)
+    lang = args.lang
+    ok = sum(o.ok for o in report.outcomes)
+    print(msg(lang, "render_done", ok=ok, total=len(report.outcomes), participants=len(report.participants),
+              index=report.index))
+    if report.failures:
+        print(msg(lang, "render_failed_heading"), file=sys.stderr)
+        for o in report.failures:
+            print(msg(lang, "render_failed_line", participant=o.job.participant or "kohort",
+                      notebook=o.job.notebook.stem, reason=o.reason), file=sys.stderr)
+    if report.skipped:
+        print(msg(lang, "render_skipped_heading"), file=sys.stderr)
+        for s in report.skipped:
+            print(msg(lang, "render_skipped_line", file=s.path.name, reason=s.reason), file=sys.stderr)
+    return report.exit_code
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lederkurs", description="Leder for ledere: course tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -34,11 +59,23 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--check", action="store_true", help="fail if a notebook lags behind its content")
     b.add_argument("--lang", default="nb")
     b.set_defaults(func=_build)
+    r = sub.add_parser("render", help="render every participant's notebooks (read-only) with papermill")
+    r.add_argument("--answers", required=True, help="folder of participants' answers files (*.json)")
+    r.add_argument("--out", required=True, help="output folder (index.html, one folder per participant)")
+    r.add_argument("--notebooks", help="comma-separated notebooks, e.g. 04,09 (default: 09)")
+    r.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
+    r.add_argument("--lang", default="nb")
+    r.add_argument("--kernel", default="python3", help=argparse.SUPPRESS)
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.set_defaults(func=_render)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
     except (ContentError, UnknownLanguage) as e:
         print(f"error: {e}", file=sys.stderr)
+        return 2
+    except CourseError as e:
+        print(e.message, file=sys.stderr)
         return 2
 
 

@@ -16,7 +16,8 @@ from markdown_it import MarkdownIt
 
 from . import paths
 
-DIRECTIVES = ("question", "focus-guide", "focus-self", "summary", "answers-location")
+DIRECTIVES = ("question", "focus-guide", "focus-self", "summary", "answers-location",
+              "cohort-chart", "cohort-counts", "cohort-discussion", "cohort-answers")
 DIRECTIONS = ("more", "less")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)?$")
 
@@ -88,6 +89,7 @@ class Course:
     source: str
     sections: tuple[Section, ...]
     focus_areas: tuple[FocusArea, ...] = field(default=())
+    trainer_sections: tuple[Section, ...] = field(default=())
 
     def section(self, key: str) -> Section:
         for s in self.sections:
@@ -134,6 +136,7 @@ def available_languages(root: Path | None = None) -> list[str]:
 class _Structure:
     sections: tuple[tuple[str, str, tuple[str, ...]], ...]  # (id, file, question ids)
     focus: tuple[tuple[str, str], ...]  # (id, direction)
+    trainer: tuple[tuple[str, str], ...] = ()  # (id, file) of the trainers' notebooks
 
 
 def _structure(root: Path) -> _Structure:
@@ -170,7 +173,15 @@ def _structure(root: Path) -> _Structure:
         if fid in {f for f, _ in focus}:
             raise ContentError(path, _line_of(text, f"id: {fid}"), f"duplicate focus area id '{fid}'")
         focus.append((fid, direction))
-    return _Structure(tuple(sections), tuple(focus))
+    trainer = []
+    for raw in data.get("trainer_notebooks") or ():
+        tid, file = str(raw.get("id", "")), str(raw.get("file", ""))
+        if not tid or not re.fullmatch(r"[a-z0-9-]+", file) or tid in seen_ids:
+            raise ContentError(path, _line_of(text, "trainer_notebooks"), f"trainer notebook '{tid}' needs a "
+                               "unique id and a file name of lowercase letters, digits and '-'")
+        seen_ids.add(tid)
+        trainer.append((tid, file))
+    return _Structure(tuple(sections), tuple(focus), tuple(trainer))
 
 
 def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], int]:
@@ -196,6 +207,8 @@ _md = MarkdownIt("commonmark")
 
 def parse_section(path: Path, sid: str, file: str, declared: tuple[str, ...]) -> Section:
     """Split one section file into text, question and directive blocks, checked against `declared`."""
+    if not path.exists():
+        raise ContentError(path, 1, f"section file missing (content/course.yml lists '{file}')")
     text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
     meta, offset = _front_matter(path, text)
     title = str(meta.get("title") or "").strip()
@@ -278,10 +291,8 @@ def _load_course(lang: str, root: Path) -> Course:
             raise ContentError(meta_path, 1, f"missing '{key}'")
     sections = []
     for sid, file, declared in structure.sections:
-        path = root / lang / f"{file}.md"
-        if not path.exists():
-            raise ContentError(path, 1, f"section file missing (content/course.yml lists '{file}')")
-        sections.append(parse_section(path, sid, file, declared))
+        sections.append(parse_section(root / lang / f"{file}.md", sid, file, declared))
+    trainer = tuple(parse_section(root / lang / f"{file}.md", tid, file, ()) for tid, file in structure.trainer)
     texts = meta.get("focus_areas") or {}
     areas = []
     for fid, direction in structure.focus:
@@ -295,7 +306,8 @@ def _load_course(lang: str, root: Path) -> Course:
         name = sorted(extra)[0]
         raise ContentError(meta_path, _line_of(meta_text, name + ":"),
                            f"unknown focus area '{name}' (not in content/course.yml)")
-    return Course(lang, str(meta["title"]).strip(), str(meta["source"]).strip(), tuple(sections), tuple(areas))
+    return Course(lang, str(meta["title"]).strip(), str(meta["source"]).strip(), tuple(sections), tuple(areas),
+                  trainer)
 
 
 class UnknownLanguage(ValueError):

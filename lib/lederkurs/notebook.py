@@ -132,7 +132,7 @@ def start(section: str, participant: Any = "", answers_dir: Any = "", read_only:
         raise CourseError.of(lang, "error_unknown_section", section=section) from None
     store = AnswerStore(folder, participant, lang, read_only)
     store.load()
-    notes = list(store.problems) + ([msg(lang, "read_only_note")] if read_only else [])
+    notes = list(store.problems) + ([msg(lang, "read_only_for", participant=participant)] if read_only else [])
     if notes:
         display(HTML(note_html("<br>".join(escape(n) for n in notes))))
     return Session(course, part, store)

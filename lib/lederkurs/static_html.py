@@ -19,6 +19,8 @@ STYLE = (
     ".lk-progress{display:inline-block;width:12em;height:0.8em;background:#dde3ea;vertical-align:middle;"
     "margin-right:0.6em}"
     ".lk-progress>span{display:block;height:100%;background:#0b5394}"
+    ".lk-table{border-collapse:collapse}.lk-table td,.lk-table th{border-bottom:1px solid #ccd;padding:0.3em 0.6em;"
+    "text-align:left;vertical-align:top}"
     "</style>"
 )
 
