@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00-innledning.ipynb
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00-innledning.ipynb
 
 notebooks: $(STAMP)
 	$(BIN)/lederkurs build
@@ -34,6 +34,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/course_bench.py
+	$(BIN)/python bench/cohort_bench.py
 
 clean:
 	rm -rf $(VENV)

@@ -16,14 +16,15 @@ from .messages import msg
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 HIDDEN = {"jupyter": {"source_hidden": True}}
 NAV_TAG = "navigation"  # instructions and links between notebooks: left out of rendered reports
-PARAMETERS = '''# Parameters (papermill): participant name ("" = this machine's user), answers folder
-# ("" = answers/ in the course folder), read-only view, language of the texts.
+PARAMETERS = '''# Innstillinger – du trenger ikke endre noe her. (Kursholdere: papermill-parametere.)
+# participant: deltakernavn ("" = brukernavnet på maskinen); answers_dir: svarmappe ("" = answers/);
+# read_only: bare vise svarene; lang: språk.
 participant = ""
 answers_dir = ""
 read_only = False
 lang = "{lang}"'''
-TRAINER_PARAMETERS = '''# Parameters (papermill): folder of answers files ("" = the demo cohort in examples/cohort),
-# show participants' names and answer texts (anonymous by default), language of the texts.
+TRAINER_PARAMETERS = '''# Innstillinger (papermill-parametere). answers_dir: mappe med svarfiler ("" = eksempelkullet i
+# examples/cohort); show_names: vis navn og svartekster (anonymt som standard); lang: språk.
 answers_dir = ""
 show_names = False
 lang = "{lang}"'''

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 from .answers import AnswersFile, AnswersFormatError, check_participant, read_answers_file
@@ -60,9 +61,18 @@ def read_cohort(folder: Path, lang: str = "nb") -> Cohort:
         except CourseError:
             skipped.append(Skipped(path, msg(lang, "skip_bad_name")))
             continue
-        if name in members:
-            skipped.append(Skipped(path, msg(lang, "skip_duplicate", participant=name,
-                                             other=members[name].path.name)))
-            continue
-        members[name] = Member(name, path, doc)
-    return Cohort(folder, tuple(members.values()), tuple(skipped))
+        member = Member(name, path, doc)
+        if name in members:  # two files for one participant: the newest counts, the other is reported
+            older, member = sorted((members[name], member), key=lambda m: _stamp(m.answers.updated))
+            skipped.append(Skipped(older.path, msg(lang, "skip_duplicate", participant=name,
+                                                   other=member.path.name)))
+        members[name] = member
+    return Cohort(folder, tuple(sorted(members.values(), key=lambda m: m.name)), tuple(skipped))
+
+
+def _stamp(value: str) -> datetime:
+    try:
+        stamp = datetime.fromisoformat(value)
+    except ValueError:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)

@@ -90,7 +90,8 @@ class FocusPanel(w.VBox):
         self.rows_box = w.VBox([FocusRow(p, self, doc.focus[p.id].updated if p.id in doc.focus else "")
                                 for p in focus_points(course, doc)])
         self.new_label = w.Text(placeholder=msg(self.lang, "own_area_placeholder"),
-                                description=msg(self.lang, "own_area_label"), layout=w.Layout(width="32em"))
+                                description=msg(self.lang, "own_area_label"), layout=w.Layout(width="32em"),
+                                style={"description_width": "initial"})
         add = w.Button(description=msg(self.lang, "own_area_add"), icon="plus")
         add.on_click(lambda _b: self.add_area(self.new_label.value))
         self.add_status = w.HTML()

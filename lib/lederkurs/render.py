@@ -152,6 +152,20 @@ def plan(course: Course, answers: Path, out: Path, notebooks: list[str], kernel:
     return jobs, report
 
 
+def run_jobs(todo: list[Job], jobs: int | None, lang: str, progress: bool) -> list[Outcome]:
+    """Run jobs on bounded parallel workers with a progress bar; outcomes in the jobs' order."""
+    from tqdm import tqdm
+
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool, \
+            tqdm(total=len(todo), desc=msg(lang, "render_progress"), unit=f" {msg(lang, 'render_unit')}",
+                 disable=not progress, file=sys.stderr) as bar:
+        futures = [pool.submit(run_job, job) for job in todo]
+        for _ in as_completed(futures):
+            bar.update()
+        return [f.result() for f in futures]
+
+
 def render(answers: Path, out: Path, notebooks: str | None = None, jobs: int | None = None, lang: str = "nb",
            kernel: str = "python3", progress: bool = True) -> Report:
     lang = check_language(lang)
@@ -162,16 +176,7 @@ def render(answers: Path, out: Path, notebooks: str | None = None, jobs: int | N
     out.mkdir(parents=True, exist_ok=True)
     todo, report = plan(course, answers, out, chosen, kernel)
     try:
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
-        from tqdm import tqdm
-
-        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool, \
-                tqdm(total=len(todo), desc=msg(lang, "render_progress"), unit=f" {msg(lang, 'render_unit')}",
-                     disable=not progress, file=sys.stderr) as bar:
-            futures = [pool.submit(run_job, job) for job in todo]
-            for _ in as_completed(futures):
-                bar.update()
-            report.outcomes = [f.result() for f in futures]
+        report.outcomes = run_jobs(todo, jobs, lang, progress)
     finally:
         shutil.rmtree(out / STAGING, ignore_errors=True)
     write_index(course, report, chosen)

@@ -1,0 +1,76 @@
+"""Cohort benchmark: render 30 participants' summary notebooks, and in the same run 30 trivial notebooks
+through the same papermill job runner with the same number of workers (the floor). Prints the ratio and the
+peak memory of a worker (the papermill client) and of a kernel."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from lederkurs import paths
+from lederkurs.content import load_course
+from lederkurs.render import Job, plan, run_jobs
+
+PARTICIPANTS = 30
+ROUNDS = 2
+
+
+def _cohort(folder: Path) -> None:
+    """30 answers files made from the demo cohort under new names."""
+    demo = sorted((paths.repo_root() / "examples" / "cohort").glob("*.json"))
+    folder.mkdir()
+    for i in range(PARTICIPANTS):
+        doc = json.loads(demo[i % len(demo)].read_text(encoding="utf-8"))
+        doc["participant"] = f"deltaker{i + 1:02d}"
+        (folder / f"{doc['participant']}.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+def main() -> None:
+    workers = int(sys.argv[1]) if len(sys.argv) > 1 else (os.cpu_count() or 1)
+    course = load_course("nb")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        _cohort(tmp / "svar")
+        trivial_nb = tmp / "trivial.ipynb"
+        nbformat.write(nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_code_cell("1 + 1")],
+            metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}),
+            trivial_nb)
+        course_t, floor_t, outcomes = [], [], []
+        for r in range(ROUNDS):
+            out = tmp / f"ut{r}"
+            jobs, _ = plan(course, tmp / "svar", out, ["09-oppsummering"], "python3")
+            jobs = [j for j in jobs if j.participant]  # the 30 summaries (the cohort page is one more job)
+            floor = [Job(j.participant, trivial_nb, {}, j.out_ipynb.with_name("trivial.ipynb"),
+                         j.out_html.with_name("trivial.html"), "trivial", "nb") for j in jobs]
+            start = time.perf_counter()
+            run_jobs(floor, workers, "nb", progress=False)
+            floor_t.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            outcomes = run_jobs(jobs, workers, "nb", progress=False)
+            course_t.append(time.perf_counter() - start)
+            assert all(o.ok for o in outcomes), [o.reason for o in outcomes if not o.ok]
+            shutil.rmtree(out)
+        result = {
+            "participants": PARTICIPANTS, "workers": workers,
+            "summaries_s": round(statistics.median(course_t), 2), "floor_s": round(statistics.median(floor_t), 2),
+            "ratio": round(statistics.median(course_t) / statistics.median(floor_t), 3),
+            "worker_peak_mb": max(o.worker_peak_mb for o in outcomes),
+            "kernel_peak_mb": max(o.kernel_peak_mb for o in outcomes),
+        }
+    print(json.dumps(result))
+    out = Path(__file__).parent / "results"
+    out.mkdir(exist_ok=True)
+    (out / "cohort.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,197 @@
+"""Trainers' batch rendering with real papermill runs: the demo cohort, hostile files, retries, failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+DEMO = REPO / "examples" / "cohort"
+HOSTILE = REPO / "tests" / "data" / "hostile"
+
+
+def lederkurs(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "lederkurs.cli", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, cwd=cwd, timeout=600)
+
+
+def _tree(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*")}
+
+
+def answer_texts(html: str) -> list[str]:
+    """The answers as a reader sees them: the text inside each answer box, entities decoded."""
+    from html import unescape
+
+    return [unescape(t) for t in re.findall(r'<div class="lk-answer">(.*?)</div>', html, flags=re.S)]
+
+
+def _no_network_no_script(html: str) -> None:
+    assert "<script" not in html.lower()
+    assert not re.search(r'(?:src|href)\s*=\s*"(?:https?:)?//', html)
+
+
+@pytest.fixture(scope="module")
+def demo_render(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess, Path]:
+    out = tmp_path_factory.mktemp("render") / "ut"
+    result = lederkurs("render", "--answers", str(DEMO), "--out", str(out), "--jobs", "2")
+    return result, out
+
+
+def test_demo_cohort_renders_every_participant(demo_render) -> None:
+    result, out = demo_render
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.stem for p in DEMO.glob("*.json"))
+    assert len(names) == 12
+    assert "Ferdig: 13 av 13 notatbøker gjengitt for 12 deltakere." in result.stdout
+    assert "Gjengir" in result.stderr and "100%" in result.stderr  # the progress bar
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in names:
+        page = out / name / "09-oppsummering.html"
+        assert page.exists() and (out / name / "09-oppsummering.ipynb").exists()
+        assert f">{name}</td>" in index
+        html = page.read_text(encoding="utf-8")
+        _no_network_no_script(html)
+        assert f"Svarene til «{name}»" in html
+        assert 'src="data:image/png;base64,' in html  # the focus chart, inline
+        assert "kurs = start(" not in html and "participant =" not in html  # code hidden
+        assert "Slik starter du" not in html  # navigation cells left out of the report
+    assert 'href="kohort.html"' in index and 'href="%C3%A5se/09-oppsummering.html"' in index
+    assert not (out / ".svar").exists()  # the staging copies are gone
+
+
+def test_escaped_markup_from_a_demo_answer(demo_render) -> None:
+    _, out = demo_render
+    html = (out / "mohammed" / "09-oppsummering.html").read_text(encoding="utf-8")
+    assert "<b>mye</b>" not in html
+    assert any("Vi brukte <b>mye</b> tid på *mål* & resultater" in t for t in answer_texts(html))
+
+
+def test_cohort_page_is_anonymous(demo_render) -> None:
+    _, out = demo_render
+    html = (out / "kohort.html").read_text(encoding="utf-8")
+    _no_network_no_script(html)
+    assert "12 deltakere. Navn og svartekster vises ikke." in html
+    assert "Fokusskiftet i gruppen, n = 12." in html
+    for path in DEMO.glob("*.json"):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        assert f">{doc['participant']}<" not in html and f" {doc['participant']} " not in html
+        for answer in doc["answers"].values():
+            if len(answer["text"]) > 30:
+                assert answer["text"][:30] not in html
+    assert "av 12" in html and "Samtaleguide" in html and "Færrest har svart her" in html
+
+
+def test_hostile_files_are_skipped_with_reasons_and_nothing_leaves_out(tmp_path: Path) -> None:
+    answers = tmp_path / "svar"
+    shutil.copytree(HOSTILE, answers)
+    out = tmp_path / "ut"
+    before = _tree(tmp_path)
+    result = lederkurs("render", "--answers", str(answers), "--out", str(out), "--notebooks", "09", "--jobs", "2",
+                       cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    skipped = {line.split(":", 1)[0].strip(): line.split(":", 1)[1] for line in result.stderr.splitlines()
+               if line.startswith("  ")}
+    assert "ikke en .json-fil" in skipped["notater.txt"]
+    assert "ikke gyldig JSON" in skipped["broken.json"]
+    assert "ikke en svarfil fra dette kurset" in skipped["foreign.json"]
+    assert "ikke en svarfil fra dette kurset" in skipped["wrongtype.json"]
+    assert "nyere versjon" in skipped["newer.json"]
+    assert "deltakernavnet i filen kan ikke brukes" in skipped["evil.json"]
+    assert "eldre fil for deltaker «kari»; den nyeste, kari.json, brukes" in skipped["kari (1).json"]
+    created = _tree(tmp_path) - before
+    assert all(p.startswith("ut") for p in created), created  # nothing outside --out
+    assert not any("evil" in p for p in _tree(tmp_path) - _tree(answers).union({"svar"}) if not p.startswith("svar"))
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["hacker", "kari"]
+    kari = (out / "kari" / "09-oppsummering.html").read_text(encoding="utf-8")
+    assert "Ja, jeg står ofte i skvis." in kari and "En eldre kopi." not in kari
+    html = (out / "hacker" / "09-oppsummering.html").read_text(encoding="utf-8")
+    _no_network_no_script(html)
+    original = json.loads((HOSTILE / "hacker.json").read_text(encoding="utf-8"))["answers"]
+    shown = answer_texts(html)
+    for key in ("brobygger.relasjoner", "hatter.roller", "resultat.gevinster"):
+        assert original[key]["text"] in shown  # escaped in the page, intact once unescaped
+    assert "<img src=x" not in html and "<b>ikke fet" not in html
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "notater.txt" in index and "Filer som ble hoppet over" in index
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--notebooks", "04,99"], "Notatboken «99» finnes ikke. Velg blant: 00-innledning, 01-brobygger"),
+    (["--lang", "sv"], "Språket «sv» finnes ikke i kurset. Tilgjengelige språk: nb"),
+])
+def test_unknown_notebook_or_language_is_refused_before_anything_runs(tmp_path: Path, args: list[str],
+                                                                        message: str) -> None:
+    out = tmp_path / "ut"
+    result = lederkurs("render", "--answers", str(DEMO), "--out", str(out), *args)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_missing_answers_folder(tmp_path: Path) -> None:
+    result = lederkurs("render", "--answers", str(tmp_path / "finnes-ikke"), "--out", str(tmp_path / "ut"))
+    assert result.returncode == 2 and "Fant ikke svarmappen" in result.stderr
+
+
+FLAKY = """
+import fcntl, os, sys
+with open(os.environ["FLAKY_COUNTER"], "a+") as f:
+    fcntl.flock(f, fcntl.LOCK_EX)
+    f.seek(0)
+    launch = len(f.read()) + 1
+    f.write("x")
+if str(launch) in os.environ["FLAKY_FAIL"].split(","):
+    sys.exit(3)  # this kernel never starts
+from ipykernel import kernelapp
+kernelapp.launch_new_instance()
+"""
+
+
+def _flaky_kernel(tmp_path: Path, fail: str) -> dict:
+    spec = tmp_path / "jupyter" / "kernels" / "flaky"
+    spec.mkdir(parents=True)
+    (tmp_path / "flaky.py").write_text(FLAKY, encoding="utf-8")
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, str(tmp_path / "flaky.py"), "-f", "{connection_file}"],
+        "display_name": "flaky", "language": "python"}), encoding="utf-8")
+    return {"JUPYTER_PATH": str(tmp_path / "jupyter"), "FLAKY_COUNTER": str(tmp_path / "launches"),
+            "FLAKY_FAIL": fail}
+
+
+def _two_participants(tmp_path: Path) -> Path:
+    answers = tmp_path / "svar"
+    answers.mkdir()
+    for name in ("kari", "ola"):
+        shutil.copy(DEMO / f"{name}.json", answers / f"{name}.json")
+    return answers
+
+
+def test_a_kernel_that_fails_to_start_is_retried(tmp_path: Path) -> None:
+    env = _flaky_kernel(tmp_path, fail="1")
+    result = lederkurs("render", "--answers", str(_two_participants(tmp_path)), "--out", str(tmp_path / "ut"),
+                       "--notebooks", "01", "--jobs", "1", "--kernel", "flaky", env=env)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "launches").read_text() == "x" * 4  # 3 jobs, one of them started twice
+    assert (tmp_path / "ut" / "kari" / "01-brobygger.html").exists()
+
+
+def test_one_failing_participant_does_not_stop_the_others(tmp_path: Path) -> None:
+    env = _flaky_kernel(tmp_path, fail="1,2,3")  # the first job's kernel never starts
+    result = lederkurs("render", "--answers", str(_two_participants(tmp_path)), "--out", str(tmp_path / "ut"),
+                       "--notebooks", "01", "--jobs", "1", "--kernel", "flaky", env=env)
+    assert result.returncode == 1
+    assert "Feilet:" in result.stderr and "kari / 01-brobygger: kjernen startet ikke etter 3 forsøk" in result.stderr
+    assert (tmp_path / "ut" / "ola" / "01-brobygger.html").exists()
+    assert (tmp_path / "ut" / "kohort.html").exists()
+    index = (tmp_path / "ut" / "index.html").read_text(encoding="utf-8")
+    assert "feilet" in index and "kjernen startet ikke" in index
