@@ -103,7 +103,7 @@ class FocusPanel(w.VBox):
         self._live = chart.LiveChart(self.lang)
         super().__init__([w.HTML(f"<h3>{escape(msg(self.lang, 'focus_heading'))}</h3>"), self.rows_box,
                           w.HBox([self.new_label, add]), self.add_status, self.chart_view,
-                          save, self.save_status])
+                          w.HBox([save]), self.save_status])
         self.redraw()
 
     @property
