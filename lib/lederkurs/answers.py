@@ -162,6 +162,7 @@ class AnswerStore:
         self._lock = FileLock(str(self.folder / f".{self.participant}.json.lock"), timeout=10)
         self.problems: list[str] = []  # plain-language notes for the participant (a file kept aside, ...)
         self._newer: int | None = None
+        self.on_saved: list[Callable[[], None]] = []  # called after each write (e.g. to refresh a download link)
 
     @property
     def writable(self) -> bool:
@@ -226,15 +227,19 @@ class AnswerStore:
                 self.problems.append(note)
             raise
         except AnswersFormatError as e:
-            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            kept = self.path.with_name(f"{self.participant}.uleselig-{stamp}.json")
-            n = 1
-            while kept.exists():
-                n += 1
-                kept = self.path.with_name(f"{self.participant}.uleselig-{stamp}-{n}.json")
+            kept = self._free_name("uleselig")
             os.replace(self.path, kept)
             self._note_unreadable(e, kept)
             return AnswersFile(self.participant)
+
+    def _free_name(self, kind: str) -> Path:
+        """`<participant>.<kind>-<time>.json` beside the answers file, never an existing one."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path, n = self.path.with_name(f"{self.participant}.{kind}-{stamp}.json"), 1
+        while path.exists():
+            n += 1
+            path = self.path.with_name(f"{self.participant}.{kind}-{stamp}-{n}.json")
+        return path
 
     def _note_unreadable(self, error: Exception, kept: Path | None) -> None:
         self.problems.append(msg(self.lang, "error_corrupt_file", reason=error,
@@ -256,3 +261,19 @@ class AnswerStore:
         except Timeout:
             raise CourseError(msg(self.lang, "status_save_failed",
                                   reason=msg(self.lang, "error_lock_timeout"))) from None
+        for listener in self.on_saved:
+            listener()
+
+    def replace_all(self, build: Callable[[AnswersFile], AnswersFile]) -> Path | None:
+        """Back the current file up, then write `build(current)` in its place (used to take in an upload)."""
+        backup: list[Path] = []
+
+        def change(doc: AnswersFile) -> None:
+            if self.path.exists():
+                path = self._free_name("sikkerhetskopi")
+                atomic_write(path, self.path.read_bytes())
+                backup.append(path)
+            new = build(doc)
+            doc.answers, doc.focus = new.answers, new.focus
+        self._update(change)
+        return backup[0] if backup else None

@@ -115,6 +115,9 @@ def build_notebook(course: Course, index: int) -> nbformat.NotebookNode:
               f'kurs = start("{section.file}", participant, answers_dir, read_only, lang)'),
         *_body(course, section, "kurs"),
     ]
+    if "summary" not in section.directives():
+        cells.append(new_markdown_cell(f"## {msg(course.lang, 'take_away_heading')}"))
+        cells.append(_code("kurs.take_away()"))
     if index == 0:
         cells.append(new_markdown_cell(contents(course)))
     cells.append(new_markdown_cell(f"---\n\n*{course.source}*"))

@@ -35,7 +35,7 @@ def _render(args: argparse.Namespace) -> int:
     from .render import render
 
     report = render(Path(args.answers), Path(args.out), args.notebooks, args.jobs, args.lang, args.kernel,
-                    progress=not args.quiet)
+                    progress=not args.quiet, formats=_formats(args.format, args.lang))
     lang = args.lang
     ok = sum(o.ok for o in report.outcomes)
     print(msg(lang, "render_done", ok=ok, total=len(report.outcomes), participants=len(report.participants),
@@ -52,6 +52,41 @@ def _render(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
+def _formats(value: str | None, lang: str) -> list[str]:
+    from .export import FORMATS
+    from .messages import msg
+
+    chosen = [f.strip() for f in value.split(",") if f.strip()] if value else []
+    for fmt in chosen:
+        if fmt not in FORMATS:
+            raise CourseError(msg(lang, "export_unknown_format", fmt=fmt, available=", ".join(FORMATS)))
+    return chosen
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .answers import AnswersFormatError, check_participant, read_answers_file
+    from .content import load_course
+    from .export import build_report, write_report
+    from .messages import msg
+    from .notebook import check_language
+
+    lang = check_language(args.lang)
+    formats = _formats(args.format, lang)
+    source = Path(args.file)
+    try:
+        doc = read_answers_file(source, lang)
+    except (OSError, AnswersFormatError) as e:
+        raise CourseError(msg(lang, "export_unreadable", path=source, reason=getattr(e, "strerror", None) or e))
+    participant = check_participant(doc.participant, lang)
+    out = Path(args.out)
+    if len(formats) > 1:
+        out.mkdir(parents=True, exist_ok=True)
+    report = build_report(load_course(lang), doc)
+    for fmt in formats:
+        print(msg(lang, "export_done", path=write_report(report, participant, fmt, out)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lederkurs", description="Leder for ledere: course tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -66,8 +101,15 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
     r.add_argument("--lang", default="nb")
     r.add_argument("--kernel", default="python3", help=argparse.SUPPRESS)
+    r.add_argument("--format", help="also write each participant's personal report: html,docx,md")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=_render)
+    e = sub.add_parser("export", help="a participant's personal report (HTML, DOCX or Markdown)")
+    e.add_argument("file", help="the participant's answers file (JSON)")
+    e.add_argument("--format", default="html", help="html, docx or md (several: comma-separated)")
+    e.add_argument("--out", required=True, help="output file, or a folder")
+    e.add_argument("--lang", default="nb")
+    e.set_defaults(func=_export)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

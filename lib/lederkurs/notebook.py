@@ -97,17 +97,36 @@ class Session:
         return chart.participant_html(self.course, doc) + summary_html(self.course, doc, self.lang)
 
     def summary(self) -> Any:
-        """All answers in one place, the progress of each section, and the focus-shift chart."""
+        """Downloads, report and upload; then all answers in one place, the progress of each section,
+        and the focus-shift chart."""
         for box in self.boxes.values():
             box.flush()
         if not self.store.writable:
             return HTML(self._summary_html())
         import ipywidgets as w
 
+        from .transfer import DownloadLink, ReportLinks, Upload
+
         view = w.HTML(self._summary_html())
+        link = DownloadLink(self.store)
         refresh = w.Button(description=msg(self.lang, "summary_refresh"), icon="refresh")
-        refresh.on_click(lambda _b: setattr(view, "value", self._summary_html()))
-        return w.VBox([refresh, view])
+
+        def update(_b: object = None) -> None:
+            view.value = self._summary_html()
+            link.refresh()
+        refresh.on_click(update)
+        self.upload = Upload(self.course, self.store)
+        self.report = ReportLinks(self.course, self.store)
+        return w.VBox([w.HTML(f"<h2>{escape(msg(self.lang, 'take_away_heading'))}</h2>"), link, self.report,
+                       self.upload, w.HBox([refresh]), view])
+
+    def take_away(self) -> Any:
+        """The short version at the end of a section: a download link to the answers file."""
+        if not self.store.writable:
+            return HTML("")
+        from .transfer import DownloadLink
+
+        return DownloadLink(self.store)
 
 
 def start(section: str, participant: Any = "", answers_dir: Any = "", read_only: Any = False,

@@ -61,6 +61,7 @@ class Report:
     participants: list[str]
     outcomes: list[Outcome] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    reports: dict[str, list[Path]] = field(default_factory=dict)
 
     @property
     def failures(self) -> list[Outcome]:
@@ -167,7 +168,7 @@ def run_jobs(todo: list[Job], jobs: int | None, lang: str, progress: bool) -> li
 
 
 def render(answers: Path, out: Path, notebooks: str | None = None, jobs: int | None = None, lang: str = "nb",
-           kernel: str = "python3", progress: bool = True) -> Report:
+           kernel: str = "python3", progress: bool = True, formats: list[str] | None = None) -> Report:
     lang = check_language(lang)
     course = load_course(lang)
     chosen = choose_notebooks(course, notebooks)
@@ -179,8 +180,22 @@ def render(answers: Path, out: Path, notebooks: str | None = None, jobs: int | N
         report.outcomes = run_jobs(todo, jobs, lang, progress)
     finally:
         shutil.rmtree(out / STAGING, ignore_errors=True)
+    if formats:
+        write_reports(course, answers, out, report, formats)
     write_index(course, report, chosen)
     return report
+
+
+def write_reports(course: Course, answers: Path, out: Path, report: Report, formats: list[str]) -> None:
+    """Each participant's personal report in the chosen formats, beside their rendered notebooks."""
+    from .export import build_report, write_report
+
+    for member in read_cohort(answers, course.lang).members:
+        if member.name not in report.participants:
+            continue
+        built = build_report(course, member.answers)
+        report.reports[member.name] = [write_report(built, member.name, fmt, _inside(out / member.name, out))
+                                       for fmt in formats]
 
 
 def _link(path: Path, out: Path, text: str) -> str:
@@ -195,8 +210,9 @@ def write_index(course: Course, report: Report, notebooks: list[str]) -> None:
     rows = []
     for name in report.participants:
         outcomes = by_participant.get(name, [])
-        links = " · ".join(_link(o.job.out_html, out, course.section(o.job.notebook.stem).title) if o.ok
-                           else escape(course.section(o.job.notebook.stem).title) for o in outcomes)
+        links = " · ".join([_link(o.job.out_html, out, course.section(o.job.notebook.stem).title) if o.ok
+                            else escape(course.section(o.job.notebook.stem).title) for o in outcomes]
+                           + [_link(p, out, p.name) for p in report.reports.get(name, [])])
         ok = all(o.ok for o in outcomes)
         status = msg(lang, "index_ok" if ok else "index_failed")
         rows.append(f"<tr><td>{escape(name)}</td><td>{links}</td><td>{escape(status)}</td></tr>")

@@ -1,0 +1,73 @@
+"""Bringing an uploaded answers file into the current one, with the participant's choice on conflicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from .answers import Answer, AnswersFile, FocusRating
+
+Choice = Literal["mine", "theirs", "both"]
+
+
+@dataclass
+class MergeResult:
+    doc: AnswersFile
+    added: int = 0
+    replaced: int = 0
+    merged: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+
+def conflicts(current: AnswersFile, incoming: AnswersFile) -> list[str]:
+    """Question groups (and focus areas) where both files hold something different."""
+    found = [k for k, a in incoming.answers.items() if a.text.strip()
+             and (c := current.answers.get(k)) and c.text.strip() and c.text != a.text]
+    found += [f"focus:{k}" for k, r in _incoming_focus(current, incoming).items()
+              if (c := current.focus.get(k)) and (c.before, c.now) != (r.before, r.now)
+              and None not in (c.before, c.now)]
+    return found
+
+
+def _incoming_focus(current: AnswersFile, incoming: AnswersFile) -> dict[str, FocusRating]:
+    """Incoming focus areas; an own area whose id is taken by another label gets a free id."""
+    result: dict[str, FocusRating] = {}
+    taken = set(current.focus)
+    for key, rating in incoming.focus.items():
+        mine = current.focus.get(key)
+        if rating.label and mine is not None and mine.label != rating.label:
+            n = 1
+            while f"egen-{n}" in taken or f"egen-{n}" in incoming.focus:
+                n += 1
+            key = f"egen-{n}"
+            taken.add(key)
+        result[key] = rating
+    return result
+
+
+def merge(current: AnswersFile, incoming: AnswersFile, choice: Choice, separator: str) -> MergeResult:
+    """A new AnswersFile for `current.participant` holding both; conflicts resolved by `choice`."""
+    doc = AnswersFile(current.participant, dict(current.answers), dict(current.focus), current.updated)
+    result = MergeResult(doc, conflicts=conflicts(current, incoming))
+    for key, answer in incoming.answers.items():
+        mine = doc.answers.get(key)
+        if not answer.text.strip() or (mine and mine.text == answer.text):
+            continue
+        if mine is None or not mine.text.strip():
+            doc.answers[key] = answer
+            result.added += 1
+        elif choice == "theirs":
+            doc.answers[key] = answer
+            result.replaced += 1
+        elif choice == "both":
+            doc.answers[key] = Answer(f"{mine.text}\n\n{separator}\n{answer.text}", answer.updated)
+            result.merged += 1
+    for key, rating in _incoming_focus(current, incoming).items():
+        mine = doc.focus.get(key)
+        if mine is None or None in (mine.before, mine.now):
+            doc.focus[key] = replace(rating)
+            result.added += 1
+        elif (mine.before, mine.now) != (rating.before, rating.now) and choice == "theirs":
+            doc.focus[key] = replace(rating, label=mine.label if rating.label is None else rating.label)
+            result.replaced += 1
+    return result
