@@ -11,7 +11,8 @@ import nbformat
 import pytest
 
 from conftest import REPO
-from lederkurs import build
+from lederkurs import build, paths
+from lederkurs.messages import msg
 from lederkurs.content import load_course
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
@@ -24,22 +25,30 @@ def test_committed_notebooks_match_content() -> None:
     assert build.check() == []
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_conventions(path: Path) -> None:
+ALL_SECTION_NOTEBOOKS = [(lang, p) for lang in ("nb", "nn", "en")
+                         for p in sorted(paths.notebooks_for(lang).glob("[0-9][0-9]-*.ipynb"))]
+
+
+@pytest.mark.parametrize("lang, path", ALL_SECTION_NOTEBOOKS, ids=lambda x: str(x)[-30:])
+def test_notebook_conventions(lang: str, path: Path) -> None:
+    course = load_course(lang)
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
     assert nb.metadata.kernelspec.name == "python3"
     first = nb.cells[0]
-    assert first.cell_type == "markdown" and first.source.startswith("**Slik starter du:**")
-    assert "[innhold](00-innledning.ipynb#Innhold)" in first.source
+    assert first.cell_type == "markdown" and first.source.startswith(msg(lang, "first_line"))
+    assert f"00-innledning.ipynb#{msg(lang, 'contents_heading')})" in first.source
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.metadata["jupyter"]["source_hidden"] for c in code)
     assert all(not c.outputs and c.execution_count is None for c in code)
     assert code[0].metadata["tags"] == ["parameters"]
     for name in ("participant", "answers_dir", "read_only", "lang"):
         assert f"\n{name} = " in "\n" + code[0].source
+    assert f'lang = "{lang}"' in code[0].source
     assert all(len(c.source.splitlines()) <= 2 for c in code[1:])  # tiny cells: logic lives in lib
-    assert nb.cells[-2].source.count("Kilde: DFØ, «Leder for ledere», oppdatert 18.04.2024. Tilpasset.") == 1
+    assert nb.cells[-2].source.count(course.source) == 1
+    heading = next(c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("# "))
+    assert heading.splitlines()[0] == f"# {course.section(path.stem).title}"
 
 
 def test_navigation_links_lead_to_the_neighbours() -> None:
@@ -60,20 +69,24 @@ def _cli(*args: str, cwd: Path = REPO, env: dict | None = None) -> subprocess.Co
 def test_check_fails_when_content_changes(content_copy: Path, tmp_path: Path, monkeypatch) -> None:
     import os
 
-    out = tmp_path / "nb-out"
-    env = {**os.environ, "LEDERKURS_CONTENT_DIR": str(content_copy)}
+    from lederkurs.content import _load_course
+
+    out = tmp_path / "notebooks"
+    env = {**os.environ, "LEDERKURS_CONTENT_DIR": str(content_copy), "LEDERKURS_NOTEBOOKS_DIR": str(out)}
     monkeypatch.setenv("LEDERKURS_CONTENT_DIR", str(content_copy))
-    build.build(out=out)
-    assert build.check(out=out) == []
+    monkeypatch.setenv("LEDERKURS_NOTEBOOKS_DIR", str(out))
+    assert _cli("build", env=env).returncode == 0
+    assert build.check() == []
+    assert _cli("build", "--check", env=env).returncode == 0
     path = content_copy / "nb" / "02-flere-hatter.md"
     path.write_text(path.read_text(encoding="utf-8") + "\nEn ny setning.\n", encoding="utf-8")
-    from lederkurs.content import _load_course
     _load_course.cache_clear()
-    drift = build.check(out=out)
-    assert [d.path.name for d in drift] == ["02-flere-hatter.ipynb"]
-    # The command says so too, with a non-zero exit code (against the real notebooks dir here).
+    assert [d.path.name for d in build.check()] == ["02-flere-hatter.ipynb"]
     result = _cli("build", "--check", env=env)
     assert result.returncode == 1 and "02-flere-hatter.ipynb" in result.stderr
+    # A notebook no content generates is reported too.
+    (out / "gammel.ipynb").write_text("{}", encoding="utf-8")
+    assert "gammel.ipynb: no content file generates it" in _cli("build", "--check", env=env).stderr
 
 
 def test_build_reports_bad_content_with_file_and_line(content_copy: Path) -> None:

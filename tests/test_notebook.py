@@ -14,7 +14,7 @@ from lederkurs.errors import CourseError
 @pytest.mark.parametrize("kwargs, message", [
     ({"participant": "../ola"}, "Deltakernavnet «../ola» kan ikke brukes"),
     ({"read_only": "ja"}, "Parameteren «read_only» må være True eller False"),
-    ({"lang": "xx"}, "Språket «xx» finnes ikke i kurset. Tilgjengelige språk: nb"),
+    ({"lang": "xx"}, "Språket «xx» finnes ikke i kurset. Tilgjengelige språk: en, nb, nn"),
     ({"participant": 42}, "Parameteren «participant» må være tekst"),
 ])
 def test_bad_parameters_get_a_plain_message(kwargs: dict, message: str, answers_dir: Path) -> None:

@@ -65,7 +65,7 @@ def test_demo_cohort_renders_every_participant(demo_render) -> None:
         assert "kurs = start(" not in html and "participant =" not in html  # code hidden
         assert "Slik starter du" not in html  # navigation cells left out of the report
     assert 'href="kohort.html"' in index and 'href="%C3%A5se/09-oppsummering.html"' in index
-    assert not (out / ".svar").exists()  # the staging copies are gone
+    assert not (out / ".staging").exists()  # the staging copies are gone
 
 
 def test_escaped_markup_from_a_demo_answer(demo_render) -> None:
@@ -127,7 +127,7 @@ def test_hostile_files_are_skipped_with_reasons_and_nothing_leaves_out(tmp_path:
 
 @pytest.mark.parametrize("args, message", [
     (["--notebooks", "04,99"], "Notatboken «99» finnes ikke. Velg blant: 00-innledning, 01-brobygger"),
-    (["--lang", "sv"], "Språket «sv» finnes ikke i kurset. Tilgjengelige språk: nb"),
+    (["--lang", "sv"], "Språket «sv» finnes ikke i kurset. Tilgjengelige språk: en, nb, nn"),
 ])
 def test_unknown_notebook_or_language_is_refused_before_anything_runs(tmp_path: Path, args: list[str],
                                                                         message: str) -> None:

@@ -227,7 +227,7 @@ class AnswerStore:
                 self.problems.append(note)
             raise
         except AnswersFormatError as e:
-            kept = self._free_name("uleselig")
+            kept = self._free_name(msg(self.lang, "file_unreadable"))
             os.replace(self.path, kept)
             self._note_unreadable(e, kept)
             return AnswersFile(self.participant)
@@ -270,7 +270,7 @@ class AnswerStore:
 
         def change(doc: AnswersFile) -> None:
             if self.path.exists():
-                path = self._free_name("sikkerhetskopi")
+                path = self._free_name(msg(self.lang, "file_backup"))
                 atomic_write(path, self.path.read_bytes())
                 backup.append(path)
             new = build(doc)

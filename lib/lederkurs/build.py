@@ -10,21 +10,18 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from . import paths
-from .content import Course, QuestionBlock, Section, TextBlock, load_course
+from .content import Course, QuestionBlock, Section, TextBlock, available_languages, load_course
 from .messages import msg
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 HIDDEN = {"jupyter": {"source_hidden": True}}
 NAV_TAG = "navigation"  # instructions and links between notebooks: left out of rendered reports
-PARAMETERS = '''# Innstillinger – du trenger ikke endre noe her. (Kursholdere: papermill-parametere.)
-# participant: deltakernavn ("" = brukernavnet på maskinen); answers_dir: svarmappe ("" = answers/);
-# read_only: bare vise svarene; lang: språk.
+PARAMETERS = '''{comment}
 participant = ""
 answers_dir = ""
 read_only = False
 lang = "{lang}"'''
-TRAINER_PARAMETERS = '''# Innstillinger (papermill-parametere). answers_dir: mappe med svarfiler ("" = eksempelkullet i
-# examples/cohort); show_names: vis navn og svartekster (anonymt som standard); lang: språk.
+TRAINER_PARAMETERS = '''{comment}
 answers_dir = ""
 show_names = False
 lang = "{lang}"'''
@@ -59,6 +56,10 @@ def contents(course: Course) -> str:
     return f"## {msg(course.lang, 'contents_heading')}\n\n{items}"
 
 
+def _comment(lang: str, key: str) -> str:
+    return "\n".join(f"# {line}" for line in msg(lang, key).splitlines())
+
+
 def _code(source: str, **metadata: object) -> nbformat.NotebookNode:
     return new_code_cell(source, metadata={**HIDDEN, **metadata})
 
@@ -68,7 +69,7 @@ def guide_chart_cell(course: Course) -> nbformat.NotebookNode:
     attachment: visible before any cell runs, and no kernel time spent on it."""
     from . import chart
 
-    name = "fokusskifte-veileder.png"
+    name = f"{msg(course.lang, 'file_guide_chart')}.png"
     png = chart.to_png(chart.guide_figure(course))
     cell = new_markdown_cell(f"![{chart.guide_alt(course)}](attachment:{name})")
     cell["attachments"] = {name: {"image/png": base64.b64encode(png).decode("ascii")}}
@@ -110,7 +111,8 @@ def build_notebook(course: Course, index: int) -> nbformat.NotebookNode:
     nav = nav_line(course, index)
     cells = [
         new_markdown_cell(f"{msg(course.lang, 'first_line')}\n\n{nav}", metadata={"tags": [NAV_TAG]}),
-        _code(PARAMETERS.format(lang=course.lang), tags=["parameters"]),
+        _code(PARAMETERS.format(lang=course.lang, comment=_comment(course.lang, "params_comment")),
+              tags=["parameters"]),
         _code(f'from lederkurs import start\n'
               f'kurs = start("{section.file}", participant, answers_dir, read_only, lang)'),
         *_body(course, section, "kurs"),
@@ -127,7 +129,8 @@ def build_notebook(course: Course, index: int) -> nbformat.NotebookNode:
 
 def build_trainer_notebook(course: Course, section: Section) -> nbformat.NotebookNode:
     cells = [
-        _code(TRAINER_PARAMETERS.format(lang=course.lang), tags=["parameters"]),
+        _code(TRAINER_PARAMETERS.format(lang=course.lang, comment=_comment(course.lang, "trainer_params_comment")),
+              tags=["parameters"]),
         _code(f"from lederkurs import start_cohort\n{section.id} = start_cohort(answers_dir, show_names, lang)"),
         *_body(course, section, section.id),
         new_markdown_cell(f"---\n\n*{course.source}*"),
@@ -142,30 +145,42 @@ def render_all(course: Course) -> dict[str, str]:
     return {name: nbformat.writes(nb) + "\n" for name, nb in files.items()}
 
 
-def build(lang: str = "nb", out: Path | None = None) -> list[Path]:
-    out = out or paths.notebooks_dir()
-    out.mkdir(parents=True, exist_ok=True)
+def _languages(lang: str | None) -> list[str]:
+    return [lang] if lang else available_languages()
+
+
+def build(lang: str | None = None) -> list[Path]:
+    """Write the notebooks of one language, or of every language; return the files that changed."""
     written = []
-    for name, text in render_all(load_course(lang)).items():
-        path = out / name
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-            written.append(path)
+    for code in _languages(lang):
+        out = paths.notebooks_for(code)
+        out.mkdir(parents=True, exist_ok=True)
+        for name, text in render_all(load_course(code)).items():
+            path = out / name
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+                written.append(path)
     return written
 
 
-def check(lang: str = "nb", out: Path | None = None) -> list[Drift]:
-    """Notebooks that lag behind their content (or are missing, or should not be there)."""
-    out = out or paths.notebooks_dir()
-    expected = render_all(load_course(lang))
+def check(lang: str | None = None) -> list[Drift]:
+    """Notebooks that lag behind their content (or are missing, or that no content generates)."""
     drift = []
-    for name, text in expected.items():
-        path = out / name
-        if not path.exists():
-            drift.append(Drift(path, "missing"))
-        elif path.read_text(encoding="utf-8") != text:
-            drift.append(Drift(path, "differs from its content file"))
-    for path in sorted(out.glob("*.ipynb")):
-        if path.name not in expected:
-            drift.append(Drift(path, "no content file generates it"))
+    for code in _languages(lang):
+        out = paths.notebooks_for(code)
+        expected = render_all(load_course(code))
+        for name, text in expected.items():
+            path = out / name
+            if not path.exists():
+                drift.append(Drift(path, "missing"))
+            elif path.read_text(encoding="utf-8") != text:
+                drift.append(Drift(path, "differs from its content file"))
+        for path in sorted(out.glob("*.ipynb")):
+            if path.name not in expected:
+                drift.append(Drift(path, "no content file generates it"))
+    if not lang:
+        languages = set(available_languages())
+        for folder in sorted(p for p in paths.notebooks_dir().iterdir() if p.is_dir()):
+            if folder.name not in languages and not folder.name.startswith("."):
+                drift.append(Drift(folder, "no content language generates it"))
     return drift

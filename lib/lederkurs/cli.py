@@ -43,7 +43,7 @@ def _render(args: argparse.Namespace) -> int:
     if report.failures:
         print(msg(lang, "render_failed_heading"), file=sys.stderr)
         for o in report.failures:
-            print(msg(lang, "render_failed_line", participant=o.job.participant or "kohort",
+            print(msg(lang, "render_failed_line", participant=o.job.participant or msg(lang, "file_cohort"),
                       notebook=o.job.notebook.stem, reason=o.reason), file=sys.stderr)
     if report.skipped:
         print(msg(lang, "render_skipped_heading"), file=sys.stderr)
@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="generate notebooks/ from content/")
     b.add_argument("--check", action="store_true", help="fail if a notebook lags behind its content")
-    b.add_argument("--lang", default="nb")
+    b.add_argument("--lang", help="one language (default: every language in content/)")
     b.set_defaults(func=_build)
     r = sub.add_parser("render", help="render every participant's notebooks (read-only) with papermill")
     r.add_argument("--answers", required=True, help="folder of participants' answers files (*.json)")

@@ -147,14 +147,14 @@ def render_report(report: Report, fmt: str) -> bytes:
     return {"html": to_html, "docx": to_docx, "md": to_markdown}[fmt](report)
 
 
-def report_file_name(participant: str, fmt: str) -> str:
+def report_file_name(participant: str, fmt: str, lang: str) -> str:
     """Built from a checked participant name, so it has no path separators."""
-    return f"{participant}-refleksjoner.{fmt}"
+    return f"{participant}-{msg(lang, 'file_report')}.{fmt}"
 
 
 def write_report(report: Report, participant: str, fmt: str, out: Path) -> Path:
     """Write to `out` (a file), or into `out` when it is a folder; never outside that folder."""
-    path = out / report_file_name(participant, fmt) if out.is_dir() else out
+    path = out / report_file_name(participant, fmt, report.lang) if out.is_dir() else out
     if out.is_dir() and path.resolve().parent != out.resolve():
         raise ValueError(f"{path} is outside {out}")
     path.write_bytes(render_report(report, fmt))

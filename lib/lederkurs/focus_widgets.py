@@ -149,7 +149,7 @@ class FocusPanel(w.VBox):
         """PNG and SVG beside the answers file, plus download links that need no file browser."""
         self.flush()
         fig = chart.points_figure(self.points(), self.lang)
-        files = chart.save(fig, self.store.folder / f"{self.store.participant}-fokusskifte")
+        files = chart.save(fig, self.store.folder / f"{self.store.participant}-{msg(self.lang, 'file_chart')}")
         links = " · ".join(
             f'<a download="{escape(p.name)}" href="data:{mime};base64,{base64.b64encode(p.read_bytes()).decode()}">'
             f'{escape(msg(self.lang, key))}</a>'

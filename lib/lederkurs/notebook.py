@@ -21,14 +21,14 @@ PARTICIPANT_ENV = "LEDERKURS_PARTICIPANT"
 SOURCE_LANGUAGE = "nb"
 
 
-def default_participant() -> str:
+def default_participant(lang: str = SOURCE_LANGUAGE) -> str:
     """The participant on this machine: set by the environment (a hub), else the login name."""
     for candidate in (os.environ.get(PARTICIPANT_ENV, ""), _login()):
         try:
             return check_participant(candidate)
         except CourseError:
             continue
-    return "deltaker"
+    return msg(lang, "default_participant")
 
 
 def _login() -> str:
@@ -140,7 +140,7 @@ def start(section: str, participant: Any = "", answers_dir: Any = "", read_only:
         if not isinstance(value, (str, os.PathLike)):
             raise CourseError.of(lang, "error_parameter_type", name=name, expected=msg(lang, "type_text"),
                                  value=value)
-    participant = check_participant(participant, lang) if participant else default_participant()
+    participant = check_participant(participant, lang) if participant else default_participant(lang)
     folder = Path(answers_dir) if answers_dir else paths.default_answers_dir()
     if read_only and not folder.is_dir():
         raise CourseError.of(lang, "error_answers_dir_missing", path=folder)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 ANSWERS_ENV = "LEDERKURS_ANSWERS_DIR"
 CONTENT_ENV = "LEDERKURS_CONTENT_DIR"
+NOTEBOOKS_ENV = "LEDERKURS_NOTEBOOKS_DIR"  # lets tests build into a scratch folder
 
 
 def repo_root() -> Path:
@@ -19,7 +20,12 @@ def content_dir() -> Path:
 
 
 def notebooks_dir() -> Path:
-    return repo_root() / "notebooks"
+    return Path(os.environ.get(NOTEBOOKS_ENV) or repo_root() / "notebooks")
+
+
+def notebooks_for(lang: str, source_language: str = "nb") -> Path:
+    """The source language's notebooks sit in notebooks/, each translation's in notebooks/<lang>/."""
+    return notebooks_dir() if lang == source_language else notebooks_dir() / lang
 
 
 def default_answers_dir() -> Path:

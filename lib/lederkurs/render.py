@@ -27,9 +27,8 @@ from .messages import msg
 from .notebook import check_language
 
 DEFAULT_NOTEBOOKS = ("09",)
-COHORT_NOTEBOOK = "kursholder-kohort"
 KERNEL_ATTEMPTS = 3
-STAGING = ".svar"  # validated copies of the answers files, inside --out, removed when done
+STAGING = ".staging"  # validated copies of the answers files, inside --out, removed when done
 
 
 @dataclass(frozen=True)
@@ -70,10 +69,6 @@ class Report:
     @property
     def exit_code(self) -> int:
         return 1 if self.failures or self.skipped else 0
-
-
-def notebooks_for(lang: str) -> Path:
-    return paths.notebooks_dir() if lang == "nb" else paths.notebooks_dir() / lang
 
 
 def choose_notebooks(course: Course, spec: str | None) -> list[str]:
@@ -130,7 +125,7 @@ def plan(course: Course, answers: Path, out: Path, notebooks: list[str], kernel:
     cohort = read_cohort(answers, course.lang)
     staging = out / STAGING
     staging.mkdir(parents=True, exist_ok=True)
-    source = notebooks_for(course.lang)
+    source = paths.notebooks_for(course.lang)
     jobs = []
     for member in cohort.members:
         _inside(staging / f"{member.name}.json", out).write_bytes(member.path.read_bytes())
@@ -144,10 +139,12 @@ def plan(course: Course, answers: Path, out: Path, notebooks: list[str], kernel:
                             folder / f"{file}.ipynb", folder / f"{file}.html",
                             f"{member.name} – {section.number} {section.title}", course.lang, kernel))
     if cohort.members:
-        cohort_nb = source / f"{COHORT_NOTEBOOK}.ipynb"
+        trainer = course.trainer_sections[0]
+        cohort_nb = source / f"{trainer.file}.ipynb"
+        name = msg(course.lang, "file_cohort")
         jobs.append(Job("", cohort_nb, {"answers_dir": str(staging.resolve()), "show_names": False,
                                         "lang": course.lang},
-                        out / "kohort.ipynb", out / "kohort.html", course.trainer_sections[0].title,
+                        out / f"{name}.ipynb", out / f"{name}.html", trainer.title,
                         course.lang, kernel))
     report = Report(out, out / "index.html", [m.name for m in cohort.members], skipped=list(cohort.skipped))
     return jobs, report

@@ -57,7 +57,7 @@ class ReportLinks(w.VBox):
         mimes = {"html": "text/html", "md": "text/markdown",
                  "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
         self.links.value = "<p>" + " · ".join(
-            data_link(render_report(report, fmt), report_file_name(self.store.participant, fmt), mimes[fmt],
+            data_link(render_report(report, fmt), report_file_name(self.store.participant, fmt, self.course.lang), mimes[fmt],
                       msg(self.course.lang, f"download_report_{fmt}")) for fmt in FORMATS) + "</p>"
 
 

@@ -1,0 +1,113 @@
+"""Every language holds the whole course: the same sections, question groups, focus areas and messages."""
+
+from __future__ import annotations
+
+import io
+import re
+import string
+import tokenize
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REPO
+from lederkurs.content import available_languages, load_course, parse_section
+
+CONTENT = REPO / "content"
+SOURCE = yaml.safe_load((CONTENT / "course.yml").read_text(encoding="utf-8"))["source_language"]
+LANGUAGES = available_languages()
+TRANSLATIONS = [lang for lang in LANGUAGES if lang != SOURCE]
+
+
+def test_the_course_exists_in_bokmal_nynorsk_and_english() -> None:
+    assert SOURCE == "nb" and set(LANGUAGES) == {"nb", "nn", "en"}
+
+
+def _messages(lang: str) -> dict[str, str]:
+    return yaml.safe_load((CONTENT / lang / "messages.yml").read_text(encoding="utf-8"))
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_messages_are_complete_with_the_same_placeholders(lang: str) -> None:
+    source, translated = _messages(SOURCE), _messages(lang)
+    assert sorted(set(source) - set(translated)) == [], "missing"
+    assert sorted(set(translated) - set(source)) == [], "not in the source"
+    for key, text in source.items():
+        assert _fields(translated[key]) == _fields(text), key
+        assert translated[key].strip(), key
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_sections_groups_and_focus_areas_match_the_source(lang: str) -> None:
+    source, translated = load_course(SOURCE), load_course(lang)
+    assert [s.id for s in translated.sections] == [s.id for s in source.sections]
+    assert [s.id for s in translated.trainer_sections] == [s.id for s in source.trainer_sections]
+    for s, t in zip(source.sections + source.trainer_sections, translated.sections + translated.trainer_sections):
+        assert t.directives() == s.directives(), s.file
+        assert [len(g.questions) for g in t.groups] == [len(g.questions) for g in s.groups], s.file
+        assert t.title and t.title != "", s.file
+    assert [(a.id, a.direction) for a in translated.focus_areas] == [(a.id, a.direction)
+                                                                    for a in source.focus_areas]
+    files = sorted(p.name for p in (CONTENT / SOURCE).iterdir())
+    assert sorted(p.name for p in (CONTENT / lang).iterdir()) == files
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_source_line_says_it_is_a_translation(lang: str) -> None:
+    course = load_course(lang)
+    assert "DFØ" in course.source and "«Leder for ledere»" in course.source
+    assert course.source != load_course(SOURCE).source
+
+
+def test_a_missing_translation_is_caught(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(CONTENT, tmp_path / "content")
+    path = tmp_path / "content" / "en" / "03-barken-og-veden.md"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("```{question} barken.buffer")
+    end = text.index("```", start + 3)
+    path.write_text(text[:start] + text[text.index("\n", end) + 1:], encoding="utf-8")
+    with pytest.raises(ValueError, match="missing here: barken.buffer"):
+        parse_section(path, "barken", "03-barken-og-veden", ("barken.skvis", "barken.buffer", "barken.prioritering"))
+
+
+def _literals(path: Path) -> list[str]:
+    """String literals in a module that are not docstrings."""
+    tokens = list(tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline))
+    found = []
+    for i, tok in enumerate(tokens):
+        if tok.type != tokenize.STRING:
+            continue
+        before = [t for t in tokens[:i] if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT,
+                                                           tokenize.DEDENT, tokenize.COMMENT)]
+        if not before or before[-1].string == ":":
+            continue  # a module, class or function docstring
+        found.append(tok.string)
+    return found
+
+
+def test_no_participant_visible_norwegian_is_hard_coded_in_code() -> None:
+    norwegian = re.compile(r"[æøåÆØÅ]|\b(ikke|ikkje|deltaker|svar|lagret|lagra|notatbok|kohort|rapport)\b",
+                           re.IGNORECASE)
+    offenders = [(p.name, s) for p in sorted((REPO / "lib" / "lederkurs").glob("*.py"))
+                 for s in _literals(p) if norwegian.search(s)]
+    assert offenders == []
+
+
+def test_one_answers_file_reports_in_any_language(tmp_path: Path) -> None:
+    from lederkurs.answers import read_answers_file
+    from lederkurs.export import build_report, render_report
+
+    doc = read_answers_file(REPO / "examples" / "cohort" / "kari.json")
+    answer = doc.answers["brobygger.relasjoner"].text
+    for lang, heading in (("nb", "01 Vær en brobygger"), ("nn", "01 Ver ein brubyggjar"),
+                          ("en", "01 Be a bridge builder")):
+        html = render_report(build_report(load_course(lang), doc), "html").decode("utf-8")
+        assert heading in html and answer.split(".")[0] in html
+        assert f'<html lang="{lang}">' in html
