@@ -4,20 +4,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test install notebooks check bench clean
+.PHONY: lab app test install notebooks check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+$(STAMP): pyproject.toml jupyter/overrides.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	bash jupyter/install-settings.sh $(BIN)/python
 	touch $(STAMP)
 
 install: $(STAMP)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00-innledning.ipynb
+
+# The course as a plain web page (Voilà): text and widgets, no code, no JupyterLab.
+app: $(STAMP)
+	$(BIN)/voila notebooks
 
 notebooks: $(STAMP)
 	$(BIN)/lederkurs build

@@ -24,3 +24,4 @@ def test_postbuild_installs_the_package_and_is_executable() -> None:
     assert os.access(post, os.X_OK)
     text = post.read_text(encoding="utf-8")
     assert "set -e" in text and "pip install --no-deps -e ." in text
+    assert "jupyter/install-settings.sh" in text
