@@ -1,15 +1,19 @@
-"""A throwaway JupyterLab server and a headless Chromium for the browser tests.
+"""Throwaway JupyterLab and Voilà servers and a headless Chromium for the browser tests.
 
-The server runs from this virtualenv on 127.0.0.1 with a free port and a known token. Everything it
-could remember between runs (config, workspaces, user settings, runtime files) lives in a temporary
-folder, and the participant's answers go to a temporary folder too: nothing is written into the repo
-or into ~/.jupyter. The browser is Debian's chromium, driven by Playwright; no browser is downloaded.
+The servers run from this virtualenv on 127.0.0.1 with a free port (JupyterLab with a known token).
+Everything they could remember between runs (config, workspaces, user settings, runtime and connection
+files) lives in a temporary folder, and the participant's answers go to a temporary folder too: nothing
+is written into the repo or into ~/.jupyter. The environment's own configuration stays in force, in
+particular the course's JupyterLab defaults in <sys.prefix>/share/jupyter/lab/settings/overrides.json
+(Norwegian UI, no autosave), which `make` installs. The browser is Debian's chromium, driven by
+Playwright; no browser is downloaded.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -25,7 +29,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+SCREENSHOTS = REPO / "test-output" / "screenshots"  # git-ignored
 PARTICIPANT = "testdeltaker"
+SAVED = re.compile(r"Lagret kl\. \d{2}:\d{2}")  # the answer box's status once the answer is on disk
 STARTUP_TIMEOUT = 60.0
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -45,17 +51,13 @@ USER_SETTINGS = {
 
 
 @dataclass
-class LabServer:
+class CourseServer:
+    """What every course server has: a URL, the participant's answers folder and a log."""
+
     url: str  # http://127.0.0.1:PORT/
-    token: str
     answers_dir: Path
     participant: str
     log: Path
-
-    def lab_url(self, path: str) -> str:
-        """A lab URL with the token, e.g. lab_url("lab/tree/notebooks/01-brobygger.ipynb?reset")."""
-        sep = "&" if "?" in path else "?"
-        return f"{self.url}{path}{sep}token={self.token}"
 
     @property
     def answers_file(self) -> Path:
@@ -66,6 +68,22 @@ class LabServer:
             return json.loads(self.answers_file.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return {}
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+@dataclass
+class LabServer(CourseServer):
+    token: str = ""
+
+    def lab_url(self, path: str) -> str:
+        """A lab URL with the token, e.g. lab_url("lab/tree/notebooks/01-brobygger.ipynb?reset")."""
+        sep = "&" if "?" in path else "?"
+        return f"{self.url}{path}{sep}token={self.token}"
 
     def api(self, method: str, path: str) -> object:
         """Call the server's REST API, e.g. api("GET", "api/sessions")."""
@@ -84,11 +102,12 @@ class LabServer:
                 if e.code != 404:
                     raise
 
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
+
+@dataclass
+class VoilaServer(CourseServer):
+    def render_url(self, path: str) -> str:
+        """The page of one notebook, e.g. render_url("01-brobygger.ipynb"): Voilà runs it on a new kernel."""
+        return f"{self.url}voila/render/{path}"
 
 
 def free_port() -> int:
@@ -165,7 +184,7 @@ def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT) -> tuple[subprocess.
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL)
-    server = LabServer(f"http://127.0.0.1:{port}/", token, dirs["answers"], PARTICIPANT, log)
+    server = LabServer(f"http://127.0.0.1:{port}/", dirs["answers"], PARTICIPANT, log, token=token)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -177,15 +196,71 @@ def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT) -> tuple[subprocess.
     raise RuntimeError(f"jupyter lab did not answer /api/status within {timeout:.0f} s:\n{server.log_tail()}")
 
 
-@pytest.fixture(scope="session")
-def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+def start_voila(base: Path, cwd: Path = REPO, path: str = "notebooks",
+                timeout: float = STARTUP_TIMEOUT) -> tuple[subprocess.Popen, VoilaServer]:
+    """Start Voilà on the folder `path` (relative to `cwd`) with all state under `base`.
+
+    Directory mode, like `make app`: every notebook is at /voila/render/<name>, so the notebooks'
+    relative links (`02-flere-hatter.ipynb`) lead from one page to the next. Returns once the start page
+    answers. Voilà has no root check (unlike JupyterLab), so no --allow-root.
+    """
+    dirs = {name: base / name for name in ("config", "data", "runtime", "answers")}
+    for d in dirs.values():
+        d.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    env = {**os.environ,
+           "JUPYTER_CONFIG_DIR": str(dirs["config"]),
+           "JUPYTER_DATA_DIR": str(dirs["data"]),
+           "JUPYTER_RUNTIME_DIR": str(dirs["runtime"]),
+           "LEDERKURS_ANSWERS_DIR": str(dirs["answers"]),
+           "LEDERKURS_PARTICIPANT": PARTICIPANT,
+           "PYTHONUNBUFFERED": "1"}
+    for name in ("JUPYTER_TOKEN", "LEDERKURS_CONTENT_DIR"):
+        env.pop(name, None)
+    cmd = [sys.executable, "-m", "voila", path,
+           "--no-browser",
+           "--Voila.ip=127.0.0.1",
+           f"--port={port}",
+           "--Voila.port_retries=0",  # our port or none: the URL must be the one we poll
+           # The kernels' connection files go under `base`, not into /tmp/voila_*.
+           f"--Voila.connection_dir_root={dirs['runtime']}"]
+    log = base / "voila.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+    server = VoilaServer(f"http://127.0.0.1:{port}/", dirs["answers"], PARTICIPANT, log)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"voila exited with {proc.returncode}:\n{server.log_tail()}")
+        if _page_ok(server.url):
+            return proc, server
+        time.sleep(0.2)
+    _stop(proc)
+    raise RuntimeError(f"voila did not answer within {timeout:.0f} s:\n{server.log_tail()}")
+
+
+def _page_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as resp:
+            return resp.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _start_with_retries(start, base_factory):
     for attempt in range(3):  # the free port can be taken between choosing it and binding it
         try:
-            proc, server = start_lab(tmp_path_factory.mktemp("jupyterlab"))
-            break
+            return start(base_factory())
         except RuntimeError:
             if attempt == 2:
                 raise
+    raise AssertionError("unreachable")
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
+    proc, server = _start_with_retries(start_lab, lambda: tmp_path_factory.mktemp("jupyterlab"))
     try:
         yield server
     finally:
@@ -193,9 +268,22 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
 
 
 @pytest.fixture(scope="session")
+def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
+    proc, server = _start_with_retries(start_voila, lambda: tmp_path_factory.mktemp("voila"))
+    try:
+        yield server
+    finally:
+        _stop(proc)
+
+
+def chromium_executable() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator:
     sync_api = pytest.importorskip("playwright.sync_api")
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    exe = chromium_executable()
     if not exe:
         pytest.skip("no chromium on PATH")
     with sync_api.sync_playwright() as p:
@@ -206,19 +294,38 @@ def browser() -> Iterator:
             b.close()
 
 
+# Console errors of Voilà's own page, not of the course: (URL prefix or pattern, message pattern, reason).
+VOILA_CONSOLE_ALLOWED = [
+    # The page template links Font Awesome from a CDN; the test machines have no network. Nothing of
+    # ours uses those icons.
+    (re.compile(r"^https://cdn\.jsdelivr\.net/npm/@fortawesome/"), re.compile(r"net::ERR_"),
+     "Voilà template: Font Awesome from a CDN, no network"),
+    # On leaving a page Voilà asks the server to stop its kernel (sendBeacon) with an _xsrf token from a
+    # cookie that the standalone Voilà 0.5 server never sets: 403, and the kernel runs on until Voilà
+    # stops. Known bug: https://github.com/voila-dashboards/voila/issues/1458
+    (re.compile(r"/voila/api/shutdown/[0-9a-f-]+$"), re.compile(r"status of 403"),
+     "Voilà bug #1458: kernel shutdown on page unload refused (no _xsrf cookie)"),
+]
+
+
 def _console_error(errors: list[str], message) -> None:
     if message.type != "error":
         return
+    url = (message.location or {}).get("url", "")
     # JupyterLab inserts a Markdown image as `attachment:name` and swaps in the data a moment later;
     # Chromium logs the first, unresolvable URL. The image itself shows.
-    if (message.location or {}).get("url", "").startswith("attachment:"):
+    if url.startswith("attachment:"):
         return
-    errors.append(f"console: {message.text} ({(message.location or {}).get('url', '')})")
+    if any(u.search(url) and m.search(message.text) for u, m, _ in VOILA_CONSOLE_ALLOWED):
+        return
+    errors.append(f"console: {message.text} ({url})")
 
 
-@pytest.fixture
-def page(browser, lab_server: LabServer) -> Iterator:
-    """A fresh browser context per test (no shared local storage), Norwegian locale, a laptop-size window."""
+def new_page(browser) -> tuple:
+    """A fresh browser context (no shared local storage), Norwegian locale, a laptop-size window.
+
+    The page collects uncaught exceptions and console errors in `page.lk_errors`.
+    """
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nb-NO",
                                   timezone_id="Europe/Oslo")
     context.set_default_timeout(30_000)
@@ -226,8 +333,48 @@ def page(browser, lab_server: LabServer) -> Iterator:
     pg.lk_errors = []  # uncaught exceptions and console errors, for the tests to assert on
     pg.on("pageerror", lambda exc: pg.lk_errors.append(f"pageerror: {exc}"))
     pg.on("console", lambda m: _console_error(pg.lk_errors, m))
+    return context, pg
+
+
+@pytest.fixture
+def page(browser, lab_server: LabServer) -> Iterator:
+    """A JupyterLab test's page; afterwards every kernel it started is stopped."""
+    context, pg = new_page(browser)
     try:
         yield pg
     finally:
         context.close()
         lab_server.shutdown_sessions()
+
+
+@pytest.fixture
+def voila_page(browser, voila_server: VoilaServer) -> Iterator:
+    """A Voilà test's page. Closing it closes its kernels' websockets; Voilà stops the rest on exit."""
+    context, pg = new_page(browser)
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+def shot(pg, name: str) -> Path:
+    """A full-page screenshot to test-output/screenshots/<name>."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    pg.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def assert_no_browser_errors(pg) -> None:
+    """No uncaught exception and no console error (a widget that failed to render logs one)."""
+    assert pg.lk_errors == [], "\n".join(pg.lk_errors)
+
+
+def wait_for_answers(server: CourseServer, check, timeout: float = 10.0) -> dict:
+    """Poll the answers file (bounded) until `check(doc)` holds; return the document."""
+    deadline = time.monotonic() + timeout
+    doc = server.answers()
+    while not check(doc) and time.monotonic() < deadline:
+        time.sleep(0.1)
+        doc = server.answers()
+    return doc

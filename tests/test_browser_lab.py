@@ -8,29 +8,17 @@ go to test-output/screenshots/ (git-ignored).
 
 from __future__ import annotations
 
-import re
-import time
-from pathlib import Path
-
 import pytest
 
 pytest.importorskip("playwright.sync_api")
 
 from playwright.sync_api import Locator, Page, expect  # noqa: E402
 
-from browser_support import REPO, LabServer, browser, lab_server, page  # noqa: E402,F401  (fixtures)
+from browser_support import (SAVED, LabServer, assert_no_browser_errors, browser, lab_server,  # noqa: E402,F401
+                             page, shot, wait_for_answers)  # (browser, lab_server, page: fixtures)
 
-SCREENSHOTS = REPO / "test-output" / "screenshots"
 RUN_TIMEOUT = 90_000  # ms: a cold kernel importing matplotlib on a small machine
-SAVED = re.compile(r"Lagret kl\. \d{2}:\d{2}")
 ANSWER = "Jeg møter lederne mine hver uke; vi bygger bro på tvers – særlig når det blåser. ÆØÅ æøå!"
-
-
-def shot(pg: Page, name: str) -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / name
-    pg.screenshot(path=str(path), full_page=True)
-    return path
 
 
 def open_notebook(pg: Page, server: LabServer, name: str) -> Locator:
@@ -65,21 +53,6 @@ def assert_code_hidden(panel: Locator) -> None:
         expect(cell.locator(".jp-InputPlaceholder")).to_be_visible()
         expect(cell.locator(".cm-editor")).to_be_hidden()
     expect(panel.locator(".jp-CodeCell .cm-editor:visible")).to_have_count(0)
-
-
-def assert_no_browser_errors(pg: Page) -> None:
-    """No uncaught exception and no console error (a widget that failed to render logs one)."""
-    assert pg.lk_errors == [], "\n".join(pg.lk_errors)
-
-
-def wait_for_answers(server: LabServer, check, timeout: float = 10.0) -> dict:
-    """Poll the answers file (bounded) until `check(doc)` holds; return the document."""
-    deadline = time.monotonic() + timeout
-    doc = server.answers()
-    while not check(doc) and time.monotonic() < deadline:
-        time.sleep(0.1)
-        doc = server.answers()
-    return doc
 
 
 def test_answer_is_saved_and_comes_back_after_restart(page: Page, lab_server: LabServer) -> None:
@@ -172,4 +145,35 @@ def test_code_is_hidden_when_opened(page: Page, lab_server: LabServer, notebook:
     assert_code_hidden(panel)
     title.scroll_into_view_if_needed()
     shot(page, f"lab-{notebook.split('-')[0]}-opened.png")
+    assert_no_browser_errors(page)
+
+
+def test_ui_language_is_norwegian(page: Page, lab_server: LabServer) -> None:
+    """The course's JupyterLab defaults pick the Norwegian language pack.
+
+    The locale comes from jupyter/overrides.json, which `make` copies to
+    <sys.prefix>/share/jupyter/lab/settings/overrides.json; the fixture only redirects *user* settings.
+    The pack (jupyterlab-language-pack-no-NO 4.5.post3) translates 56 strings. The top menu labels are
+    looked up with the context "menu" (msgid "menu\\x04Edit"), which the pack lacks, so the menu bar
+    stays "File Edit View …"; its "Edit" → "Endre" is the context-free string, shown as the notebook mode
+    in the status bar. What does show in Norwegian: the Settings menu's "Autosave Documents" and the
+    status bar's "Mode: Command".
+    """
+    schema = lab_server.api("GET", "lab/api/settings/@jupyterlab/translation-extension:plugin")["schema"]
+    assert schema["properties"]["locale"]["default"] == "no_NO", (
+        "the course's overrides.json is not in effect: `make` installs it into "
+        "<sys.prefix>/share/jupyter/lab/settings/overrides.json (jupyter/install-settings.sh)")
+    assert "no_NO" in lab_server.api("GET", "lab/api/translations/")["data"], "language pack not installed"
+
+    page.goto(lab_server.lab_url("lab/tree/notebooks/01-brobygger.ipynb?reset"))
+    expect(page.locator(".jp-NotebookPanel:visible .jp-Cell").first).to_be_visible(timeout=60_000)
+    expect(page.locator("html")).to_have_attribute("lang", "no-NO")
+    expect(page.locator(".jp-StatusBar-Widget", has_text="Kommando")).to_be_visible()
+
+    page.get_by_role("menuitem", name="Settings", exact=True).click()
+    autosave = page.get_by_role("menuitem", name="Automatisk lagring av dokumenter", exact=True)
+    expect(autosave).to_be_visible()
+    expect(page.get_by_text("Autosave Documents", exact=True)).to_have_count(0)
+    shot(page, "lab-language-settings-menu.png")
+    page.keyboard.press("Escape")
     assert_no_browser_errors(page)

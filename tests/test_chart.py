@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Annotation
 
 from lederkurs import chart
@@ -119,3 +118,25 @@ def test_importing_the_package_does_not_import_matplotlib() -> None:
     code = "import sys, lederkurs, lederkurs.answers, lederkurs.content; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_batch_chart_cache_gives_the_same_picture_without_matplotlib(tmp_path: Path) -> None:
+    import json
+    import os
+
+    from lederkurs import chart_png
+
+    doc = _doc(veiledning=(2, 8), egen_1=(1, 5, "Brukerne"))
+    chart_png.prepare(focus_points(COURSE, doc), "nb", tmp_path)
+    script = ("import sys, json\nfrom lederkurs.answers import parse_answers\n"
+              "from lederkurs.content import load_course\nfrom lederkurs.chart_png import participant_png\n"
+              "from lederkurs.focus import focus_points\ndoc = parse_answers(json.loads(sys.stdin.read()))\n"
+              "png = participant_png(focus_points(load_course(), doc), 'nb')\n"
+              "sys.stdout.write(str('matplotlib' in sys.modules) + ' ' + png.hex())")
+    payload = json.dumps(doc.to_json())
+    cached = subprocess.run([sys.executable, "-c", script], input=payload, capture_output=True, text=True,
+                            env={**os.environ, "LEDERKURS_CHART_CACHE": str(tmp_path)}, check=True).stdout.split()
+    drawn = subprocess.run([sys.executable, "-c", script], input=payload, capture_output=True, text=True,
+                           check=True).stdout.split()
+    assert cached[0] == "False" and drawn[0] == "True"
+    assert cached[1] == drawn[1]  # byte for byte the same picture

@@ -195,3 +195,24 @@ def test_one_failing_participant_does_not_stop_the_others(tmp_path: Path) -> Non
     assert (tmp_path / "ut" / "kohort.html").exists()
     index = (tmp_path / "ut" / "index.html").read_text(encoding="utf-8")
     assert "feilet" in index and "kjernen startet ikke" in index
+
+
+@pytest.mark.parametrize("lang, expected, report", [
+    ("nn", "Svara til «kari», slik dei er lagra.", "kari-refleksjonar.docx"),
+    ("en", "Answers from “kari”, as saved.", "kari-reflections.docx"),
+])
+def test_render_in_another_language_than_the_answers(tmp_path: Path, lang: str, expected: str,
+                                                     report: str) -> None:
+    answers = tmp_path / "svar"
+    answers.mkdir()
+    shutil.copy(DEMO / "kari.json", answers / "kari.json")
+    out = tmp_path / "ut"
+    result = lederkurs("render", "--answers", str(answers), "--out", str(out), "--lang", lang,
+                       "--format", "docx", "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    html = (out / "kari" / "09-oppsummering.html").read_text(encoding="utf-8")
+    assert expected in html and f'<html lang="{lang}">' in html
+    answer = json.loads((DEMO / "kari.json").read_text(encoding="utf-8"))["answers"]["brobygger.relasjoner"]
+    assert answer["text"] in answer_texts(html)
+    assert (out / "kari" / report).exists()
+    assert report in (out / "index.html").read_text(encoding="utf-8")

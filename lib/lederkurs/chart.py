@@ -6,9 +6,7 @@ Meaning is carried by markers, arrows and text labels, never by colour alone; th
 
 from __future__ import annotations
 
-import base64
 import io
-from html import escape
 from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -17,7 +15,7 @@ from matplotlib.lines import Line2D
 
 from .answers import AnswersFile
 from .content import Course
-from .focus import CohortArea, FocusPoint, cohort, describe, focus_points
+from .focus import CohortArea, FocusPoint, cohort, focus_points
 from .messages import msg
 
 # Okabe–Ito colours, safe for the common colour-vision deficiencies.
@@ -220,15 +218,3 @@ def save(fig: Figure, base: Path) -> list[Path]:
     return written
 
 
-def img_html(png: bytes, alt: str) -> str:
-    """An inline image with its text alternative: self-contained, no widget JavaScript needed."""
-    data = base64.b64encode(png).decode("ascii")
-    return (f'<img src="data:image/png;base64,{data}" alt="{escape(alt)}" '
-            f'style="max-width:100%;height:auto">')
-
-
-def participant_html(course: Course, doc: AnswersFile) -> str:
-    """The participant's chart with its one-sentence summary under it."""
-    points = focus_points(course, doc)
-    sentence = describe(points, course.lang)
-    return f'{img_html(to_png(points_figure(points, course.lang)), sentence)}<p>{escape(sentence)}</p>'

@@ -12,6 +12,7 @@ from typing import Any
 from IPython.display import HTML, display
 
 from . import paths
+from .chart_png import img_html
 from .cohort import Cohort, read_cohort
 from .content import Course, load_course
 from .errors import CourseError
@@ -42,7 +43,7 @@ class CohortSession:
                          and a.now_median != a.before_median)
         alt = msg(self.lang, "cohort_chart_alt", n=self.n, with_count=moved_with, total=len(stats))
         png = chart.to_png(chart.cohort_figure(self.course, self.cohort.docs))
-        return HTML(f"{chart.img_html(png, alt)}<p>{escape(alt)}</p>")
+        return HTML(f"{img_html(png, alt)}<p>{escape(alt)}</p>")
 
     def cohort_counts(self) -> HTML:
         rows = []

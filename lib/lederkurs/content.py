@@ -261,7 +261,7 @@ def parse_section(path: Path, sid: str, file: str, declared: tuple[str, ...]) ->
     flush_text(len(lines) - offset)
     missing = [q for q in declared if q not in found]
     if missing:
-        raise ContentError(path, 1, f"question group(s) declared in content/course.yml but missing here: "
+        raise ContentError(path, 1, "question group(s) declared in content/course.yml but missing here: "
                            + ", ".join(missing))
     if found != list(declared):
         raise ContentError(path, 1, "question groups are in another order than in content/course.yml: "

@@ -47,7 +47,7 @@ class Report:
 
 
 def build_report(course: Course, doc: AnswersFile, today: date | None = None) -> Report:
-    from . import chart
+    from .chart_png import participant_png
     from .focus import describe, focus_points
 
     lang = course.lang
@@ -64,12 +64,12 @@ def build_report(course: Course, doc: AnswersFile, today: date | None = None) ->
     when = (today or date.today()).strftime("%d.%m.%Y")
     return Report(msg(lang, "report_title", course=course.title),
                   msg(lang, "report_meta", participant=doc.participant, date=when),
-                  describe(points, lang), chart.to_png(chart.points_figure(points, lang)), tuple(sections),
+                  describe(points, lang), participant_png(points, lang), tuple(sections),
                   course.source, lang)
 
 
 def to_html(report: Report) -> bytes:
-    from .chart import img_html
+    from .chart_png import img_html
     from .report_html import page
     from .static_html import STYLE
 

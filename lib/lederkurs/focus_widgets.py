@@ -9,8 +9,9 @@ from pathlib import Path
 import ipywidgets as w
 
 from . import chart
-from .answers import AnswerStore, FocusRating
+from .answers import AnswerStore
 from .autosave import Debouncer
+from .chart_png import img_html
 from .content import Course
 from .errors import CourseError
 from .focus import FocusPoint, describe, focus_points
@@ -116,7 +117,7 @@ class FocusPanel(w.VBox):
     def redraw(self) -> None:
         points = self.points()
         sentence = describe(points, self.lang)
-        self.chart_view.value = f"{chart.img_html(self._live.png(points), sentence)}<p>{escape(sentence)}</p>"
+        self.chart_view.value = f"{img_html(self._live.png(points), sentence)}<p>{escape(sentence)}</p>"
 
     def add_area(self, label: str) -> FocusRow | None:
         label = label.strip()

@@ -12,6 +12,7 @@ from IPython.display import HTML, display
 
 from . import paths
 from .answers import AnswerStore, check_participant
+from .chart_png import participant_html
 from .content import Course, Section, available_languages, load_course
 from .errors import CourseError
 from .messages import msg
@@ -81,9 +82,7 @@ class Session:
     def focus_self(self) -> Any:
         """Sliders for each focus area and the participant's own chart (the chart alone when read-only)."""
         if not self.store.writable:
-            from . import chart
-
-            return HTML(chart.participant_html(self.course, self.store.load()))
+            return HTML(participant_html(self.course, self.store.load()))
         from .focus_widgets import FocusPanel
 
         panel = FocusPanel(self.course, self.store)
@@ -91,10 +90,8 @@ class Session:
         return panel
 
     def _summary_html(self) -> str:
-        from . import chart
-
         doc = self.store.load()
-        return chart.participant_html(self.course, doc) + summary_html(self.course, doc, self.lang)
+        return participant_html(self.course, doc) + summary_html(self.course, doc, self.lang)
 
     def summary(self) -> Any:
         """Downloads, report and upload; then all answers in one place, the progress of each section,

@@ -41,6 +41,7 @@ class Job:
     title: str
     lang: str
     kernel: str = "python3"
+    charts: Path | None = None  # cache folder, when the notebook draws the participant's focus chart
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,20 @@ def _peak_mb(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
 
+def _prepare_chart(job: Job) -> None:
+    """Draw this participant's focus chart here, in the long-lived worker, for the kernel to pick up."""
+    from . import chart_png
+    from .answers import read_answers_file
+    from .focus import focus_points
+
+    if not job.participant or not job.charts:
+        return
+    course = load_course(job.lang)
+    doc = read_answers_file(Path(job.parameters["answers_dir"]) / f"{job.participant}.json", job.lang)
+    chart_png.prepare(focus_points(course, doc), job.lang, job.charts)
+    os.environ[chart_png.CACHE_ENV] = str(job.charts)  # the kernels papermill starts inherit it
+
+
 def run_job(job: Job) -> Outcome:
     """Execute one notebook with papermill and write its HTML. A kernel that fails to start is retried."""
     import nbformat
@@ -95,6 +110,7 @@ def run_job(job: Job) -> Outcome:
 
     from .report_html import notebook_html
 
+    _prepare_chart(job)
     reason = ""
     for attempt in range(1, KERNEL_ATTEMPTS + 1):
         try:
@@ -133,11 +149,13 @@ def plan(course: Course, answers: Path, out: Path, notebooks: list[str], kernel:
         folder.mkdir(exist_ok=True)
         for file in notebooks:
             section = course.section(file)
+            draws = {"summary", "focus-self"} & set(section.directives())
             jobs.append(Job(member.name, source / f"{file}.ipynb",
                             {"participant": member.name, "answers_dir": str(staging.resolve()), "read_only": True,
                              "lang": course.lang},
                             folder / f"{file}.ipynb", folder / f"{file}.html",
-                            f"{member.name} – {section.number} {section.title}", course.lang, kernel))
+                            f"{member.name} – {section.number} {section.title}", course.lang, kernel,
+                            (staging / "charts").resolve() if draws else None))
     if cohort.members:
         trainer = course.trainer_sections[0]
         cohort_nb = source / f"{trainer.file}.ipynb"

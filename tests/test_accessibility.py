@@ -1,0 +1,127 @@
+"""Accessibility of what participants read: axe-core (WCAG 2.0/2.1 A and AA rules) in headless Chromium.
+
+axe-core comes from the npm registry, pinned in tests/axe/package.json and package-lock.json; `make test`
+installs it (`npm ci --prefix tests/axe`). The script is injected into two kinds of page:
+
+* a course notebook in Voilà (`make app`), after Voilà has run it and the widgets have rendered;
+* the personal HTML report that `lederkurs export` writes, opened as a file.
+
+Every violation axe finds is printed (rule, impact, element), whatever its impact, so that `pytest -s`
+or a failure report shows them all. The tests fail on a *serious* or *critical* violation in our own
+markup: all of the report page, and on a Voilà page everything inside the notebook's cells (Markdown,
+outputs, the widgets the course creates). Voilà's own page around the cells is not ours; a violation
+there fails the test too, unless it is in CHROME_ALLOWED below with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("playwright.sync_api")
+
+from playwright.sync_api import Page, expect  # noqa: E402
+
+from browser_support import (REPO, VoilaServer, browser, new_page, shot, voila_page,  # noqa: E402,F401
+                             voila_server)  # (browser, voila_page, voila_server: fixtures)
+
+AXE = REPO / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+RENDER_TIMEOUT = 90_000  # ms
+# On a Voilà page: an element inside one of these is the course's markup (cells, outputs, our widgets).
+OURS_IN_VOILA = ".jp-Cell, .jp-OutputArea, .jp-RenderedHTMLCommon, .jupyter-widgets, .widget-container"
+# Violations of Voilà's/JupyterLab's own page (never of an element inside OURS_IN_VOILA) that we accept:
+# (rule id, regular expression on the node's CSS target, reason). Empty: axe finds none at present.
+CHROME_ALLOWED: list[tuple[str, re.Pattern[str], str]] = []
+
+# Runs axe in the page. Each node says whether it lies inside `ours` (a CSS selector; "*" = whole page).
+RUN_AXE = """async ({tags, ours}) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+                                          resultTypes: ['violations']});
+  const inside = (target) => {
+    if (ours === '*') return true;
+    if (target.length !== 1) return false;  // inside an iframe or a shadow root: not a cell's markup
+    try { const el = document.querySelector(target[0]); return !!(el && el.closest(ours)); }
+    catch (e) { return false; }
+  };
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.map(n => ({target: n.target.map(String), html: n.html.slice(0, 240),
+                              impact: n.impact || v.impact, ours: inside(n.target),
+                              summary: (n.failureSummary || '').replace(/\\s+/g, ' ').slice(0, 400)}))}));
+}"""
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(f"{AXE.relative_to(REPO)} is missing: run `npm ci --prefix tests/axe` (make test does)")
+    return AXE.read_text(encoding="utf-8")
+
+
+def run_axe(pg: Page, source: str, ours: str) -> list[dict]:
+    pg.add_script_tag(content=source)
+    return pg.evaluate(RUN_AXE, {"tags": TAGS, "ours": ours})
+
+
+def allowed(rule: str, node: dict) -> str | None:
+    target = " ".join(node["target"])
+    for rule_id, pattern, reason in CHROME_ALLOWED:
+        if rule_id == rule and pattern.search(target):
+            return reason
+    return None
+
+
+def report(where: str, violations: list[dict]) -> list[str]:
+    """Print every violation; return the blocking ones (serious/critical, ours or not allow-listed)."""
+    print(f"\naxe-core on {where}: {len(violations)} violated rule(s) (tags {', '.join(TAGS)})")
+    blocking = []
+    for v in violations:
+        print(f"  [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for n in v["nodes"]:
+            reason = None if n["ours"] else allowed(v["id"], n)
+            owner = "OUR MARKUP" if n["ours"] else (f"chrome, allowed: {reason}" if reason else "chrome")
+            print(f"      {n['impact']:<8} {owner:<11} {' '.join(n['target'])}\n"
+                  f"               {n['html']}\n               {n['summary']}")
+            if n["impact"] in BLOCKING and not reason:
+                blocking.append(f"{v['id']} [{n['impact']}] {'ours' if n['ours'] else 'chrome'} "
+                                f"{' '.join(n['target'])}: {n['summary']}")
+    return blocking
+
+
+@pytest.mark.parametrize("notebook", ["01-brobygger.ipynb", "04-overgang.ipynb"], ids=["01", "04"])
+def test_voila_page_has_no_serious_violations(voila_page: Page, voila_server: VoilaServer, axe_source: str,
+                                               notebook: str) -> None:
+    page = voila_page
+    page.goto(voila_server.render_url(notebook))
+    expect(page.locator(".lk-answer-box textarea").first).to_be_visible(timeout=RENDER_TIMEOUT)
+    expect(page.locator(".lk-status").first).to_contain_text("Ikke besvart")  # the widgets are live
+    if notebook.startswith("04"):
+        expect(page.locator(".lk-chart img")).to_be_visible()
+    print(f"\n<html lang={page.evaluate('document.documentElement.lang')!r}> on {notebook} in Voilà")
+    blocking = report(f"Voilà {notebook}", run_axe(page, axe_source, OURS_IN_VOILA))
+    shot(page, f"voila-axe-{notebook.split('-')[0]}.png")
+    assert not blocking, "serious accessibility problems:\n" + "\n".join(blocking)
+
+
+def test_html_report_has_no_serious_violations(browser, tmp_path: Path, axe_source: str) -> None:
+    out = tmp_path / "r.html"
+    done = subprocess.run([sys.executable, "-m", "lederkurs.cli", "export",
+                           str(REPO / "examples" / "cohort" / "kari.json"), "--format", "html", "--out", str(out)],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    context, page = new_page(browser)
+    try:
+        page.goto(out.as_uri())
+        expect(page.locator("h1")).to_be_visible()
+        blocking = report("the HTML report (lederkurs export)", run_axe(page, axe_source, "*"))
+        shot(page, "report-axe.png")
+        assert page.lk_errors == [], "\n".join(page.lk_errors)
+    finally:
+        context.close()
+    assert not blocking, "serious accessibility problems:\n" + "\n".join(blocking)
