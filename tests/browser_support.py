@@ -22,7 +22,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +69,12 @@ class CourseServer:
             return json.loads(self.answers_file.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return {}
+
+    def clear_answers(self) -> None:
+        """Forget every saved answer (the next kernel started opens an empty answers file)."""
+        for f in self.answers_dir.iterdir():
+            if f.is_file():
+                f.unlink()
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -141,8 +148,9 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT) -> tuple[subprocess.Popen, LabServer]:
-    """Start JupyterLab with all state under `base`; return once /api/status answers."""
+def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT,
+              root: Path = REPO) -> tuple[subprocess.Popen, LabServer]:
+    """Start JupyterLab on the folder `root` with all state under `base`; return once /api/status answers."""
     dirs = {name: base / name for name in ("config", "data", "runtime", "workspaces", "settings",
                                             "checkpoints", "answers")}
     for d in dirs.values():
@@ -170,7 +178,7 @@ def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT) -> tuple[subprocess.
            f"--ServerApp.port={port}",
            "--ServerApp.port_retries=0",
            f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={REPO}",
+           f"--ServerApp.root_dir={root}",
            f"--LabApp.workspaces_dir={dirs['workspaces']}",
            # Opening a notebook makes a checkpoint; an absolute folder keeps it out of notebooks/.
            f"--FileCheckpoints.checkpoint_dir={dirs['checkpoints']}",
@@ -182,7 +190,7 @@ def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT) -> tuple[subprocess.
         cmd.append("--allow-root")  # containers and CI often run as root
     log = base / "jupyter.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL)
     server = LabServer(f"http://127.0.0.1:{port}/", dirs["answers"], PARTICIPANT, log, token=token)
     deadline = time.monotonic() + timeout
@@ -248,10 +256,33 @@ def _page_ok(url: str) -> bool:
         return False
 
 
-def _start_with_retries(start, base_factory):
+# Each test module imports these fixtures, and pytest then keeps one instance per module, even for the
+# session scope. Two sync Playwright drivers cannot run in one thread, and one server is enough, so the
+# modules share one of each: started by the first user, stopped when the last one lets go.
+_SHARED: dict[str, list] = {}  # key -> [value, stop, users]
+
+
+@contextmanager
+def _shared(key: str, start: Callable[[], tuple[object, Callable[[], None]]]) -> Iterator:
+    entry = _SHARED.get(key)
+    if entry is None:
+        value, stop = start()
+        entry = _SHARED[key] = [value, stop, 0]
+    entry[2] += 1
+    try:
+        yield entry[0]
+    finally:
+        entry[2] -= 1
+        if entry[2] == 0:
+            del _SHARED[key]
+            entry[1]()
+
+
+def _server(start, base_factory) -> tuple[CourseServer, Callable[[], None]]:
     for attempt in range(3):  # the free port can be taken between choosing it and binding it
         try:
-            return start(base_factory())
+            proc, server = start(base_factory())
+            return server, lambda: _stop(proc)
         except RuntimeError:
             if attempt == 2:
                 raise
@@ -260,38 +291,45 @@ def _start_with_retries(start, base_factory):
 
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    proc, server = _start_with_retries(start_lab, lambda: tmp_path_factory.mktemp("jupyterlab"))
-    try:
+    with _shared("lab", lambda: _server(start_lab, lambda: tmp_path_factory.mktemp("jupyterlab"))) as server:
         yield server
-    finally:
-        _stop(proc)
 
 
 @pytest.fixture(scope="session")
 def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
-    proc, server = _start_with_retries(start_voila, lambda: tmp_path_factory.mktemp("voila"))
-    try:
+    with _shared("voila", lambda: _server(start_voila, lambda: tmp_path_factory.mktemp("voila"))) as server:
         yield server
-    finally:
-        _stop(proc)
 
 
 def chromium_executable() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def _launch_browser() -> tuple[object, Callable[[], None]]:
+    from playwright.sync_api import sync_playwright
+
+    driver = sync_playwright().start()
+    try:
+        b = driver.chromium.launch(executable_path=chromium_executable(), headless=True, args=CHROMIUM_ARGS)
+    except BaseException:
+        driver.stop()
+        raise
+
+    def stop() -> None:
+        try:
+            b.close()
+        finally:
+            driver.stop()
+    return b, stop
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    exe = chromium_executable()
-    if not exe:
+    pytest.importorskip("playwright.sync_api")
+    if not chromium_executable():
         pytest.skip("no chromium on PATH")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with _shared("browser", _launch_browser) as b:
+        yield b
 
 
 # Console errors of Voilà's own page, not of the course: (URL prefix or pattern, message pattern, reason).
@@ -349,7 +387,11 @@ def page(browser, lab_server: LabServer) -> Iterator:
 
 @pytest.fixture
 def voila_page(browser, voila_server: VoilaServer) -> Iterator:
-    """A Voilà test's page. Closing it closes its kernels' websockets; Voilà stops the rest on exit."""
+    """A Voilà test's page, on no saved answers (the server and its answers folder are shared).
+
+    Closing it closes its kernels' websockets; Voilà stops the kernels when it stops.
+    """
+    voila_server.clear_answers()
     context, pg = new_page(browser)
     try:
         yield pg
@@ -357,11 +399,28 @@ def voila_page(browser, voila_server: VoilaServer) -> Iterator:
         context.close()
 
 
-def shot(pg, name: str) -> Path:
-    """A full-page screenshot to test-output/screenshots/<name>."""
+VOILA_SCROLLER = "#rendered_cells"  # Voilà's page scrolls inside this element, not the document
+
+
+def shot(pg, name: str, scroller: str | None = None) -> Path:
+    """A full-page screenshot to test-output/screenshots/<name>.
+
+    A page that scrolls inside an element (`scroller`, e.g. VOILA_SCROLLER) would only show the window;
+    for the picture the window is made as tall as that element's content, then restored.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / name
-    pg.screenshot(path=str(path), full_page=True)
+    size = pg.viewport_size
+    height = pg.evaluate("s => { const e = document.querySelector(s); return e ? e.scrollHeight : 0 }",
+                         scroller) if scroller else 0
+    if size and height > size["height"]:
+        pg.set_viewport_size({"width": size["width"], "height": min(height + 40, 10_000)})
+        try:
+            pg.screenshot(path=str(path), full_page=True)
+        finally:
+            pg.set_viewport_size(size)
+    else:
+        pg.screenshot(path=str(path), full_page=True)
     return path
 
 

@@ -16,8 +16,9 @@ pytest.importorskip("playwright.sync_api")
 
 from playwright.sync_api import Page, expect  # noqa: E402
 
-from browser_support import (SAVED, VoilaServer, assert_no_browser_errors, browser,  # noqa: E402,F401
-                             shot, voila_page, voila_server, wait_for_answers)  # (fixtures)
+from browser_support import (SAVED, VOILA_SCROLLER, VoilaServer,  # noqa: E402,F401  (fixtures below)
+                             assert_no_browser_errors, browser, shot, voila_page, voila_server,
+                             wait_for_answers)
 
 RENDER_TIMEOUT = 90_000  # ms: Voilà starts a kernel and runs the whole notebook before the widgets show
 ANSWER = "Broer bygges i små steg: kaffe med ledergruppen, åpne dører, ærlige svar. ÆØÅ æøå!"
@@ -32,7 +33,11 @@ STDERR = '[data-mime-type="application/vnd.jupyter.stderr"], [data-mime-type="ap
 
 
 def open_page(pg: Page, server: VoilaServer, name: str) -> None:
-    """Open a notebook's page and wait until Voilà has run it (the last answer box is on the page)."""
+    """Open a notebook's page and wait until Voilà has run it.
+
+    Voilà keeps the cells hidden (#rendered_cells) until every cell has run, so a visible answer box
+    means the whole notebook is on the page, and its widgets are connected to the kernel.
+    """
     pg.goto(server.render_url(name))
     expect(pg.locator(".lk-answer-box textarea").first).to_be_visible(timeout=RENDER_TIMEOUT)
 
@@ -69,14 +74,14 @@ def test_answer_is_saved_and_next_link_opens_notebook_02(voila_page: Page, voila
     doc = wait_for_answers(voila_server, lambda d: "brobygger.relasjoner" in d.get("answers", {}))
     assert doc["participant"] == voila_server.participant
     assert doc["answers"]["brobygger.relasjoner"]["text"] == ANSWER
-    shot(page, "voila-01-answered.png")
+    shot(page, "voila-01-answered.png", VOILA_SCROLLER)
 
     page.get_by_role("link", name="neste: Du bærer flere hatter samtidig →", exact=True).first.click()
     expect(page).to_have_url(re.compile(r"/voila/render/02-flere-hatter\.ipynb$"), timeout=RENDER_TIMEOUT)
     expect(page.locator(".lk-answer-box textarea").first).to_be_visible(timeout=RENDER_TIMEOUT)
     expect(page.get_by_role("heading", level=1, name="Du bærer flere hatter samtidig")).to_be_visible()
     assert_no_code(page)
-    shot(page, "voila-02-from-next-link.png")
+    shot(page, "voila-02-from-next-link.png", VOILA_SCROLLER)
     assert_no_browser_errors(page)
 
 
@@ -102,6 +107,5 @@ def test_charts_show_in_notebook_04(voila_page: Page, voila_server: VoilaServer)
     assert (chart.get_attribute("src") or "").startswith("data:image/png;base64,")
     assert image_loaded(chart), "the participant's chart did not load"
     assert page.locator(".lk-chart").inner_text().strip(), "the chart's sentence is missing"
-    guide.scroll_into_view_if_needed()
-    shot(page, "voila-04-charts.png")
+    shot(page, "voila-04-charts.png", VOILA_SCROLLER)
     assert_no_browser_errors(page)
