@@ -21,8 +21,10 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00-innledning.ipynb
 
 # The course as a plain web page (Voilà): text and widgets, no code, no JupyterLab.
+# Idle kernels are culled: Voilà keeps a page's kernel after the page is left.
 app: $(STAMP)
-	$(BIN)/voila notebooks
+	$(BIN)/voila notebooks --VoilaExporter.language_code=nb \
+	  --MappingKernelManager.cull_idle_timeout=900 --MappingKernelManager.cull_interval=60
 
 notebooks: $(STAMP)
 	$(BIN)/lederkurs build

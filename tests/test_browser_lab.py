@@ -107,11 +107,12 @@ def test_focus_slider_redraws_chart_and_saves(page: Page, lab_server: LabServer)
     assert panel.locator(".lk-chart").inner_text().strip(), "the chart's sentence is missing"
     focus_before = set(lab_server.answers().get("focus", {}))
 
-    slider = panel.locator(".widget-hslider").first
-    assert slider.locator(".widget-label").inner_text() == "Da jeg ledet medarbeidere"
-    readout = slider.locator(".widget-readout")
+    slider = panel.locator(".lk-range").first
+    assert slider.locator("label").inner_text() == "Da jeg ledet medarbeidere"
+    handle = slider.locator("input[type=range]")
+    assert handle.get_attribute("aria-label") == "Veiledning – Da jeg ledet medarbeidere"
+    readout = slider.locator("output")
     start = int(readout.inner_text())
-    handle = slider.locator(".noUi-handle")
     handle.scroll_into_view_if_needed()
     handle.focus()
     for _ in range(3):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 from html import escape
 from pathlib import Path
 
@@ -16,6 +15,8 @@ from .content import Course
 from .errors import CourseError
 from .focus import FocusPoint, describe, focus_points
 from .messages import msg
+from .slider import ScoreSlider
+from .static_html import data_link
 from .widgets import saved_status
 
 MAX_LABEL = 40
@@ -29,13 +30,12 @@ class FocusRow(w.VBox):
         self.point, self.panel = point, panel
         lang = panel.lang
         self.is_set = point.before is not None or point.now is not None
-        style = {"description_width": "15em"}
-        self.before = w.IntSlider(point.before if point.before is not None else MIDDLE, min=0, max=10,
-                                  description=msg(lang, "slider_before"), continuous_update=False, style=style,
-                                  layout=w.Layout(width="32em"))
-        self.now = w.IntSlider(point.now if point.now is not None else MIDDLE, min=0, max=10,
-                               description=msg(lang, "slider_now"), continuous_update=False, style=style,
-                               layout=w.Layout(width="32em"))
+        self.before = ScoreSlider(value=point.before if point.before is not None else MIDDLE,
+                                  description=msg(lang, "slider_before"),
+                                  accessible_name=f"{point.label} – {msg(lang, 'slider_before')}")
+        self.now = ScoreSlider(value=point.now if point.now is not None else MIDDLE,
+                               description=msg(lang, "slider_now"),
+                               accessible_name=f"{point.label} – {msg(lang, 'slider_now')}")
         self.status = w.HTML()
         self._show_status(saved_status(lang, stamp) if stamp and self.is_set else msg(lang, "slider_row_unset"))
         title = point.label + (f" {msg(lang, 'chart_dir_' + point.direction)}" if point.direction else "")
@@ -47,7 +47,8 @@ class FocusRow(w.VBox):
         self._saver = Debouncer(self._save)
         for slider in (self.before, self.now):
             slider.observe(self._moved, names="value")
-        super().__init__([w.HBox(header), w.HBox([self.before, self.now]), self.status],
+        super().__init__([w.HBox(header), w.HBox([self.before, self.now], layout=w.Layout(flex_flow="row wrap")),
+                          self.status],
                          layout=w.Layout(margin="0 0 0.6em 0"))
 
     def _show_status(self, text: str, error: bool = False) -> None:
@@ -151,11 +152,9 @@ class FocusPanel(w.VBox):
         self.flush()
         fig = chart.points_figure(self.points(), self.lang)
         files = chart.save(fig, self.store.folder / f"{self.store.participant}-{msg(self.lang, 'file_chart')}")
-        links = " · ".join(
-            f'<a download="{escape(p.name)}" href="data:{mime};base64,{base64.b64encode(p.read_bytes()).decode()}">'
-            f'{escape(msg(self.lang, key))}</a>'
-            for p, mime, key in ((files[0], "image/png", "chart_download_png"),
-                                 (files[1], "image/svg+xml", "chart_download_svg")))
+        links = " · ".join(data_link(p.read_bytes(), p.name, mime, msg(self.lang, key))
+                           for p, mime, key in ((files[0], "image/png", "chart_download_png"),
+                                                (files[1], "image/svg+xml", "chart_download_svg")))
         names = ", ".join(f"<code>{escape(str(p))}</code>" for p in files)
         self.save_status.value = msg(self.lang, "chart_saved", files=names, links=links)
         return files

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from html import escape
 
 from .answers import Answer, AnswersFile
@@ -72,3 +73,10 @@ def summary_html(course: Course, doc: AnswersFile, lang: str) -> str:
         parts.append(progress_html(s, doc, lang))
         parts.extend(group_html(g, doc, lang) for g in s.groups)
     return "".join(parts)
+
+
+def data_link(data: bytes, name: str, mime: str, text: str) -> str:
+    """An <a download> link carrying the file itself: works in JupyterLab, Binder and Voilà alike."""
+    href = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    return (f'<a download="{escape(name)}" href="{href}" '
+            f'style="color:#0b5394;text-decoration:underline">{escape(text)}</a>')

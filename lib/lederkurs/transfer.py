@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from html import escape
 
@@ -13,12 +12,7 @@ from .cohort import MAX_BYTES
 from .content import Course
 from .merge import Choice, conflicts, merge
 from .messages import msg
-
-
-def data_link(data: bytes, name: str, mime: str, text: str) -> str:
-    """An <a download> link carrying the file itself: works in JupyterLab, Binder and Voilà alike."""
-    href = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-    return f'<a download="{escape(name)}" href="{href}">{escape(text)}</a>'
+from .static_html import data_link
 
 
 class DownloadLink(w.HTML):

@@ -1,0 +1,65 @@
+"""A 0–10 slider built on the browser's own <input type="range"> with a real <label>.
+
+ipywidgets' IntSlider draws its handle without an accessible name (axe: aria-input-field-name), so a
+screen-reader user cannot tell sixteen sliders apart. A native range input is keyboard- and
+screen-reader-friendly as it is; anywidget lets us ship it as a small widget without a build step.
+"""
+
+from __future__ import annotations
+
+import anywidget
+import traitlets
+
+_ESM = """
+function render({ model, el }) {
+  const id = "lk-range-" + Math.random().toString(36).slice(2);
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  label.className = "lk-range-label";
+  const input = document.createElement("input");
+  input.type = "range";
+  input.id = id;
+  input.step = "1";
+  // Arrow keys move the slider, not JupyterLab's cell selection.
+  input.setAttribute("data-lm-suppress-shortcuts", "true");
+  const out = document.createElement("output");
+  out.htmlFor = id;
+  out.className = "lk-range-value";
+  function sync() {
+    label.textContent = model.get("description");
+    input.min = String(model.get("min"));
+    input.max = String(model.get("max"));
+    input.value = String(model.get("value"));
+    input.setAttribute("aria-label", model.get("accessible_name") || model.get("description"));
+    out.textContent = String(model.get("value"));
+  }
+  input.addEventListener("input", () => { out.textContent = input.value; });
+  // "change" comes when the participant lets go (or per arrow key): one save and one redraw per move.
+  input.addEventListener("change", () => {
+    model.set("value", Number(input.value));
+    model.save_changes();
+  });
+  model.on("change", sync);
+  sync();
+  el.classList.add("lk-range");
+  el.append(label, input, out);
+}
+export default { render };
+"""
+
+_CSS = """
+.lk-range { display: flex; align-items: center; gap: 0.6em; margin: 0.15em 1.5em 0.15em 0; }
+.lk-range-label { min-width: 15em; }
+.lk-range input[type="range"] { width: 12em; accent-color: #0b5394; }
+.lk-range-value { min-width: 1.5em; font-weight: bold; }
+"""
+
+
+class ScoreSlider(anywidget.AnyWidget):
+    _esm = _ESM
+    _css = _CSS
+    value = traitlets.Int(5).tag(sync=True)
+    min = traitlets.Int(0).tag(sync=True)
+    max = traitlets.Int(10).tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    accessible_name = traitlets.Unicode("").tag(sync=True)  # names the area too: "Veiledning – da jeg …"
