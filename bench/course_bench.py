@@ -45,7 +45,7 @@ def _fill(folder: Path, participant: str) -> AnswerStore:
 
 
 def notebooks(tmp: Path) -> dict:
-    course_nbs = sorted(paths.notebooks_dir().glob("*.ipynb"))
+    course_nbs = sorted(paths.notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
     trivial_dir = tmp / "trivial"
     trivial_dir.mkdir()
     trivial = []
