@@ -35,7 +35,7 @@ check: $(STAMP)
 # nbval runs every notebook in a real kernel; answers go to a scratch folder, never into answers/.
 test: $(STAMP)
 	$(BIN)/lederkurs build --check
-	test -d tests/axe/node_modules/axe-core || npm ci --prefix tests/axe --no-audit --no-fund
+	bash tests/install-browser-deps.sh
 	$(BIN)/python -m pytest tests
 	tmp=$$(mktemp -d) && LEDERKURS_ANSWERS_DIR=$$tmp $(BIN)/python -m pytest --nbval-lax notebooks; \
 	  status=$$?; rm -rf $$tmp; exit $$status
