@@ -161,17 +161,8 @@ def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT,
         target.write_text(json.dumps(values), encoding="utf-8")
 
     port, token = free_port(), secrets.token_hex(16)
-    env = {**os.environ,
-           "JUPYTER_CONFIG_DIR": str(dirs["config"]),
-           "JUPYTER_DATA_DIR": str(dirs["data"]),
-           "JUPYTER_RUNTIME_DIR": str(dirs["runtime"]),
-           "JUPYTERLAB_WORKSPACES_DIR": str(dirs["workspaces"]),
-           "JUPYTERLAB_SETTINGS_DIR": str(dirs["settings"]),
-           "LEDERKURS_ANSWERS_DIR": str(dirs["answers"]),
-           "LEDERKURS_PARTICIPANT": PARTICIPANT,
-           "PYTHONUNBUFFERED": "1"}
-    for name in ("JUPYTER_TOKEN", "LEDERKURS_CONTENT_DIR"):  # the repo's own content, our own token
-        env.pop(name, None)
+    env = _server_env(dirs, JUPYTERLAB_WORKSPACES_DIR=str(dirs["workspaces"]),
+                      JUPYTERLAB_SETTINGS_DIR=str(dirs["settings"]))
     cmd = [*_lab_command(),
            "--no-browser",
            "--ServerApp.ip=127.0.0.1",
@@ -204,6 +195,22 @@ def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT,
     raise RuntimeError(f"jupyter lab did not answer /api/status within {timeout:.0f} s:\n{server.log_tail()}")
 
 
+def _server_env(dirs: dict[str, Path], **extra: str) -> dict[str, str]:
+    """A server's environment: Jupyter state and answers under the test's own folders, the repo's content,
+    our own token."""
+    env = {**os.environ,
+           "JUPYTER_CONFIG_DIR": str(dirs["config"]),
+           "JUPYTER_DATA_DIR": str(dirs["data"]),
+           "JUPYTER_RUNTIME_DIR": str(dirs["runtime"]),
+           "LEDERKURS_ANSWERS_DIR": str(dirs["answers"]),
+           "LEDERKURS_PARTICIPANT": PARTICIPANT,
+           "PYTHONUNBUFFERED": "1",
+           **extra}
+    for name in ("JUPYTER_TOKEN", "LEDERKURS_CONTENT_DIR"):
+        env.pop(name, None)
+    return env
+
+
 def start_voila(base: Path, cwd: Path = REPO, path: str = "notebooks",
                 timeout: float = STARTUP_TIMEOUT) -> tuple[subprocess.Popen, VoilaServer]:
     """Start Voilà on the folder `path` (relative to `cwd`) with all state under `base`.
@@ -216,15 +223,7 @@ def start_voila(base: Path, cwd: Path = REPO, path: str = "notebooks",
     for d in dirs.values():
         d.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    env = {**os.environ,
-           "JUPYTER_CONFIG_DIR": str(dirs["config"]),
-           "JUPYTER_DATA_DIR": str(dirs["data"]),
-           "JUPYTER_RUNTIME_DIR": str(dirs["runtime"]),
-           "LEDERKURS_ANSWERS_DIR": str(dirs["answers"]),
-           "LEDERKURS_PARTICIPANT": PARTICIPANT,
-           "PYTHONUNBUFFERED": "1"}
-    for name in ("JUPYTER_TOKEN", "LEDERKURS_CONTENT_DIR"):
-        env.pop(name, None)
+    env = _server_env(dirs)
     cmd = [sys.executable, "-m", "voila", path,
            "--no-browser",
            "--Voila.ip=127.0.0.1",

@@ -153,3 +153,12 @@ def test_ordinary_participant_names_are_accepted(name: str, answers_dir: Path) -
 def test_course_error_shows_no_traceback_in_ipython() -> None:
     err = CourseError("Noe gikk galt.")
     assert err._render_traceback_() == ["Noe gikk galt."]
+
+
+def test_read_only_view_of_an_unreadable_file_leaves_it_alone(answers_dir: Path) -> None:
+    answers_dir.mkdir(parents=True)
+    (answers_dir / "kari.json").write_bytes(b"{ broken")
+    store = AnswerStore(answers_dir, "kari", read_only=True)
+    assert store.load().answers == {}
+    assert "kunne ikke leses" in store.problems[0] and "ingenting blir endret" in store.problems[0]
+    assert [p.name for p in answers_dir.iterdir()] == ["kari.json"]

@@ -242,8 +242,10 @@ class AnswerStore:
         return path
 
     def _note_unreadable(self, error: Exception, kept: Path | None) -> None:
-        self.problems.append(msg(self.lang, "error_corrupt_file", reason=error,
-                                 kept=kept.name if kept else self.path.name))
+        if kept is None:  # read-only: left where it is
+            self.problems.append(msg(self.lang, "error_corrupt_read_only", path=self.path.name, reason=error))
+        else:
+            self.problems.append(msg(self.lang, "error_corrupt_file", reason=error, kept=kept.name))
 
     def _update(self, change: Callable[[AnswersFile], Any]) -> None:
         if self.read_only:
