@@ -53,10 +53,6 @@ class Session:
         self.course, self.section, self.store, self.lang = course, section, store, course.lang
         self.boxes: dict[str, Any] = {}
 
-    @property
-    def read_only(self) -> bool:
-        return self.store.read_only
-
     def question(self, group_id: str) -> Any:
         """The answer box of one question group (static HTML when read-only)."""
         group = self.course.group(group_id)
