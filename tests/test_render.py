@@ -107,6 +107,7 @@ def test_hostile_files_are_skipped_with_reasons_and_nothing_leaves_out(tmp_path:
     assert "ikke en svarfil fra dette kurset" in skipped["wrongtype.json"]
     assert "nyere versjon" in skipped["newer.json"]
     assert "deltakernavnet i filen kan ikke brukes" in skipped["evil.json"]
+    assert "deltakernavnet i filen kan ikke brukes" in skipped["reserved.json"]  # would be index.html/
     assert "eldre fil for deltaker «kari»; den nyeste, kari.json, brukes" in skipped["kari (1).json"]
     created = _tree(tmp_path) - before
     assert all(p.startswith("ut") for p in created), created  # nothing outside --out

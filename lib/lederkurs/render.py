@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from . import paths
-from .cohort import Skipped, read_cohort
+from .cohort import Member, Skipped, read_cohort
 from .content import Course, load_course
 from .errors import CourseError
 from .messages import msg
@@ -62,6 +62,7 @@ class Report:
     outcomes: list[Outcome] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     reports: dict[str, list[Path]] = field(default_factory=dict)
+    members: list[Member] = field(default_factory=list)
 
     @property
     def failures(self) -> list[Outcome]:
@@ -139,11 +140,17 @@ def _inside(path: Path, folder: Path) -> Path:
 
 def plan(course: Course, answers: Path, out: Path, notebooks: list[str], kernel: str) -> tuple[list[Job], Report]:
     cohort = read_cohort(answers, course.lang)
+    cohort_name = msg(course.lang, "file_cohort")
+    # A participant's folder may not take the name of a file the render writes beside it.
+    reserved = {"index.html", f"{cohort_name}.html", f"{cohort_name}.ipynb"}
+    skipped = list(cohort.skipped) + [Skipped(m.path, msg(course.lang, "skip_bad_name"))
+                                      for m in cohort.members if m.name.lower() in reserved]
+    members = [m for m in cohort.members if m.name.lower() not in reserved]
     staging = out / STAGING
     staging.mkdir(parents=True, exist_ok=True)
     source = paths.notebooks_for(course.lang)
     jobs = []
-    for member in cohort.members:
+    for member in members:
         _inside(staging / f"{member.name}.json", out).write_bytes(member.path.read_bytes())
         folder = _inside(out / member.name, out)
         folder.mkdir(exist_ok=True)
@@ -156,15 +163,13 @@ def plan(course: Course, answers: Path, out: Path, notebooks: list[str], kernel:
                             folder / f"{file}.ipynb", folder / f"{file}.html",
                             f"{member.name} – {section.number} {section.title}", course.lang, kernel,
                             (staging / "charts").resolve() if draws else None))
-    if cohort.members:
+    if members:
         trainer = course.trainer_sections[0]
-        cohort_nb = source / f"{trainer.file}.ipynb"
-        name = msg(course.lang, "file_cohort")
-        jobs.append(Job("", cohort_nb, {"answers_dir": str(staging.resolve()), "show_names": False,
-                                        "lang": course.lang},
-                        out / f"{name}.ipynb", out / f"{name}.html", trainer.title,
+        jobs.append(Job("", source / f"{trainer.file}.ipynb", {"answers_dir": str(staging.resolve()),
+                                                               "show_names": False, "lang": course.lang},
+                        out / f"{cohort_name}.ipynb", out / f"{cohort_name}.html", trainer.title,
                         course.lang, kernel))
-    report = Report(out, out / "index.html", [m.name for m in cohort.members], skipped=list(cohort.skipped))
+    report = Report(out, out / "index.html", [m.name for m in members], skipped=skipped, members=members)
     return jobs, report
 
 
@@ -196,18 +201,16 @@ def render(answers: Path, out: Path, notebooks: str | None = None, jobs: int | N
     finally:
         shutil.rmtree(out / STAGING, ignore_errors=True)
     if formats:
-        write_reports(course, answers, out, report, formats)
+        write_reports(course, out, report, formats)
     write_index(course, report, chosen)
     return report
 
 
-def write_reports(course: Course, answers: Path, out: Path, report: Report, formats: list[str]) -> None:
+def write_reports(course: Course, out: Path, report: Report, formats: list[str]) -> None:
     """Each participant's personal report in the chosen formats, beside their rendered notebooks."""
     from .export import build_report, write_report
 
-    for member in read_cohort(answers, course.lang).members:
-        if member.name not in report.participants:
-            continue
+    for member in report.members:
         built = build_report(course, member.answers)
         report.reports[member.name] = [write_report(built, member.name, fmt, _inside(out / member.name, out))
                                        for fmt in formats]
