@@ -12,12 +12,11 @@ from .answers import AnswerStore
 from .autosave import Debouncer
 from .chart_png import img_html
 from .content import Course
-from .errors import CourseError
 from .focus import FocusPoint, describe, focus_points
 from .messages import msg
 from .slider import ScoreSlider
 from .static_html import data_link
-from .widgets import saved_status
+from .widgets import save_with_status, saved_status, show_status
 
 MAX_LABEL = 40
 MIDDLE = 5
@@ -37,7 +36,7 @@ class FocusRow(w.VBox):
                                description=msg(lang, "slider_now"),
                                accessible_name=f"{point.label} – {msg(lang, 'slider_now')}")
         self.status = w.HTML()
-        self._show_status(saved_status(lang, stamp) if stamp and self.is_set else msg(lang, "slider_row_unset"))
+        show_status(self.status, saved_status(lang, stamp) if stamp and self.is_set else msg(lang, "slider_row_unset"))
         title = point.label + (f" {msg(lang, 'chart_dir_' + point.direction)}" if point.direction else "")
         header: list[w.Widget] = [w.HTML(f"<strong>{escape(title)}</strong>")]
         if point.direction is None:
@@ -51,14 +50,10 @@ class FocusRow(w.VBox):
                           self.status],
                          layout=w.Layout(margin="0 0 0.6em 0"))
 
-    def _show_status(self, text: str, error: bool = False) -> None:
-        colour = "#a61b1b" if error else "#2f4f2f"
-        self.status.value = f'<span role="status" style="color:{colour}">{escape(text)}</span>'
-
     def _moved(self, _change: dict) -> None:
         # Both sliders count once either is moved: what the participant sees is what is saved.
         self.is_set = True
-        self._show_status(msg(self.panel.lang, "status_saving"))
+        show_status(self.status, msg(self.panel.lang, "status_saving"))
         self._saver.touch()
         self.panel.redraw()
 
@@ -71,13 +66,8 @@ class FocusRow(w.VBox):
 
     def _save(self) -> None:
         point = self.current
-        try:
-            stamp = self.panel.store.set_focus(point.id, point.before, point.now,
-                                               point.label if point.direction is None else None)
-        except (CourseError, OSError) as e:
-            self._show_status(getattr(e, "message", None) or str(e), error=True)
-        else:
-            self._show_status(saved_status(self.panel.lang, stamp))
+        save_with_status(self.status, self.panel.lang, lambda: self.panel.store.set_focus(
+            point.id, point.before, point.now, point.label if point.direction is None else None))
 
     def flush(self) -> None:
         self._saver.flush()

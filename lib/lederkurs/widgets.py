@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
+from typing import Callable
 
 import ipywidgets as w
 
@@ -20,6 +21,24 @@ def saved_status(lang: str, stamp: str) -> str:
     return msg(lang, "status_saved", time=time)
 
 
+def show_status(status: w.HTML, text: str, error: bool = False) -> None:
+    colour = "#a61b1b" if error else "#2f4f2f"
+    status.value = f'<span role="status" style="color:{colour}">{escape(text)}</span>'
+
+
+def save_with_status(status: w.HTML, lang: str, write: Callable[[], str]) -> None:
+    """Run one store write and say how it went: "Lagret kl. HH:MM", or why it failed."""
+    try:
+        stamp = write()
+    except CourseError as e:
+        show_status(status, e.message, error=True)
+    except OSError as e:
+        show_status(status, msg(lang, "status_save_failed",
+                                reason=msg(lang, "error_write_failed", reason=e.strerror or e)), error=True)
+    else:
+        show_status(status, saved_status(lang, stamp))
+
+
 class AnswerBox(w.VBox):
     """The questions as a visible label, a multi-line text box, and a saved-status line."""
 
@@ -33,30 +52,17 @@ class AnswerBox(w.VBox):
         self.text.add_class("lk-answer-box")
         self.status = w.HTML()
         self.status.add_class("lk-status")
-        self._set_status(saved_status(lang, stamp) if stamp and text else msg(lang, "status_not_answered"))
+        show_status(self.status, saved_status(lang, stamp) if stamp and text else msg(lang, "status_not_answered"))
         self._saver = Debouncer(self._save)
         self.text.observe(self._changed, names="value")
         super().__init__([self.questions, self.text, self.status], layout=w.Layout(margin="0 0 1em 0"))
 
-    def _set_status(self, text: str, error: bool = False) -> None:
-        colour = "#a61b1b" if error else "#2f4f2f"
-        self.status.value = f'<span role="status" style="color:{colour}">{escape(text)}</span>'
-
     def _changed(self, _change: dict) -> None:
-        self._set_status(msg(self.store.lang, "status_saving"))
+        show_status(self.status, msg(self.store.lang, "status_saving"))
         self._saver.touch()
 
     def _save(self) -> None:
-        try:
-            stamp = self.store.set_answer(self.group.id, self.text.value)
-        except CourseError as e:
-            self._set_status(e.message, error=True)
-        except OSError as e:
-            self._set_status(msg(self.store.lang, "status_save_failed",
-                                 reason=msg(self.store.lang, "error_write_failed", reason=e.strerror or e)),
-                             error=True)
-        else:
-            self._set_status(saved_status(self.store.lang, stamp))
+        save_with_status(self.status, self.store.lang, lambda: self.store.set_answer(self.group.id, self.text.value))
 
     def flush(self) -> None:
         """Save now if a save is pending (tests, and before a summary is drawn)."""
