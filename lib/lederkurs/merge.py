@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from .answers import Answer, AnswersFile, FocusRating
@@ -16,7 +16,6 @@ class MergeResult:
     added: int = 0
     replaced: int = 0
     merged: int = 0
-    conflicts: list[str] = field(default_factory=list)
 
 
 def conflicts(current: AnswersFile, incoming: AnswersFile) -> list[str]:
@@ -48,7 +47,7 @@ def _incoming_focus(current: AnswersFile, incoming: AnswersFile) -> dict[str, Fo
 def merge(current: AnswersFile, incoming: AnswersFile, choice: Choice, separator: str) -> MergeResult:
     """A new AnswersFile for `current.participant` holding both; conflicts resolved by `choice`."""
     doc = AnswersFile(current.participant, dict(current.answers), dict(current.focus), current.updated)
-    result = MergeResult(doc, conflicts=conflicts(current, incoming))
+    result = MergeResult(doc)
     for key, answer in incoming.answers.items():
         mine = doc.answers.get(key)
         if not answer.text.strip() or (mine and mine.text == answer.text):
