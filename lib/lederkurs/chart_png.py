@@ -12,6 +12,7 @@ import base64
 import hashlib
 import json
 import os
+from functools import cache
 from html import escape
 from pathlib import Path
 
@@ -22,8 +23,14 @@ from .focus import FocusPoint, describe, focus_points
 CACHE_ENV = "LEDERKURS_CHART_CACHE"
 
 
+@cache
+def _chart_code() -> bytes:
+    """The drawing code is part of the key: a changed chart is never taken from an old cache."""
+    return (Path(__file__).parent / "chart.py").read_bytes()
+
+
 def _key(points: list[FocusPoint], lang: str) -> str:
-    code = (Path(__file__).parent / "chart.py").read_bytes()
+    code = _chart_code()
     data = json.dumps([lang, [(p.id, p.label, p.direction, p.before, p.now) for p in points]], ensure_ascii=False)
     return hashlib.sha256(code + data.encode("utf-8")).hexdigest()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from html import escape
 
 import nbformat
@@ -20,6 +21,7 @@ table{border-collapse:collapse}td,th{border-bottom:1px solid #ccd;padding:0.3em 
 """
 
 
+@cache  # one exporter per process: its templates load once, not once per rendered notebook
 def _exporter() -> HTMLExporter:
     config = Config()
     config.HTMLExporter.exclude_input = True
