@@ -35,6 +35,8 @@ check: $(STAMP)
 # nbval runs every notebook in a real kernel; answers go to a scratch folder, never into answers/.
 test: $(STAMP)
 	$(BIN)/lederkurs build --check
+	$(BIN)/ruff check lib tests bench
+	$(BIN)/mypy
 	bash tests/install-browser-deps.sh
 	$(BIN)/python -m pytest tests
 	tmp=$$(mktemp -d) && LEDERKURS_ANSWERS_DIR=$$tmp $(BIN)/python -m pytest --nbval-lax notebooks; \

@@ -16,8 +16,8 @@ from pathlib import Path
 import nbformat
 
 from lederkurs import paths
-from lederkurs.content import load_course
-from lederkurs.render import Job, plan, run_jobs
+from lederkurs.course.content import load_course
+from lederkurs.trainer.render import Job, plan, run_jobs
 
 PARTICIPANTS = 30
 ROUNDS = 2
@@ -25,7 +25,7 @@ ROUNDS = 2
 
 def _cohort(folder: Path) -> None:
     """30 answers files made from the demo cohort under new names."""
-    demo = sorted((paths.repo_root() / "examples" / "cohort").glob("*.json"))
+    demo = sorted((paths.examples_dir() / "cohort").glob("*.json"))
     folder.mkdir()
     for i in range(PARTICIPANTS):
         doc = json.loads(demo[i % len(demo)].read_text(encoding="utf-8"))
@@ -47,18 +47,22 @@ def main() -> None:
         course_t, floor_t, outcomes = [], [], []
         for r in range(ROUNDS):
             out = tmp / f"ut{r}"
-            jobs, _ = plan(course, tmp / "svar", out, ["09-oppsummering"], "python3")
+            staging = tmp / f"staging{r}"
+            out.mkdir()
+            staging.mkdir()
+            jobs, _ = plan(course, tmp / "svar", out, staging, ["09-oppsummering"], "python3")
             jobs = [j for j in jobs if j.participant]  # the 30 summaries (the cohort page is one more job)
             floor = [Job(j.participant, trivial_nb, {}, j.out_ipynb.with_name("trivial.ipynb"),
                          j.out_html.with_name("trivial.html"), "trivial", "nb") for j in jobs]
             start = time.perf_counter()
-            run_jobs(floor, workers, "nb", progress=False)
+            list(run_jobs(floor, workers, "nb", progress=False))
             floor_t.append(time.perf_counter() - start)
             start = time.perf_counter()
-            outcomes = run_jobs(jobs, workers, "nb", progress=False)
+            outcomes = [o for _, o in run_jobs(jobs, workers, "nb", progress=False)]
             course_t.append(time.perf_counter() - start)
             assert all(o.ok for o in outcomes), [o.reason for o in outcomes if not o.ok]
             shutil.rmtree(out)
+            shutil.rmtree(staging)
         result = {
             "participants": PARTICIPANTS, "workers": workers,
             "summaries_s": round(statistics.median(course_t), 2), "floor_s": round(statistics.median(floor_t), 2),

@@ -21,8 +21,8 @@ import nbformat
 import papermill
 
 from lederkurs import paths
-from lederkurs.answers import AnswerStore
-from lederkurs.content import load_course
+from lederkurs.answers.store import AnswerStore
+from lederkurs.course.content import load_course
 
 ROUNDS = 3
 
@@ -83,11 +83,12 @@ def saves(tmp: Path, count: int = 500) -> dict:
 
 
 def redraws(count: int = 60) -> dict:
-    from lederkurs import chart
-    from lederkurs.focus import FocusPoint
+    from lederkurs.charts import figures as chart
+    from lederkurs.charts.live import LiveChart
+    from lederkurs.charts.points import FocusPoint
 
     course = load_course()
-    live = chart.LiveChart("nb")
+    live = LiveChart("nb")
     points = [FocusPoint(a.id, a.label, a.direction, 3, 7) for a in course.focus_areas]
     live.png(points)  # the frame is drawn once, when the panel opens
     times = []
@@ -110,7 +111,7 @@ def redraws(count: int = 60) -> dict:
 
 
 def import_check() -> dict:
-    code = "import sys, time; t=time.perf_counter(); import lederkurs.notebook; " \
+    code = "import sys, time; t=time.perf_counter(); import lederkurs.notebook.session; " \
            "print(round((time.perf_counter()-t)*1000,1), 'matplotlib' in sys.modules)"
     ms, mpl = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                              check=True).stdout.split()

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import shutil
 import statistics
 import sys
 import tempfile
@@ -32,8 +31,7 @@ import nbformat
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from browser_support import (CHROMIUM_ARGS, _stop, chromium_executable, new_page,  # noqa: E402
-                             start_lab, start_voila)
+from browser_support import CHROMIUM_ARGS, _stop, chromium_executable, new_page, start_lab, start_voila  # noqa: E402
 
 RUNS = int(os.environ.get("STARTUP_BENCH_RUNS", "5"))
 TIMEOUT = 120_000  # ms

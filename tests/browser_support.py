@@ -22,12 +22,10 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-
-import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = REPO / "test-output" / "screenshots"  # git-ignored
@@ -137,7 +135,7 @@ def _lab_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "jupyterlab"]
 
 
-def _stop(proc: subprocess.Popen) -> None:
+def stop(proc: subprocess.Popen) -> None:
     if proc.poll() is not None:
         return
     proc.terminate()  # jupyter's SIGTERM handler shuts kernels down cleanly
@@ -191,7 +189,7 @@ def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT,
         if _status_ok(server.url, token):
             return proc, server
         time.sleep(0.2)
-    _stop(proc)
+    stop(proc)
     raise RuntimeError(f"jupyter lab did not answer /api/status within {timeout:.0f} s:\n{server.log_tail()}")
 
 
@@ -243,7 +241,7 @@ def start_voila(base: Path, cwd: Path = REPO, path: str = "notebooks",
         if _page_ok(server.url):
             return proc, server
         time.sleep(0.2)
-    _stop(proc)
+    stop(proc)
     raise RuntimeError(f"voila did not answer within {timeout:.0f} s:\n{server.log_tail()}")
 
 
@@ -255,56 +253,12 @@ def _page_ok(url: str) -> bool:
         return False
 
 
-# Each test module imports these fixtures, and pytest then keeps one instance per module, even for the
-# session scope. Two sync Playwright drivers cannot run in one thread, and one server is enough, so the
-# modules share one of each: started by the first user, stopped when the last one lets go.
-_SHARED: dict[str, list] = {}  # key -> [value, stop, users]
-
-
-@contextmanager
-def _shared(key: str, start: Callable[[], tuple[object, Callable[[], None]]]) -> Iterator:
-    entry = _SHARED.get(key)
-    if entry is None:
-        value, stop = start()
-        entry = _SHARED[key] = [value, stop, 0]
-    entry[2] += 1
-    try:
-        yield entry[0]
-    finally:
-        entry[2] -= 1
-        if entry[2] == 0:
-            del _SHARED[key]
-            entry[1]()
-
-
-def _server(start, base_factory) -> tuple[CourseServer, Callable[[], None]]:
-    for attempt in range(3):  # the free port can be taken between choosing it and binding it
-        try:
-            proc, server = start(base_factory())
-            return server, lambda: _stop(proc)
-        except RuntimeError:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
-
-
-@pytest.fixture(scope="session")
-def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabServer]:
-    with _shared("lab", lambda: _server(start_lab, lambda: tmp_path_factory.mktemp("jupyterlab"))) as server:
-        yield server
-
-
-@pytest.fixture(scope="session")
-def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
-    with _shared("voila", lambda: _server(start_voila, lambda: tmp_path_factory.mktemp("voila"))) as server:
-        yield server
-
-
 def chromium_executable() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def _launch_browser() -> tuple[object, Callable[[], None]]:
+def launch_browser() -> tuple[object, Callable[[], None]]:
+    """Headless Chromium driven by Playwright, and a function that stops both."""
     from playwright.sync_api import sync_playwright
 
     driver = sync_playwright().start()
@@ -322,13 +276,17 @@ def _launch_browser() -> tuple[object, Callable[[], None]]:
     return b, stop
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
-    pytest.importorskip("playwright.sync_api")
-    if not chromium_executable():
-        pytest.skip("no chromium on PATH")
-    with _shared("browser", _launch_browser) as b:
-        yield b
+def start_server(start: Callable[[Path], tuple[subprocess.Popen, CourseServer]],
+                 base_factory: Callable[[], Path]) -> tuple[CourseServer, Callable[[], None]]:
+    """Start a server; a port taken between choosing and binding it is tried again (three times)."""
+    for attempt in range(3):
+        try:
+            proc, server = start(base_factory())
+            return server, partial(stop, proc)
+        except RuntimeError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 # Console errors of Voilà's own page, not of the course: (URL prefix or pattern, message pattern, reason).
@@ -371,31 +329,6 @@ def new_page(browser) -> tuple:
     pg.on("pageerror", lambda exc: pg.lk_errors.append(f"pageerror: {exc}"))
     pg.on("console", lambda m: _console_error(pg.lk_errors, m))
     return context, pg
-
-
-@pytest.fixture
-def page(browser, lab_server: LabServer) -> Iterator:
-    """A JupyterLab test's page; afterwards every kernel it started is stopped."""
-    context, pg = new_page(browser)
-    try:
-        yield pg
-    finally:
-        context.close()
-        lab_server.shutdown_sessions()
-
-
-@pytest.fixture
-def voila_page(browser, voila_server: VoilaServer) -> Iterator:
-    """A Voilà test's page, on no saved answers (the server and its answers folder are shared).
-
-    Closing it closes its kernels' websockets; Voilà stops the kernels when it stops.
-    """
-    voila_server.clear_answers()
-    context, pg = new_page(browser)
-    try:
-        yield pg
-    finally:
-        context.close()
 
 
 VOILA_SCROLLER = "#rendered_cells"  # Voilà's page scrolls inside this element, not the document

@@ -27,8 +27,7 @@ pytest.importorskip("playwright.sync_api")
 
 from playwright.sync_api import Page, expect  # noqa: E402
 
-from browser_support import (REPO, SAVED, VOILA_SCROLLER, VoilaServer,  # noqa: E402,F401  (fixtures)
-                             browser, new_page, shot, voila_page, voila_server)
+from browser_support import REPO, SAVED, VOILA_SCROLLER, VoilaServer, new_page, shot  # noqa: E402
 
 AXE = REPO / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

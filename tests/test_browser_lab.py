@@ -14,8 +14,7 @@ pytest.importorskip("playwright.sync_api")
 
 from playwright.sync_api import Locator, Page, expect  # noqa: E402
 
-from browser_support import (SAVED, LabServer, assert_no_browser_errors, browser, lab_server,  # noqa: E402,F401
-                             page, shot, wait_for_answers)  # (browser, lab_server, page: fixtures)
+from browser_support import SAVED, LabServer, assert_no_browser_errors, shot, wait_for_answers  # noqa: E402
 
 RUN_TIMEOUT = 90_000  # ms: a cold kernel importing matplotlib on a small machine
 ANSWER = "Jeg møter lederne mine hver uke; vi bygger bro på tvers – særlig når det blåser. ÆØÅ æøå!"

@@ -16,15 +16,13 @@ pytest.importorskip("playwright.sync_api")
 
 from playwright.sync_api import Page, expect  # noqa: E402
 
-from browser_support import (SAVED, VOILA_SCROLLER, VoilaServer,  # noqa: E402,F401  (fixtures below)
-                             assert_no_browser_errors, browser, shot, voila_page, voila_server,
-                             wait_for_answers)
+from browser_support import SAVED, VOILA_SCROLLER, VoilaServer, assert_no_browser_errors, shot, wait_for_answers  # noqa: E402
 
 RENDER_TIMEOUT = 90_000  # ms: Voilà starts a kernel and runs the whole notebook before the widgets show
 ANSWER = "Broer bygges i små steg: kaffe med ledergruppen, åpne dører, ærlige svar. ÆØÅ æøå!"
 # Source text that must never reach the page: the cells' code and the papermill parameters.
 CODE_TEXT = ["kurs.question", "kurs.take_away", "kurs.focus", "from lederkurs", "import ", "participant =",
-             "answers_dir", "read_only", "lang =", "Traceback"]
+             "participant:", "answers_dir", "read_only", "lang =", "lang:", "Traceback"]
 # Where code or its prompts would be: a code cell's input area, an editor, an execution count.
 CODE_SELECTORS = (".jp-CodeCell .jp-InputArea, .jp-CodeCell .jp-Cell-inputWrapper, .jp-InputPrompt, "
                   ".jp-OutputPrompt, .cm-editor, .CodeMirror, .jp-CodeMirrorEditor, .highlight")
@@ -93,7 +91,7 @@ def test_charts_show_in_notebook_04(voila_page: Page, voila_server: VoilaServer)
     expect(page.get_by_role("heading", level=1, name="Reflekter over din overgang")).to_be_visible()
 
     # The guide's figure: a Markdown attachment, which Voilà inlines as a data URL.
-    guide = page.locator('.jp-RenderedMarkdown img[alt^="Veilederens fokusskifte"]')
+    guide = page.locator('.jp-RenderedMarkdown img[alt^="Fokusskiftet i veilederen"]')
     expect(guide).to_have_count(1)
     guide.scroll_into_view_if_needed()
     expect(guide).to_be_visible()

@@ -10,10 +10,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import REPO
 from lederkurs import build, paths
-from lederkurs.messages import msg
-from lederkurs.content import load_course
+from lederkurs.course.content import load_course
+from lederkurs.course.messages import msg
+
+from helpers import REPO
 
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 
@@ -36,15 +37,18 @@ def test_notebook_conventions(lang: str, path: Path) -> None:
     nbformat.validate(nb)
     assert nb.metadata.kernelspec.name == "python3"
     first = nb.cells[0]
-    assert first.cell_type == "markdown" and first.source.startswith(msg(lang, "first_line"))
+    section = course.section(path.stem)
+    expected_first = msg(lang, "first_line" if section.groups else "first_line_no_answers")
+    assert first.cell_type == "markdown" and first.source.startswith(expected_first)
     assert f"00-innledning.ipynb#{msg(lang, 'contents_heading')})" in first.source
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.metadata["jupyter"]["source_hidden"] for c in code)
     assert all(not c.outputs and c.execution_count is None for c in code)
     assert code[0].metadata["tags"] == ["parameters"]
-    for name in ("participant", "answers_dir", "read_only", "lang"):
-        assert f"\n{name} = " in "\n" + code[0].source
-    assert f'lang = "{lang}"' in code[0].source
+    for name, kind in (("participant", "str"), ("answers_dir", "str"), ("read_only", "bool"), ("lang", "str")):
+        assert f"\n{name}: {kind} = " in "\n" + code[0].source
+    assert f'lang: str = "{lang}"  # ' in code[0].source
+    assert "participant=participant, answers_dir=answers_dir, read_only=read_only, lang=lang)" in code[1].source
     assert all(len(c.source.splitlines()) <= 2 for c in code[1:])  # tiny cells: logic lives in lib
     assert nb.cells[-2].source.count(course.source) == 1
     heading = next(c.source for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("# "))
@@ -69,7 +73,7 @@ def _cli(*args: str, cwd: Path = REPO, env: dict | None = None) -> subprocess.Co
 def test_check_fails_when_content_changes(content_copy: Path, tmp_path: Path, monkeypatch) -> None:
     import os
 
-    from lederkurs.content import _load_course
+    from lederkurs.course.content import _load_course
 
     out = tmp_path / "notebooks"
     env = {**os.environ, "LEDERKURS_CONTENT_DIR": str(content_copy), "LEDERKURS_NOTEBOOKS_DIR": str(out)}
@@ -113,7 +117,7 @@ def test_guide_chart_is_drawn_at_build_time_with_a_text_alternative() -> None:
     cells = [c for c in nb.cells if c.get("attachments")]
     assert len(cells) == 1
     cell = cells[0]
-    assert cell.source.startswith("![Veilederens fokusskifte. Viktigere som leder for ledere: Veiledning, ")
+    assert cell.source.startswith("![Fokusskiftet i veilederen. Viktigere som leder for ledere: Veiledning, ")
     assert cell.source.endswith("](attachment:fokusskifte-veileder.png)")
     png = base64.b64decode(cell.attachments["fokusskifte-veileder.png"]["image/png"])
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000

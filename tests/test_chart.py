@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from matplotlib.text import Annotation
 
-from lederkurs import chart
-from lederkurs.answers import AnswersFile, FocusRating
-from lederkurs.content import load_course
-from lederkurs.focus import FocusPoint, cohort, describe, focus_points
+from lederkurs.answers.model import AnswersFile, FocusRating
+from lederkurs.charts import figures as chart
+from lederkurs.charts.live import LiveChart
+from lederkurs.charts.points import FocusPoint, cohort_areas, describe, focus_points
+from lederkurs.course.content import load_course
 
 COURSE = load_course("nb")
 
@@ -47,7 +48,7 @@ def test_summary_sentence_says_what_the_chart_shows() -> None:
     assert describe(points, "nb") == (
         "Av 9 områder har du plassert deg på 4: 1 flytter seg slik veilederen beskriver (Veiledning), "
         "1 flytter seg motsatt vei (Oversikt og helhet), 1 står uendret (Strategisk og langsiktig) "
-        "og 1 er egne områder (Brukerne).")
+        "og 1 er et eget område (Brukerne).")
     assert describe(focus_points(COURSE, AnswersFile("x")), "nb") == "Du har ikke plassert deg på noen områder ennå."
 
 
@@ -60,19 +61,19 @@ def test_guide_figure_has_every_area_its_direction_and_a_legend() -> None:
     texts = _texts(fig)
     for area in COURSE.focus_areas:
         assert f"{area.label} {'↑' if area.direction == 'more' else '↓'}" in texts
-    assert texts.count("viktigere") == 6 and texts.count("mindre viktig") == 2
+    assert texts.count("viktigere") == 6 and texts.count("mindre fokus") == 2
     assert "Som leder for medarbeidere" in texts and "Som leder for ledere" in texts
     assert any("ikke DFØs illustrasjon" in t for t in texts)
     arrows = [a for a in fig.axes[0].get_children() if isinstance(a, Annotation)]
     assert len(arrows) == len(COURSE.focus_areas)
     # Arrows point right for "more", left for "less": direction is not carried by colour alone.
-    for area, arrow in zip(COURSE.focus_areas, arrows):
+    for area, arrow in zip(COURSE.focus_areas, arrows, strict=True):
         assert (arrow.xy[0] > arrow.xyann[0]) == (area.direction == "more")
 
 
 def test_participant_figure_marks_each_area() -> None:
     doc = _doc(veiledning=(2, 8), detaljer=(3, 7), strategi=(5, 5), egen_1=(1, 5, "Brukerne"))
-    fig = chart.participant_figure(COURSE, doc)
+    fig = chart.points_figure(focus_points(COURSE, doc), "nb")
     texts = _texts(fig)
     assert "✓ som veilederen" in texts and "✗ motsatt av veilederen" in texts
     assert "= uendret" in texts and texts.count("– ikke fylt ut") == 5
@@ -84,38 +85,55 @@ def test_participant_figure_marks_each_area() -> None:
     assert width <= 1000
 
 
-def test_live_chart_redraws_in_place_to_the_same_picture_as_a_full_draw(tmp_path: Path) -> None:
-    live = chart.LiveChart("nb")
-    doc = _doc(veiledning=(2, 8))
+def _pixels(png: bytes):
+    from io import BytesIO
+
+    from PIL import Image
+
+    return Image.open(BytesIO(png)).convert("RGB")
+
+
+def test_live_chart_redraws_in_place_to_the_same_picture_as_a_full_draw() -> None:
+    from PIL import ImageChops
+
+    live = LiveChart("nb")
+    doc = _doc(veiledning=(2, 8), detaljer=(7, 3), egen_1=(1, 5, "Brukerne"))
     first = live.png(focus_points(COURSE, doc))
     doc.focus["veiledning"] = FocusRating(8, 2)
-    second = live.png(focus_points(COURSE, doc))
-    assert first != second and first[:8] == second[:8] == b"\x89PNG\r\n\x1a\n"
+    moved = live.png(focus_points(COURSE, doc))
+    assert first != moved and first[:8] == moved[:8] == b"\x89PNG\r\n\x1a\n"
+    # The partial redraw shows exactly what a full draw of the same points shows, pixel for pixel.
+    full = chart.to_png(chart.points_figure(focus_points(COURSE, doc), "nb"))
+    partial, whole = _pixels(moved), _pixels(full)
+    assert partial.size == whole.size
+    assert ImageChops.difference(partial, whole).getbbox() is None
     doc.focus["veiledning"] = FocusRating(2, 8)
     assert live.png(focus_points(COURSE, doc)) == first  # nothing stacks up between redraws
 
 
 def test_cohort_statistics_and_figure() -> None:
     docs = [_doc(veiledning=(b, n)) for b, n in ((2, 6), (3, 7), (4, 9), (5, 8))] + [_doc(veiledning=(3, None))]
-    stats = {a.id: a for a in cohort(COURSE, docs)}
+    areas = cohort_areas(COURSE, docs)
+    stats = {a.id: a for a in areas}
     v = stats["veiledning"]
     assert v.n == 4 and v.before_median == 3.5 and v.now_median == 7.5
-    assert v.before_quartiles == (2.75, 4.25)
-    assert stats["detaljer"].n == 0 and stats["detaljer"].now_median is None
-    fig = chart.cohort_figure(COURSE, docs)
-    assert "Fokusskiftet i gruppen (n = 5)" in _texts(fig)
+    assert v.before_quartiles == (2.75, 4.25) and v.verdict == "with"
+    assert stats["detaljer"].n == 0 and stats["detaljer"].now_median is None and stats["detaljer"].verdict == "missing"
+    fig = chart.cohort_figure(areas, len(docs), "nb")
+    assert "Fokusskiftet i kullet (n = 5)" in _texts(fig)
     assert "Veiledning ↑ (n=4)" in _texts(fig)
 
 
 def test_png_and_svg_are_written_for_a_participant_file(tmp_path: Path) -> None:
-    files = chart.save(chart.participant_figure(COURSE, _doc(veiledning=(2, 8))), tmp_path / "kari")
+    files = chart.save(chart.points_figure(focus_points(COURSE, _doc(veiledning=(2, 8))), "nb"), tmp_path / "kari")
     assert files[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and files[0].stat().st_size > 10_000
     svg = files[1].read_text(encoding="utf-8")
     assert "<svg" in svg
 
 
 def test_importing_the_package_does_not_import_matplotlib() -> None:
-    code = "import sys, lederkurs, lederkurs.answers, lederkurs.content; print('matplotlib' in sys.modules)"
+    code = ("import sys, lederkurs, lederkurs.answers.store, lederkurs.course.content, lederkurs.notebook.session; "
+            "print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 
@@ -124,13 +142,13 @@ def test_batch_chart_cache_gives_the_same_picture_without_matplotlib(tmp_path: P
     import json
     import os
 
-    from lederkurs import chart_png
+    from lederkurs.charts import png as chart_png
 
     doc = _doc(veiledning=(2, 8), egen_1=(1, 5, "Brukerne"))
     chart_png.prepare(focus_points(COURSE, doc), "nb", tmp_path)
-    script = ("import sys, json\nfrom lederkurs.answers import parse_answers\n"
-              "from lederkurs.content import load_course\nfrom lederkurs.chart_png import participant_png\n"
-              "from lederkurs.focus import focus_points\ndoc = parse_answers(json.loads(sys.stdin.read()))\n"
+    script = ("import sys, json\nfrom lederkurs.answers.model import parse_answers\n"
+              "from lederkurs.course.content import load_course\nfrom lederkurs.charts.png import participant_png\n"
+              "from lederkurs.charts.points import focus_points\ndoc = parse_answers(json.loads(sys.stdin.read()))\n"
               "png = participant_png(focus_points(load_course(), doc), 'nb')\n"
               "sys.stdout.write(str('matplotlib' in sys.modules) + ' ' + png.hex())")
     payload = json.dumps(doc.to_json())

@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import GUIDE
-from lederkurs.content import ContentError, QuestionBlock, UnknownLanguage, load_course
+from lederkurs.course.blocks import BLOCK_KINDS
+from lederkurs.course.content import QuestionBlock, load_course
+from lederkurs.course.problems import ContentError
+from lederkurs.errors import ParameterError
+
+from helpers import DATA
+
+GUIDE_QUESTIONS = yaml.safe_load((DATA / "guide" / "questions.yml").read_text(encoding="utf-8"))
 
 
-def test_every_reflection_question_of_the_guide_is_in_the_course() -> None:
+def test_every_reflection_question_of_the_guide_is_in_the_course_verbatim() -> None:
     course = load_course("nb")
-    questions = [q for g in course.groups for q in g.questions]
-    assert len(course.groups) == 18
-    assert len(questions) == 46
-    assert len(set(questions)) == 46
-    guide = re.sub(r"\s+", " ", GUIDE.read_text(encoding="utf-8"))
-    for q in questions:
-        assert q in guide, f"not asked this way in the guide: {q}"
-    # And the other way round: every question sentence the guide asks in its body text is kept.
-    body = guide.split("Kompetanseheving for deg")[0]
-    asked = re.findall(r"(?:(?<=[.?!»] )|(?<=\d\. ))([A-ZÆØÅ][^.?!]*\?)", body)
-    asked = [a for a in asked if a != "Mellom barken og veden?"]
-    missing = [a for a in asked if not any(a in q for q in questions)]
-    assert not missing
+    assert GUIDE_QUESTIONS["source"] == "DFØ, «Leder for ledere», oppdatert 18.04.2024"
+    expected = [tuple(g["questions"]) for g in GUIDE_QUESTIONS["groups"]]
+    assert len(expected) == 18 and sum(len(g) for g in expected) == 46
+    # Every question, word for word, in the guide's groups and order, under the guide's headings.
+    assert [g.questions for g in course.groups] == expected
+    titles = {g.id: s.title for s in course.sections for g in s.groups}
+    assert [titles[g.id].split(" – ")[0] for g in course.groups] == \
+        [g["section"].split(" – ")[0] for g in GUIDE_QUESTIONS["groups"]]
 
 
 def test_sections_follow_the_guide_and_cite_the_source() -> None:
@@ -35,7 +36,8 @@ def test_sections_follow_the_guide_and_cite_the_source() -> None:
         "Reflekter over din overgang", "Systemkompetanse – forstå forvaltningen",
         "Relasjonskompetanse – få med deg folka", "Utviklingskompetanse – skap endring",
         "Resultatkompetanse – realiser gevinster", "Oppsummering"]
-    assert course.source == "Kilde: DFØ, «Leder for ledere», oppdatert 18.04.2024. Tilpasset."
+    assert course.source.startswith("Kilde: DFØ, «Leder for ledere», oppdatert 18.04.2024.")
+    assert "Spørsmålene er sitert slik veilederen stiller dem" in course.source and "tilpasset" in course.source
     assert course.section("04").directives() == ["focus-guide", "focus-self"]
     assert course.section("09").directives() == ["summary"]
 
@@ -83,8 +85,8 @@ def test_duplicate_question_id_is_refused(content_copy: Path) -> None:
         load_course("nb", content_copy)
     assert err.value.path == path
     assert "duplicate question id 'barken.skvis'" in str(err.value)
-    assert err.value.line == [i + 1 for i, l in enumerate(path.read_text().split("\n"))
-                              if l == "```{question} barken.skvis"][1]
+    assert err.value.line == [i + 1 for i, text in enumerate(path.read_text().split("\n"))
+                              if text == "```{question} barken.skvis"][1]
 
 
 def test_section_without_title_is_refused(content_copy: Path) -> None:
@@ -119,5 +121,29 @@ def test_bad_yaml_names_its_line(content_copy: Path) -> None:
 
 
 def test_unknown_language_lists_the_available_ones() -> None:
-    with pytest.raises(UnknownLanguage, match=r"unknown language 'xx' \(available: .*nb"):
+    with pytest.raises(ParameterError) as err:
         load_course("xx")
+    assert err.value.key == "error_unknown_language"
+    assert err.value.values == {"lang": "xx", "available": "en, nb, nn"}
+
+
+def test_a_trainer_block_in_a_participant_notebook_is_refused_at_load(content_copy: Path) -> None:
+    path = _edit(content_copy, "01-brobygger.md", "```{question} brobygger.relasjoner",
+                 "```{cohort-chart}\n```\n\n```{question} brobygger.relasjoner")
+    with pytest.raises(ContentError) as err:
+        load_course("nb", content_copy)
+    assert err.value.path == path and err.value.line == _line(path, "```{cohort-chart}")
+    assert "block {cohort-chart} cannot be used in a section notebook (only in trainer notebooks)" in str(err.value)
+
+
+def test_every_block_a_cell_calls_exists_on_its_session() -> None:
+    from lederkurs.build import DRAWN_AT_BUILD
+    from lederkurs.notebook.session import Session
+    from lederkurs.trainer.view import CohortView
+
+    for kind in BLOCK_KINDS.values():
+        if kind.call is None:
+            assert kind.name in DRAWN_AT_BUILD, kind.name
+        else:
+            owner = Session if kind.notebook == "section" else CohortView
+            assert callable(getattr(owner, kind.call, None)), f"{owner.__name__}.{kind.call}"

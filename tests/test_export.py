@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,10 +11,17 @@ import pytest
 from docx import Document
 from markdown_it import MarkdownIt
 
-from conftest import REPO
-from lederkurs.answers import AnswerStore, read_answers_file
-from lederkurs.content import load_course
-from lederkurs.export import build_report, render_report
+from lederkurs.answers.model import read_answers_file
+from lederkurs.answers.store import AnswerStore
+from lederkurs.course.content import load_course
+from lederkurs.reports.formats import FORMATS
+from lederkurs.reports.personal import build_report
+
+from helpers import REPO, lederkurs
+
+
+def render_report(report, fmt: str) -> bytes:
+    return FORMATS[fmt].write(report)
 
 TRICKY = {
     "brobygger.relasjoner": "<script>alert(1)</script> & <b>fet</b>",
@@ -98,7 +104,7 @@ def test_markdown_answers_cannot_break_out(answers_file: Path) -> None:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "lederkurs.cli", *args], capture_output=True, text=True)
+    return lederkurs(*args)
 
 
 def test_export_command_writes_each_format_into_the_folder(answers_file: Path, tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from lederkurs import start
-from lederkurs.answers import AnswerStore
-from lederkurs.errors import CourseError
+from lederkurs.answers.store import AnswerStore
+from lederkurs.errors import Shown
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -19,20 +19,22 @@ from lederkurs.errors import CourseError
 ])
 def test_bad_parameters_get_a_plain_message(kwargs: dict, message: str, answers_dir: Path) -> None:
     args = {"participant": "kari", "answers_dir": str(answers_dir), **kwargs}
-    with pytest.raises(CourseError) as err:
+    with pytest.raises(Shown) as err:
         start("01", **args)
-    assert message in err.value.message
+    assert message in str(err.value)
+    assert err.value._render_traceback_() == [str(err.value)]
 
 
 def test_read_only_needs_an_existing_answers_folder(tmp_path: Path) -> None:
-    with pytest.raises(CourseError, match="Fant ikke svarmappen"):
-        start("09", "kari", str(tmp_path / "finnes-ikke"), read_only=True)
+    with pytest.raises(Shown, match="Fant ikke svarmappen"):
+        start("09", participant="kari", answers_dir=str(tmp_path / "finnes-ikke"), read_only=True)
     assert not (tmp_path / "finnes-ikke").exists()
 
 
 def test_read_only_shows_answers_as_escaped_html(answers_dir: Path) -> None:
     AnswerStore(answers_dir, "kari").set_answer("brobygger.relasjoner", "<script>alert(1)</script>\nlinje to")
-    html = start("01", "kari", str(answers_dir), read_only=True).question("brobygger.relasjoner").data
+    kurs = start("01", participant="kari", answers_dir=str(answers_dir), read_only=True)
+    html = kurs.question("brobygger.relasjoner").data
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;\nlinje to" in html
     assert "Har du et aktivt forhold til relasjonsbygging?" in html
@@ -42,16 +44,16 @@ def test_summary_lists_every_section_with_progress(answers_dir: Path) -> None:
     store = AnswerStore(answers_dir, "kari")
     store.set_answer("barken.skvis", "Ja, ofte.")
     store.set_answer("barken.buffer", "Som en støtdemper.")
-    html = start("09", "kari", str(answers_dir), read_only=True).summary().data
+    html = start("09", participant="kari", answers_dir=str(answers_dir), read_only=True).summary().data
     assert "Totalt: 2 av 18 spørsmålsgrupper besvart." in html
-    assert "2 av 3 spørsmålsgrupper besvart" in html
+    assert "2 av 3 spørsmålsgrupper besvart" in html and "0 av 1 spørsmålsgruppe besvart" in html
     assert "Som en støtdemper." in html and html.count("Ikke besvart.") == 16
     assert "<h2>08 Resultatkompetanse – realiser gevinster</h2>" in html
     assert 'alt="Du har ikke plassert deg på noen områder ennå."' in html
 
 
 def test_answers_location_tells_where_the_file_is(answers_dir: Path) -> None:
-    html = start("00", "kari", str(answers_dir)).answers_location().data
+    html = start("00", participant="kari", answers_dir=str(answers_dir)).answers_location().data
     assert str(answers_dir / "kari.json") in html and "ikke lagret noen svar" in html
 
 
@@ -59,3 +61,21 @@ def test_default_participant_comes_from_the_environment(answers_dir: Path, monke
     monkeypatch.setenv("LEDERKURS_PARTICIPANT", "hub-bruker")
     kurs = start("01", answers_dir=str(answers_dir))
     assert kurs.store.path == answers_dir / "hub-bruker.json"
+
+
+def test_a_hub_user_is_the_participant_when_no_name_is_set(answers_dir: Path, monkeypatch) -> None:
+    monkeypatch.setenv("JUPYTERHUB_USER", "anna")
+    assert start("01", answers_dir=str(answers_dir)).store.participant == "anna"
+    monkeypatch.setenv("LEDERKURS_PARTICIPANT", "kari")  # an explicit setting still wins
+    assert start("01", answers_dir=str(answers_dir)).store.participant == "kari"
+
+
+@pytest.mark.parametrize("lang, message", [
+    ("nb", "Deltakernavnet «../ola» kan ikke brukes"),
+    ("nn", "Deltakarnamnet «../ola» kan ikkje brukast"),
+    ("en", "The participant name “../ola” cannot be used"),
+])
+def test_errors_speak_the_notebooks_language(lang: str, message: str, answers_dir: Path) -> None:
+    with pytest.raises(Shown) as err:
+        start("01", participant="../ola", answers_dir=str(answers_dir), lang=lang)
+    assert message in str(err.value)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -12,15 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from helpers import DATA, DEMO, lederkurs
 
-DEMO = REPO / "examples" / "cohort"
-HOSTILE = REPO / "tests" / "data" / "hostile"
-
-
-def lederkurs(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "lederkurs.cli", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, cwd=cwd, timeout=600)
+HOSTILE = DATA / "hostile"
 
 
 def _tree(folder: Path) -> set[str]:
@@ -64,7 +57,7 @@ def test_demo_cohort_renders_every_participant(demo_render) -> None:
         assert 'src="data:image/png;base64,' in html  # the focus chart, inline
         assert "kurs = start(" not in html and "participant =" not in html  # code hidden
         assert "Slik starter du" not in html  # navigation cells left out of the report
-    assert 'href="kohort.html"' in index and 'href="%C3%A5se/09-oppsummering.html"' in index
+    assert 'href="kull.html"' in index and 'href="%C3%A5se/09-oppsummering.html"' in index
     assert not (out / ".staging").exists()  # the staging copies are gone
 
 
@@ -77,10 +70,10 @@ def test_escaped_markup_from_a_demo_answer(demo_render) -> None:
 
 def test_cohort_page_is_anonymous(demo_render) -> None:
     _, out = demo_render
-    html = (out / "kohort.html").read_text(encoding="utf-8")
+    html = (out / "kull.html").read_text(encoding="utf-8")
     _no_network_no_script(html)
     assert "12 deltakere. Navn og svartekster vises ikke." in html
-    assert "Fokusskiftet i gruppen, n = 12." in html
+    assert "Fokusskiftet i kullet, n = 12." in html
     for path in DEMO.glob("*.json"):
         doc = json.loads(path.read_text(encoding="utf-8"))
         assert f">{doc['participant']}<" not in html and f" {doc['participant']} " not in html
@@ -108,7 +101,7 @@ def test_hostile_files_are_skipped_with_reasons_and_nothing_leaves_out(tmp_path:
     assert "nyere versjon" in skipped["newer.json"]
     assert "deltakernavnet i filen kan ikke brukes" in skipped["evil.json"]
     assert "deltakernavnet i filen kan ikke brukes" in skipped["reserved.json"]  # would be index.html/
-    assert "eldre fil for deltaker «kari»; den nyeste, kari.json, brukes" in skipped["kari (1).json"]
+    assert "eldre fil for deltaker «kari»: kari.json brukes, fordi den ble lagret sist" in skipped["kari (1).json"]
     created = _tree(tmp_path) - before
     assert all(p.startswith("ut") for p in created), created  # nothing outside --out
     assert not any("evil" in p for p in _tree(tmp_path) - _tree(answers).union({"svar"}) if not p.startswith("svar"))
@@ -193,7 +186,7 @@ def test_one_failing_participant_does_not_stop_the_others(tmp_path: Path) -> Non
     assert result.returncode == 1
     assert "Feilet:" in result.stderr and "kari / 01-brobygger: kjernen startet ikke etter 3 forsøk" in result.stderr
     assert (tmp_path / "ut" / "ola" / "01-brobygger.html").exists()
-    assert (tmp_path / "ut" / "kohort.html").exists()
+    assert (tmp_path / "ut" / "kull.html").exists()
     index = (tmp_path / "ut" / "index.html").read_text(encoding="utf-8")
     assert "feilet" in index and "kjernen startet ikke" in index
 

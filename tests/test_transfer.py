@@ -10,16 +10,17 @@ from pathlib import Path
 import pytest
 
 from lederkurs import start
-from lederkurs.answers import SCHEMA, AnswerStore
+from lederkurs.answers.model import SCHEMA
+from lederkurs.answers.store import AnswerStore
 
 
 def _link_bytes(html: str) -> tuple[str, bytes]:
-    name, data = re.search(r'<a download="([^"]+)" href="data:application/json;base64,([^"]+)"', html).groups()
+    name, data = re.search(r'<a [^>]*download="([^"]+)" href="data:application/json;base64,([^"]+)"', html).groups()
     return name, base64.b64decode(data)
 
 
 def test_download_link_carries_the_exact_bytes_and_follows_saves(answers_dir: Path) -> None:
-    kurs = start("01", "kari", str(answers_dir))
+    kurs = start("01", participant="kari", answers_dir=str(answers_dir))
     box = kurs.question("brobygger.relasjoner")
     link = kurs.take_away()
     box.text.value = "Første versjon 😀"
@@ -32,9 +33,7 @@ def test_download_link_carries_the_exact_bytes_and_follows_saves(answers_dir: Pa
 
 
 def _upload(answers_dir: Path):
-    kurs = start("09", "kari", str(answers_dir))
-    kurs.summary()
-    return kurs.upload
+    return start("09", participant="kari", answers_dir=str(answers_dir)).summary().upload
 
 
 def _file(participant: str = "kari", schema: int = SCHEMA, **answers: str) -> bytes:
@@ -44,9 +43,9 @@ def _file(participant: str = "kari", schema: int = SCHEMA, **answers: str) -> by
 
 
 @pytest.mark.parametrize("data, message", [
-    (b"x" * (5 * 2**20 + 1), "Filen er for stor (5.0 MB)"),
+    (b"x" * (5 * 2**20 + 1), "Filen kan ikke brukes: filen er for stor (5.0 MB; grensen er 5 MB)"),
     (b"{ ikke json", "Filen kan ikke brukes: ikke gyldig JSON"),
-    (b"\xff\xfe", "Filen kan ikke brukes: filen er ikke tekst i UTF-8"),
+    (b'{"schema": \xc3\x28}', "Filen kan ikke brukes: filen er ikke tekst i UTF-8"),
     ('{"hei": "på deg"}'.encode(), "Filen kan ikke brukes: ikke en svarfil fra dette kurset"),
     (_file(schema=SCHEMA + 1), "Filen kan ikke brukes: filen er laget av en nyere versjon av kurset"),
 ])
@@ -71,7 +70,7 @@ def test_upload_without_conflicts_is_taken_in_after_a_backup(answers_dir: Path) 
     assert doc.answers["brobygger.relasjoner"].text == "mitt svar"
     backups = list(answers_dir.glob("kari.sikkerhetskopi-*.json"))
     assert len(backups) == 1 and backups[0].read_bytes() == before
-    assert "1 nye, 0 erstattet, 0 slått sammen" in upload.status.value
+    assert "1 nytt, 0 erstattet, 0 slått sammen" in upload.status.value
 
 
 @pytest.mark.parametrize("choice, expected", [
@@ -95,8 +94,12 @@ def test_the_participant_chooses_on_conflicts(answers_dir: Path, choice: str, ex
     assert len(list(answers_dir.glob("kari.sikkerhetskopi-*.json"))) == 1
 
 
-def test_an_upload_from_another_session_name_is_taken_in_for_this_participant(answers_dir: Path) -> None:
+def test_an_upload_saved_under_another_name_is_taken_in_only_when_confirmed(answers_dir: Path) -> None:
     upload = _upload(answers_dir)
     upload.receive(_file("jovyan", system__kontekst="fra Binder"))
+    assert "Filen er lagret av deltakeren «jovyan», ikke av deg («kari»)" in upload.status.value
+    assert "system.kontekst" not in AnswerStore(answers_dir, "kari").load().answers  # nothing before asking
+    assert upload.choose.layout.display == "" and upload.choice.layout.display == "none"
+    upload.apply.click()
     doc = AnswerStore(answers_dir, "kari").load()
     assert doc.participant == "kari" and doc.answers["system.kontekst"].text == "fra Binder"

@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 
 from lederkurs import start
-from lederkurs.answers import AnswerStore
-from lederkurs.autosave import flush_all
+from lederkurs.answers.store import AnswerStore
+from lederkurs.notebook.autosave import flush_all
 
 
 def _wait_for(predicate, timeout: float = 5.0) -> bool:
@@ -20,7 +20,7 @@ def _wait_for(predicate, timeout: float = 5.0) -> bool:
 
 
 def test_typing_saves_without_a_button(answers_dir: Path) -> None:
-    kurs = start("01", "kari", str(answers_dir))
+    kurs = start("01", participant="kari", answers_dir=str(answers_dir))
     box = kurs.question("brobygger.relasjoner")
     assert "Har du et aktivt forhold til relasjonsbygging?" in box.questions.value
     assert box.text.description == "Ditt svar"
@@ -33,23 +33,23 @@ def test_typing_saves_without_a_button(answers_dir: Path) -> None:
 
 
 def test_a_new_kernel_shows_the_saved_answer(answers_dir: Path) -> None:
-    first = start("02", "kari", str(answers_dir)).question("hatter.roller")
+    first = start("02", participant="kari", answers_dir=str(answers_dir)).question("hatter.roller")
     first.text.value = "Fire hatter, minst."
     first.flush()
-    again = start("02", "kari", str(answers_dir)).question("hatter.roller")
+    again = start("02", participant="kari", answers_dir=str(answers_dir)).question("hatter.roller")
     assert again.text.value == "Fire hatter, minst."
     assert "Lagret kl." in again.status.value
 
 
 def test_pending_saves_are_flushed_when_the_kernel_exits(answers_dir: Path) -> None:
-    box = start("01", "kari", str(answers_dir)).question("brobygger.relasjoner")
+    box = start("01", participant="kari", answers_dir=str(answers_dir)).question("brobygger.relasjoner")
     box.text.value = "skrevet rett før omstart"
     flush_all()  # what atexit runs on kernel shutdown
     assert AnswerStore(answers_dir, "kari").load().answers["brobygger.relasjoner"].text == "skrevet rett før omstart"
 
 
 def test_sliders_save_like_answers_and_redraw_the_chart(answers_dir: Path) -> None:
-    panel = start("04", "kari", str(answers_dir)).focus_self()
+    panel = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
     row = next(r for r in panel.rows if r.point.id == "veiledning")
     first_chart = panel.chart_view.value
     row.before.value = 2
@@ -60,13 +60,13 @@ def test_sliders_save_like_answers_and_redraw_the_chart(answers_dir: Path) -> No
     saved = AnswerStore(answers_dir, "kari").load().focus["veiledning"]
     assert (saved.before, saved.now) == (2, 9)
     # Back in a new session, the sliders stand where they were left.
-    panel2 = start("04", "kari", str(answers_dir)).focus_self()
+    panel2 = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
     row2 = next(r for r in panel2.rows if r.point.id == "veiledning")
     assert (row2.before.value, row2.now.value) == (2, 9)
 
 
 def test_own_focus_areas_can_be_added_and_removed(answers_dir: Path) -> None:
-    panel = start("04", "kari", str(answers_dir)).focus_self()
+    panel = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
     assert panel.add_area("   ") is None and "Skriv et navn" in panel.add_status.value
     row = panel.add_area("Samarbeid med brukerne")
     assert row is not None and row.point.id == "egen-1"
@@ -80,7 +80,7 @@ def test_own_focus_areas_can_be_added_and_removed(answers_dir: Path) -> None:
 
 
 def test_chart_can_be_saved_as_png_and_svg(answers_dir: Path) -> None:
-    panel = start("04", "kari", str(answers_dir)).focus_self()
+    panel = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
     files = panel.save_chart()
     assert [p.suffix for p in files] == [".png", ".svg"]
     assert files[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -10,21 +10,21 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from . import paths
-from .content import Course, QuestionBlock, Section, TextBlock, available_languages, load_course
-from .messages import msg
+from .course.blocks import NAV_TAG
+from .course.content import Course, DirectiveBlock, QuestionBlock, Section, TextBlock, load_course
+from .course.languages import available_languages
+from .course.messages import msg
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 HIDDEN = {"jupyter": {"source_hidden": True}}
-NAV_TAG = "navigation"  # instructions and links between notebooks: left out of rendered reports
-PARAMETERS = '''{comment}
-participant = ""
-answers_dir = ""
-read_only = False
-lang = "{lang}"'''
-TRAINER_PARAMETERS = '''{comment}
-answers_dir = ""
-show_names = False
-lang = "{lang}"'''
+SESSION = "kurs"  # the variable a participant's notebook cells call
+TRAINER_SESSION = "kull"  # the variable the trainer's notebook cells call
+# The parameters cell in papermill's convention (`papermill --help-notebook` shows type and meaning):
+# (name, type, default in the notebook, message key of its help text)
+PARAMETERS = (("participant", "str", '""', "param_participant"), ("answers_dir", "str", '""', "param_answers_dir"),
+              ("read_only", "bool", "False", "param_read_only"), ("lang", "str", None, "param_lang"))
+TRAINER_PARAMETERS = (("answers_dir", "str", '""', "param_cohort_answers_dir"),
+                      ("show_names", "bool", "False", "param_show_names"), ("lang", "str", None, "param_lang"))
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,16 @@ def contents(course: Course) -> str:
     return f"## {msg(course.lang, 'contents_heading')}\n\n{items}"
 
 
-def _comment(lang: str, key: str) -> str:
-    return "\n".join(f"# {line}" for line in msg(lang, key).splitlines())
+def parameters_cell(lang: str, comment_key: str,
+                    parameters: tuple[tuple[str, str, str | None, str], ...]) -> nbformat.NotebookNode:
+    lines = [f"# {line}" for line in msg(lang, comment_key).splitlines()]
+    quoted = f'"{lang}"'
+    lines += [f"{name}: {kind} = {default or quoted}  # {msg(lang, key)}" for name, kind, default, key in parameters]
+    return _code("\n".join(lines), tags=["parameters"])
+
+
+def _call(names: tuple[tuple[str, str, str | None, str], ...]) -> str:
+    return ", ".join(f"{name}={name}" for name, *_ in names)
 
 
 def _code(source: str, **metadata: object) -> nbformat.NotebookNode:
@@ -67,13 +75,17 @@ def _code(source: str, **metadata: object) -> nbformat.NotebookNode:
 def guide_chart_cell(course: Course) -> nbformat.NotebookNode:
     """The guide's focus shift depends on content alone, so it is drawn here, once, as a Markdown
     attachment: visible before any cell runs, and no kernel time spent on it."""
-    from . import chart
+    from .charts.figures import guide_alt, guide_figure, to_png
 
     name = f"{msg(course.lang, 'file_guide_chart')}.png"
-    png = chart.to_png(chart.guide_figure(course))
-    cell = new_markdown_cell(f"![{chart.guide_alt(course)}](attachment:{name})")
+    png = to_png(guide_figure(course))
+    cell = new_markdown_cell(f"![{guide_alt(course)}](attachment:{name})")
     cell["attachments"] = {name: {"image/png": base64.b64encode(png).decode("ascii")}}
     return cell
+
+
+# Blocks without a cell (BlockKind.call is None): drawn here, from content alone.
+DRAWN_AT_BUILD = {"focus-guide": guide_chart_cell}
 
 
 def _body(course: Course, section: Section, var: str) -> list[nbformat.NotebookNode]:
@@ -90,10 +102,10 @@ def _body(course: Course, section: Section, var: str) -> list[nbformat.NotebookN
             heading = ""
         if isinstance(block, QuestionBlock):
             cells.append(_code(f'{var}.question("{block.group.id}")'))
-        elif block.name == "focus-guide":
-            cells.append(guide_chart_cell(course))
-        else:
-            cells.append(_code(f"{var}.{block.name.replace('-', '_')}()"))
+        elif isinstance(block, DirectiveBlock) and block.kind.call:
+            cells.append(_code(f"{var}.{block.kind.call}()"))
+        elif isinstance(block, DirectiveBlock):
+            cells.append(DRAWN_AT_BUILD[block.kind.name](course))
     return cells
 
 
@@ -109,30 +121,29 @@ def _notebook(cells: list[nbformat.NotebookNode], cell_prefix: str, title: str) 
 def build_notebook(course: Course, index: int) -> nbformat.NotebookNode:
     section = course.sections[index]
     nav = nav_line(course, index)
+    first = "first_line" if section.groups else "first_line_no_answers"
     cells = [
-        new_markdown_cell(f"{msg(course.lang, 'first_line')}\n\n{nav}", metadata={"tags": [NAV_TAG]}),
-        _code(PARAMETERS.format(lang=course.lang, comment=_comment(course.lang, "params_comment")),
-              tags=["parameters"]),
+        new_markdown_cell(f"{msg(course.lang, first)}\n\n{nav}", metadata={"tags": [NAV_TAG]}),
+        parameters_cell(course.lang, "params_comment", PARAMETERS),
         _code(f'from lederkurs import start\n'
-              f'kurs = start("{section.file}", participant, answers_dir, read_only, lang)'),
-        *_body(course, section, "kurs"),
+              f'{SESSION} = start("{section.file}", {_call(PARAMETERS)})'),
+        *_body(course, section, SESSION),
     ]
     if "summary" not in section.directives():
         cells.append(new_markdown_cell(f"## {msg(course.lang, 'take_away_heading')}"))
-        cells.append(_code("kurs.take_away()"))
+        cells.append(_code(f"{SESSION}.take_away()"))
     if index == 0:
         cells.append(new_markdown_cell(contents(course)))
     cells.append(new_markdown_cell(f"---\n\n*{course.source}*"))
     cells.append(new_markdown_cell(nav, metadata={"tags": [NAV_TAG]}))
-    return _notebook(cells, section.id, f"{section.number} {section.title}")
+    return _notebook(cells, section.id, section.heading)
 
 
 def build_trainer_notebook(course: Course, section: Section) -> nbformat.NotebookNode:
     cells = [
-        _code(TRAINER_PARAMETERS.format(lang=course.lang, comment=_comment(course.lang, "trainer_params_comment")),
-              tags=["parameters"]),
-        _code(f"from lederkurs import start_cohort\n{section.id} = start_cohort(answers_dir, show_names, lang)"),
-        *_body(course, section, section.id),
+        parameters_cell(course.lang, "trainer_params_comment", TRAINER_PARAMETERS),
+        _code(f"from lederkurs import start_cohort\n{TRAINER_SESSION} = start_cohort({_call(TRAINER_PARAMETERS)})"),
+        *_body(course, section, TRAINER_SESSION),
         new_markdown_cell(f"---\n\n*{course.source}*"),
     ]
     return _notebook(cells, section.id, section.title)

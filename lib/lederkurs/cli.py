@@ -1,18 +1,21 @@
-"""The `lederkurs` command."""
+"""The `lederkurs` command: argument parsing and messages only (an edge: errors are worded here)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-
-from . import build as builder
 from pathlib import Path
 
-from .content import ContentError, UnknownLanguage
-from .errors import CourseError
+from .course.languages import SOURCE_LANGUAGE, check_language
+from .course.messages import describe, msg
+from .course.problems import ContentError
+from .errors import LederkursError, ParameterError
+from .text import visible
 
 
 def _build(args: argparse.Namespace) -> int:
+    from . import build as builder
+
     if args.check:
         drift = builder.check(args.lang)
         for d in drift:
@@ -30,60 +33,49 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _render(args: argparse.Namespace) -> int:
-    from .messages import msg
-    from .render import render
-
-    report = render(Path(args.answers), Path(args.out), args.notebooks, args.jobs, args.lang, args.kernel,
-                    progress=not args.quiet, formats=_formats(args.format, args.lang))
-    lang = args.lang
-    ok = sum(o.ok for o in report.outcomes)
-    print(msg(lang, "render_done", ok=ok, total=len(report.outcomes), participants=len(report.participants),
-              index=report.index))
-    if report.failures:
-        print(msg(lang, "render_failed_heading"), file=sys.stderr)
-        for o in report.failures:
-            print(msg(lang, "render_failed_line", participant=o.job.participant or msg(lang, "file_cohort"),
-                      notebook=o.job.notebook.stem, reason=o.reason), file=sys.stderr)
-    if report.skipped:
-        print(msg(lang, "render_skipped_heading"), file=sys.stderr)
-        for s in report.skipped:
-            print(msg(lang, "render_skipped_line", file=s.path.name, reason=s.reason), file=sys.stderr)
-    return report.exit_code
-
-
-def _formats(value: str | None, lang: str) -> list[str]:
-    from .export import FORMATS
-    from .messages import msg
+def _formats(value: str | None) -> list[str]:
+    from .reports.formats import FORMATS
 
     chosen = [f.strip() for f in value.split(",") if f.strip()] if value else []
     for fmt in chosen:
         if fmt not in FORMATS:
-            raise CourseError(msg(lang, "export_unknown_format", fmt=fmt, available=", ".join(FORMATS)))
+            raise ParameterError("export_unknown_format", fmt=fmt, available=", ".join(FORMATS))
     return chosen
 
 
-def _export(args: argparse.Namespace) -> int:
-    from .answers import AnswersFormatError, check_participant, read_answers_file
-    from .content import load_course
-    from .export import build_report, write_report
-    from .messages import msg
-    from .notebook import check_language
+def _render(args: argparse.Namespace) -> int:
+    from .trainer.render import render
 
-    lang = check_language(args.lang)
-    formats = _formats(args.format, lang)
-    source = Path(args.file)
-    try:
-        doc = read_answers_file(source, lang)
-    except (OSError, AnswersFormatError) as e:
-        raise CourseError(msg(lang, "export_unreadable", path=source, reason=getattr(e, "strerror", None) or e))
-    participant = check_participant(doc.participant, lang)
-    out = Path(args.out)
-    if len(formats) > 1:
-        out.mkdir(parents=True, exist_ok=True)
-    report = build_report(load_course(lang), doc)
-    for fmt in formats:
-        print(msg(lang, "export_done", path=write_report(report, participant, fmt, out)))
+    lang = args.lang
+    result = render(Path(args.answers), Path(args.out), args.notebooks, args.jobs, lang, args.kernel,
+                    progress=not args.quiet, formats=_formats(args.format))
+    ok = sum(o.ok for o in result.outcomes)
+    key = "render_interrupted" if result.interrupted else "render_done"
+    print(msg(lang, key, ok=ok, notebooks=msg(lang, "count_notebooks", count=result.planned),
+              people=msg(lang, "count_participants", count=len(result.participants)), index=result.index))
+    if result.failures or result.report_failures:
+        print(msg(lang, "render_failed_heading"), file=sys.stderr)
+        for o in result.failures:
+            who = visible(o.job.participant) or msg(lang, "file_cohort")
+            reason = describe(o.reason, lang) if o.reason else ""
+            print(msg(lang, "render_failed_line", participant=who, notebook=o.job.notebook.stem, reason=reason),
+                  file=sys.stderr)
+        for name, error in result.report_failures:
+            print(msg(lang, "render_failed_line", participant=visible(name), notebook=msg(lang, "file_report"),
+                      reason=describe(error, lang)), file=sys.stderr)
+    if result.skipped:
+        print(msg(lang, "render_skipped_heading"), file=sys.stderr)
+        for s in result.skipped:
+            print(msg(lang, "render_skipped_line", file=visible(s.path.name), reason=describe(s.reason, lang)),
+                  file=sys.stderr)
+    return result.exit_code
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .reports.export import export
+
+    for path in export(Path(args.file), _formats(args.format), Path(args.out), args.lang):
+        print(msg(args.lang, "export_done", path=visible(path)))
     return 0
 
 
@@ -99,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--out", required=True, help="output folder (index.html, one folder per participant)")
     r.add_argument("--notebooks", help="comma-separated notebooks, e.g. 04,09 (default: 09)")
     r.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
-    r.add_argument("--lang", default="nb")
+    r.add_argument("--lang", default=SOURCE_LANGUAGE)
     r.add_argument("--kernel", default="python3", help=argparse.SUPPRESS)
     r.add_argument("--format", help="also write each participant's personal report: html,docx,md")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -108,17 +100,22 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("file", help="the participant's answers file (JSON)")
     e.add_argument("--format", default="html", help="html, docx or md (several: comma-separated)")
     e.add_argument("--out", required=True, help="output file, or a folder")
-    e.add_argument("--lang", default="nb")
+    e.add_argument("--lang", default=SOURCE_LANGUAGE)
     e.set_defaults(func=_export)
     args = parser.parse_args(argv)
+    lang = SOURCE_LANGUAGE  # until the chosen language is known to exist
     try:
-        return args.func(args)
-    except (ContentError, UnknownLanguage) as e:
+        if args.lang:
+            lang = check_language(args.lang)
+        return int(args.func(args))
+    except ContentError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    except CourseError as e:
-        print(e.message, file=sys.stderr)
+    except LederkursError as e:
+        print(describe(e, lang), file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

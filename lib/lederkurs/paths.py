@@ -28,6 +28,10 @@ def notebooks_for(lang: str, source_language: str = "nb") -> Path:
     return notebooks_dir() if lang == source_language else notebooks_dir() / lang
 
 
+def examples_dir() -> Path:
+    return repo_root() / "examples"
+
+
 def default_answers_dir() -> Path:
     """`answers/` at the repo root, visible in JupyterLab's file browser; an env var overrides it."""
     return Path(os.environ.get(ANSWERS_ENV) or repo_root() / "answers")

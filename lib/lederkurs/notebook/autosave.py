@@ -5,11 +5,11 @@ from __future__ import annotations
 import atexit
 import threading
 import weakref
-from typing import Callable
+from collections.abc import Callable
 
 DELAY = 0.5  # seconds of quiet before a save: one write per pause, not per keystroke
 
-_pending: "weakref.WeakSet[Debouncer]" = weakref.WeakSet()
+_pending: weakref.WeakSet[Debouncer] = weakref.WeakSet()
 
 
 class Debouncer:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from .answers import Answer, AnswersFile, FocusRating
+from .model import Answer, AnswersFile, FocusRating, free_own_area_id
 
 Choice = Literal["mine", "theirs", "both"]
 
@@ -20,11 +20,11 @@ class MergeResult:
 
 def conflicts(current: AnswersFile, incoming: AnswersFile) -> list[str]:
     """Question groups (and focus areas) where both files hold something different."""
-    found = [k for k, a in incoming.answers.items() if a.text.strip()
-             and (c := current.answers.get(k)) and c.text.strip() and c.text != a.text]
+    found = [k for k, a in incoming.answers.items() if a.given
+             and (c := current.answer(k)) and c.text != a.text]
     found += [f"focus:{k}" for k, r in _incoming_focus(current, incoming).items()
-              if (c := current.focus.get(k)) and (c.before, c.now) != (r.before, r.now)
-              and None not in (c.before, c.now)]
+              if (placed := current.focus.get(k)) and (placed.before, placed.now) != (r.before, r.now)
+              and None not in (placed.before, placed.now)]
     return found
 
 
@@ -35,10 +35,7 @@ def _incoming_focus(current: AnswersFile, incoming: AnswersFile) -> dict[str, Fo
     for key, rating in incoming.focus.items():
         mine = current.focus.get(key)
         if rating.label and mine is not None and mine.label != rating.label:
-            n = 1
-            while f"egen-{n}" in taken or f"egen-{n}" in incoming.focus:
-                n += 1
-            key = f"egen-{n}"
+            key = free_own_area_id(taken | set(incoming.focus))
             taken.add(key)
         result[key] = rating
     return result
@@ -50,9 +47,9 @@ def merge(current: AnswersFile, incoming: AnswersFile, choice: Choice, separator
     result = MergeResult(doc)
     for key, answer in incoming.answers.items():
         mine = doc.answers.get(key)
-        if not answer.text.strip() or (mine and mine.text == answer.text):
+        if not answer.given or (mine and mine.text == answer.text):
             continue
-        if mine is None or not mine.text.strip():
+        if mine is None or not mine.given:
             doc.answers[key] = answer
             result.added += 1
         elif choice == "theirs":
@@ -62,11 +59,11 @@ def merge(current: AnswersFile, incoming: AnswersFile, choice: Choice, separator
             doc.answers[key] = Answer(f"{mine.text}\n\n{separator}\n{answer.text}", answer.updated)
             result.merged += 1
     for key, rating in _incoming_focus(current, incoming).items():
-        mine = doc.focus.get(key)
-        if mine is None or None in (mine.before, mine.now):
+        placed = doc.focus.get(key)
+        if placed is None or None in (placed.before, placed.now):
             doc.focus[key] = replace(rating)
             result.added += 1
-        elif (mine.before, mine.now) != (rating.before, rating.now) and choice == "theirs":
-            doc.focus[key] = replace(rating, label=mine.label if rating.label is None else rating.label)
+        elif (placed.before, placed.now) != (rating.before, rating.now) and choice == "theirs":
+            doc.focus[key] = replace(rating, label=placed.label if rating.label is None else rating.label)
             result.replaced += 1
     return result

@@ -1,39 +1,45 @@
 """The focus-shift data: where a participant (or a cohort) puts each focus area, before and now.
 
-Pure data, no matplotlib: the chart module draws what this module computes.
+Plain data, no matplotlib: the figures draw what this module computes, and each point and cohort area
+knows its own verdict (with the guide, against it, unchanged, ...).
 """
 
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
-from .answers import AnswersFile
-from .content import Course
-from .messages import msg
+from ..answers.model import AnswersFile
+from ..course.content import Course
+from ..course.messages import msg
 
 Verdict = Literal["with", "against", "unchanged", "missing", "own_up", "own_down"]
+Direction = Literal["more", "less"]
+
+
+def _verdict(direction: Direction | None, before: float | None, now: float | None) -> Verdict:
+    if before is None or now is None:
+        return "missing"
+    if now == before:
+        return "unchanged"
+    if direction is None:
+        return "own_up" if now > before else "own_down"
+    return "with" if (now > before) == (direction == "more") else "against"
 
 
 @dataclass(frozen=True)
 class FocusPoint:
     id: str
     label: str
-    direction: Literal["more", "less"] | None  # None: the participant's own area
+    direction: Direction | None  # None: the participant's own area
     before: int | None
     now: int | None
 
     @property
     def verdict(self) -> Verdict:
-        if self.before is None or self.now is None:
-            return "missing"
-        delta = self.now - self.before
-        if delta == 0:
-            return "unchanged"
-        if self.direction is None:
-            return "own_up" if delta > 0 else "own_down"
-        return "with" if (delta > 0) == (self.direction == "more") else "against"
+        return _verdict(self.direction, self.before, self.now)
 
 
 def focus_points(course: Course, doc: AnswersFile) -> list[FocusPoint]:
@@ -41,7 +47,7 @@ def focus_points(course: Course, doc: AnswersFile) -> list[FocusPoint]:
     points = []
     for area in course.focus_areas:
         r = doc.focus.get(area.id)
-        points.append(FocusPoint(area.id, area.label, area.direction, r and r.before, r and r.now))
+        points.append(FocusPoint(area.id, area.label, area.direction, r.before if r else None, r.now if r else None))
     guide_ids = {a.id for a in course.focus_areas}
     for key, r in doc.focus.items():
         if key not in guide_ids and r.label:
@@ -49,7 +55,8 @@ def focus_points(course: Course, doc: AnswersFile) -> list[FocusPoint]:
     return points
 
 
-def _join(items: list[str], lang: str) -> str:
+def join(items: list[str], lang: str) -> str:
+    """"a, b og c" in the reader's language."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + msg(lang, "list_and") + items[-1]
 
 
@@ -65,19 +72,26 @@ def describe(points: list[FocusPoint], lang: str) -> str:
         "summary_own": [p.label for p in filled if p.verdict in ("own_up", "own_down")],
     }
     parts = [msg(lang, key, count=len(names), names=", ".join(names)) for key, names in groups.items() if names]
-    return f"{msg(lang, 'summary_intro', total=len(points), filled=len(filled))}: {_join(parts, lang)}."
+    return f"{msg(lang, 'summary_intro', total=len(points), filled=len(filled))}: {join(parts, lang)}."
 
 
 @dataclass(frozen=True)
 class CohortArea:
+    """One guide area over a cohort: median and middle half (quartiles) of before and now."""
+
     id: str
     label: str
-    direction: Literal["more", "less"]
-    n: int
+    direction: Direction
+    n: int  # participants with both before and now
     before_median: float | None
     now_median: float | None
     before_quartiles: tuple[float, float] | None
     now_quartiles: tuple[float, float] | None
+
+    @property
+    def verdict(self) -> Verdict:
+        """How the cohort's median moved, measured against the guide."""
+        return _verdict(self.direction, self.before_median, self.now_median)
 
 
 def _quartiles(values: list[int]) -> tuple[float, float] | None:
@@ -89,8 +103,8 @@ def _quartiles(values: list[int]) -> tuple[float, float] | None:
     return (q[0], q[2])
 
 
-def cohort(course: Course, docs: Iterable[AnswersFile]) -> list[CohortArea]:
-    """Median and middle half (quartiles) of before and now per guide area; n counts complete pairs."""
+def cohort_areas(course: Course, docs: Iterable[AnswersFile]) -> list[CohortArea]:
+    """Median and middle half of before and now per guide area; n counts complete pairs."""
     docs = list(docs)
     result = []
     for area in course.focus_areas:

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 import ipywidgets as w
+from markupsafe import Markup
 
-from . import chart
-from .answers import AnswerStore
+from ..answers.model import free_own_area_id
+from ..answers.store import AnswerStore
+from ..charts.live import LiveChart
+from ..charts.points import FocusPoint, describe, focus_points
+from ..course.content import Course
+from ..course.messages import describe as describe_error
+from ..course.messages import msg, os_reason
+from ..errors import LederkursError
+from ..reports import html
 from .autosave import Debouncer
-from .chart_png import img_html
-from .content import Course
-from .focus import FocusPoint, describe, focus_points
-from .messages import msg
 from .slider import ScoreSlider
-from .static_html import data_link
-from .widgets import save_with_status, saved_status, show_status
+from .widgets import initial_status, save_with_status, show_status
 
 MAX_LABEL = 40
 MIDDLE = 5
@@ -25,7 +27,7 @@ MIDDLE = 5
 class FocusRow(w.VBox):
     """One area: its label, 'before' and 'now' sliders, and a status; saves like an answer box."""
 
-    def __init__(self, point: FocusPoint, panel: "FocusPanel", stamp: str = "") -> None:
+    def __init__(self, point: FocusPoint, panel: FocusPanel, stamp: str = "") -> None:
         self.point, self.panel = point, panel
         lang = panel.lang
         self.is_set = point.before is not None or point.now is not None
@@ -36,9 +38,9 @@ class FocusRow(w.VBox):
                                description=msg(lang, "slider_now"),
                                accessible_name=f"{point.label} – {msg(lang, 'slider_now')}")
         self.status = w.HTML()
-        show_status(self.status, saved_status(lang, stamp) if stamp and self.is_set else msg(lang, "slider_row_unset"))
+        initial_status(self.status, lang, stamp, self.is_set, "slider_row_unset")
         title = point.label + (f" {msg(lang, 'chart_dir_' + point.direction)}" if point.direction else "")
-        header: list[w.Widget] = [w.HTML(f"<strong>{escape(title)}</strong>")]
+        header: list[w.Widget] = [w.HTML(html.fragment("strong", title))]
         if point.direction is None:
             remove = w.Button(description=msg(lang, "own_area_remove"), layout=w.Layout(width="auto"))
             remove.on_click(lambda _b: panel.remove_area(self))
@@ -76,24 +78,24 @@ class FocusRow(w.VBox):
 class FocusPanel(w.VBox):
     """All focus areas with sliders, a field to add one's own, and the live before/after chart."""
 
-    def __init__(self, course: Course, store: AnswerStore) -> None:
-        self.course, self.store, self.lang = course, store, course.lang
+    def __init__(self, course: Course, store: AnswerStore, lang: str) -> None:
+        self.course, self.store, self.lang = course, store, lang
         doc = store.load()
         self.rows_box = w.VBox([FocusRow(p, self, doc.focus[p.id].updated if p.id in doc.focus else "")
                                 for p in focus_points(course, doc)])
-        self.new_label = w.Text(placeholder=msg(self.lang, "own_area_placeholder"),
-                                description=msg(self.lang, "own_area_label"), layout=w.Layout(width="32em"),
+        self.new_label = w.Text(placeholder=msg(lang, "own_area_placeholder"),
+                                description=msg(lang, "own_area_label"), layout=w.Layout(width="32em"),
                                 style={"description_width": "initial"})
-        add = w.Button(description=msg(self.lang, "own_area_add"), icon="plus")
+        add = w.Button(description=msg(lang, "own_area_add"), icon="plus")
         add.on_click(lambda _b: self.add_area(self.new_label.value))
         self.add_status = w.HTML()
         self.chart_view = w.HTML()
         self.chart_view.add_class("lk-chart")
-        save = w.Button(description=msg(self.lang, "chart_save"), icon="download", layout=w.Layout(width="auto"))
+        save = w.Button(description=msg(lang, "chart_save"), icon="download", layout=w.Layout(width="auto"))
         save.on_click(lambda _b: self.save_chart())
         self.save_status = w.HTML()
-        self._live = chart.LiveChart(self.lang)
-        super().__init__([w.HTML(f"<h3>{escape(msg(self.lang, 'focus_heading'))}</h3>"), self.rows_box,
+        self._live = LiveChart(lang)
+        super().__init__([w.HTML(html.fragment("heading", msg(lang, "focus_heading"), 3)), self.rows_box,
                           w.HBox([self.new_label, add]), self.add_status, self.chart_view,
                           w.HBox([save]), self.save_status])
         self.redraw()
@@ -107,20 +109,21 @@ class FocusPanel(w.VBox):
 
     def redraw(self) -> None:
         points = self.points()
-        sentence = describe(points, self.lang)
-        self.chart_view.value = f"{img_html(self._live.png(points), sentence)}<p>{escape(sentence)}</p>"
+        self.chart_view.value = html.chart(self._live.png(points), describe(points, self.lang))
 
     def add_area(self, label: str) -> FocusRow | None:
         label = label.strip()
         if not label or len(label) > MAX_LABEL:
-            self.add_status.value = f'<span role="alert">{escape(msg(self.lang, "own_area_invalid"))}</span>'
+            self.add_status.value = html.fragment("alert", msg(self.lang, "own_area_invalid"))
             return None
-        taken = {row.point.id for row in self.rows} | set(self.store.load().focus)
-        n = 1
-        while f"egen-{n}" in taken:
-            n += 1
-        point = FocusPoint(f"egen-{n}", label, None, None, None)
-        stamp = self.store.set_focus(point.id, None, None, label)
+        point = FocusPoint(free_own_area_id({row.point.id for row in self.rows} | set(self.store.load().focus)),
+                           label, None, None, None)
+        try:
+            stamp = self.store.set_focus(point.id, None, None, label)
+        except LederkursError as e:
+            self.add_status.value = html.fragment("alert", msg(self.lang, "status_save_failed",
+                                                                reason=describe_error(e, self.lang)))
+            return None
         row = FocusRow(point, self, stamp)
         self.rows_box.children = (*self.rows, row)
         self.new_label.value, self.add_status.value = "", ""
@@ -129,7 +132,12 @@ class FocusPanel(w.VBox):
 
     def remove_area(self, row: FocusRow) -> None:
         row.flush()
-        self.store.remove_focus(row.point.id)
+        try:
+            self.store.remove_focus(row.point.id)
+        except LederkursError as e:
+            show_status(row.status, msg(self.lang, "status_save_failed", reason=describe_error(e, self.lang)),
+                        error=True)
+            return
         self.rows_box.children = tuple(r for r in self.rows if r is not row)
         self.redraw()
 
@@ -139,12 +147,19 @@ class FocusPanel(w.VBox):
 
     def save_chart(self) -> list[Path]:
         """PNG and SVG beside the answers file, plus download links that need no file browser."""
+        from ..charts.figures import points_figure, save
+
         self.flush()
-        fig = chart.points_figure(self.points(), self.lang)
-        files = chart.save(fig, self.store.folder / f"{self.store.participant}-{msg(self.lang, 'file_chart')}")
-        links = " · ".join(data_link(p.read_bytes(), p.name, mime, msg(self.lang, key))
-                           for p, mime, key in ((files[0], "image/png", "chart_download_png"),
-                                                (files[1], "image/svg+xml", "chart_download_svg")))
-        names = ", ".join(f"<code>{escape(str(p))}</code>" for p in files)
-        self.save_status.value = msg(self.lang, "chart_saved", files=names, links=links)
+        base = self.store.folder / f"{self.store.participant}-{msg(self.lang, 'file_chart')}"
+        try:
+            files = save(points_figure(self.points(), self.lang), base)
+        except OSError as e:
+            self.save_status.value = html.fragment("alert", msg(self.lang, "status_save_failed",
+                                                                 reason=os_reason(e, self.lang)))
+            return []
+        links = Markup(" · ").join(html.data_link(p.read_bytes(), p.name, mime, msg(self.lang, key))
+                                   for p, mime, key in ((files[0], "image/png", "chart_download_png"),
+                                                        (files[1], "image/svg+xml", "chart_download_svg")))
+        names = Markup(", ").join(html.fragment("code", str(p)) for p in files)
+        self.save_status.value = html.t(self.lang, "chart_saved", files=names, links=links)
         return files

@@ -14,20 +14,13 @@ from typing import Any, Literal, Union
 import yaml
 from markdown_it import MarkdownIt
 
-from . import paths
+from .. import paths
+from .blocks import BLOCK_KINDS, BlockKind, NotebookKind
+from .languages import check_language
+from .problems import ContentError
 
-DIRECTIVES = ("question", "focus-guide", "focus-self", "summary", "answers-location",
-              "cohort-chart", "cohort-counts", "cohort-discussion", "cohort-answers")
 DIRECTIONS = ("more", "less")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)?$")
-
-
-class ContentError(ValueError):
-    """Bad course content; the message starts with `file:line:`."""
-
-    def __init__(self, path: Path | str, line: int, message: str) -> None:
-        self.path, self.line = Path(path), line
-        super().__init__(f"{path}:{line}: {message}")
 
 
 @dataclass(frozen=True)
@@ -49,7 +42,7 @@ class QuestionBlock:
 
 @dataclass(frozen=True)
 class DirectiveBlock:
-    name: str
+    kind: BlockKind
 
 
 Block = Union[TextBlock, QuestionBlock, DirectiveBlock]
@@ -67,11 +60,16 @@ class Section:
         return self.file.split("-", 1)[0]
 
     @property
+    def heading(self) -> str:
+        """How the section is named in overviews and reports: "01 Vær en brobygger"."""
+        return f"{self.number} {self.title}"
+
+    @property
     def groups(self) -> tuple[QuestionGroup, ...]:
         return tuple(b.group for b in self.blocks if isinstance(b, QuestionBlock))
 
     def directives(self) -> list[str]:
-        return [b.name for b in self.blocks if isinstance(b, DirectiveBlock)]
+        return [b.kind.name for b in self.blocks if isinstance(b, DirectiveBlock)]
 
 
 @dataclass(frozen=True)
@@ -113,23 +111,18 @@ def _load_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ContentError(path, 1, "file not found") from None
+        raise ContentError(path, 1, "file_not_found") from None
     try:
         return yaml.safe_load(text)
     except yaml.MarkedYAMLError as e:
         line = e.problem_mark.line + 1 if e.problem_mark else 1
-        raise ContentError(path, line, f"not valid YAML: {e.problem}") from None
+        raise ContentError(path, line, "not_yaml", problem=e.problem) from None
 
 
 def _line_of(text: str, needle: str) -> int:
     """1-based line where `needle` first appears (for errors in YAML files), else 1."""
     idx = text.find(needle)
     return text.count("\n", 0, idx) + 1 if idx >= 0 else 1
-
-
-def available_languages(root: Path | None = None) -> list[str]:
-    root = root or paths.content_dir()
-    return sorted(p.parent.name for p in root.glob("*/course.yml"))
 
 
 @dataclass(frozen=True)
@@ -144,76 +137,78 @@ def _structure(root: Path) -> _Structure:
     data = _load_yaml(path)
     text = path.read_text(encoding="utf-8")
     if not isinstance(data, dict) or not isinstance(data.get("sections"), list):
-        raise ContentError(path, 1, "expected a mapping with a 'sections' list")
-    sections, seen_ids, seen_questions = [], set(), set()
+        raise ContentError(path, 1, "no_sections")
+    sections: list[tuple[str, str, tuple[str, ...]]] = []
+    seen_ids: set[str] = set()
+    seen_questions: set[str] = set()
     for i, raw in enumerate(data["sections"]):
         if not isinstance(raw, dict) or not raw.get("id") or not raw.get("file"):
-            raise ContentError(path, _line_of(text, "sections:") + 1, f"section #{i + 1} needs 'id' and 'file'")
+            raise ContentError(path, _line_of(text, "sections:") + 1, "section_needs_id", number=i + 1)
         sid, file = str(raw["id"]), str(raw["file"])
         line = _line_of(text, f"id: {sid}")
         if sid in seen_ids:
-            raise ContentError(path, line, f"duplicate section id '{sid}'")
+            raise ContentError(path, line, "duplicate_section", id=sid)
         seen_ids.add(sid)
         if not re.fullmatch(r"\d\d-[a-z0-9-]+", file):
-            raise ContentError(path, line, f"section file '{file}' must look like 'NN-slug'")
+            raise ContentError(path, line, "bad_section_file", file=file)
         questions = tuple(str(q) for q in raw.get("questions") or ())
         for q in questions:
             if not _ID.match(q) or not q.startswith(sid + "."):
-                raise ContentError(path, _line_of(text, q), f"question id '{q}' must look like '{sid}.name'")
+                raise ContentError(path, _line_of(text, q), "bad_question_id", id=q, section=sid)
             if q in seen_questions:
-                raise ContentError(path, _line_of(text, q), f"duplicate question id '{q}'")
+                raise ContentError(path, _line_of(text, q), "duplicate_question", id=q)
             seen_questions.add(q)
         sections.append((sid, file, questions))
-    focus = []
+    focus: list[tuple[str, str]] = []
     for raw in data.get("focus_areas") or ():
         fid, direction = str(raw.get("id", "")), raw.get("direction")
         if not _ID.match(fid) or direction not in DIRECTIONS:
-            raise ContentError(path, _line_of(text, f"id: {fid}"),
-                               f"focus area '{fid}' needs an id and a direction ({' or '.join(DIRECTIONS)})")
+            raise ContentError(path, _line_of(text, f"id: {fid}"), "bad_focus_area", id=fid,
+                               directions=" or ".join(DIRECTIONS))
         if fid in {f for f, _ in focus}:
-            raise ContentError(path, _line_of(text, f"id: {fid}"), f"duplicate focus area id '{fid}'")
+            raise ContentError(path, _line_of(text, f"id: {fid}"), "duplicate_focus_area", id=fid)
         focus.append((fid, direction))
-    trainer = []
+    trainer: list[tuple[str, str]] = []
     for raw in data.get("trainer_notebooks") or ():
         tid, file = str(raw.get("id", "")), str(raw.get("file", ""))
         if not tid or not re.fullmatch(r"[a-z0-9-]+", file) or tid in seen_ids:
-            raise ContentError(path, _line_of(text, "trainer_notebooks"), f"trainer notebook '{tid}' needs a "
-                               "unique id and a file name of lowercase letters, digits and '-'")
+            raise ContentError(path, _line_of(text, "trainer_notebooks"), "bad_trainer_notebook", id=tid)
         seen_ids.add(tid)
         trainer.append((tid, file))
     return _Structure(tuple(sections), tuple(focus), tuple(trainer))
 
 
 def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], int]:
-    """Return the YAML front matter and the number of lines it takes (0 if none)."""
+    """Return the YAML front matter and the number of lines it takes."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        raise ContentError(path, 1, "section file must start with front matter ('---', 'title: ...', '---')")
+        raise ContentError(path, 1, "no_front_matter")
     for end in range(1, len(lines)):
         if lines[end].strip() == "---":
             try:
                 meta = yaml.safe_load("\n".join(lines[1:end])) or {}
             except yaml.MarkedYAMLError as e:
                 line = e.problem_mark.line + 2 if e.problem_mark else 1
-                raise ContentError(path, line, f"front matter is not valid YAML: {e.problem}") from None
+                raise ContentError(path, line, "front_matter_yaml", problem=e.problem) from None
             if not isinstance(meta, dict):
-                raise ContentError(path, 2, "front matter must be 'key: value' lines")
+                raise ContentError(path, 2, "front_matter_mapping")
             return meta, end + 1
-    raise ContentError(path, 1, "front matter is not closed with '---'")
+    raise ContentError(path, 1, "front_matter_unclosed")
 
 
 _md = MarkdownIt("commonmark")
 
 
-def parse_section(path: Path, sid: str, file: str, declared: tuple[str, ...]) -> Section:
+def parse_section(path: Path, sid: str, file: str, declared: tuple[str, ...],
+                  notebook: NotebookKind = "section") -> Section:
     """Split one section file into text, question and directive blocks, checked against `declared`."""
     if not path.exists():
-        raise ContentError(path, 1, f"section file missing (content/course.yml lists '{file}')")
+        raise ContentError(path, 1, "section_missing", file=file)
     text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
     meta, offset = _front_matter(path, text)
     title = str(meta.get("title") or "").strip()
     if not title:
-        raise ContentError(path, 1, "section has no title (add 'title: ...' to the front matter)")
+        raise ContentError(path, 1, "no_title")
     lines = text.split("\n")
     body = "\n".join(lines[offset:])
     blocks: list[Block] = []
@@ -226,55 +221,53 @@ def parse_section(path: Path, sid: str, file: str, declared: tuple[str, ...]) ->
             blocks.append(TextBlock(chunk))
 
     for tok in _md.parse(body):
-        if tok.type != "fence" or tok.level != 0 or not tok.info.strip().startswith("{"):
+        if tok.type != "fence" or tok.level != 0 or not tok.info.strip().startswith("{") or not tok.map:
             continue
         start, end = tok.map  # 0-based body lines, end exclusive
         line = offset + start + 1
         m = re.fullmatch(r"\{([a-z-]+)\}\s*(\S*)\s*", tok.info.strip())
-        if not m or m.group(1) not in DIRECTIVES:
-            raise ContentError(path, line, f"unknown block '{tok.info.strip()}' (known: "
-                               + ", ".join("{%s}" % d for d in DIRECTIVES) + ")")
+        if not m or m.group(1) not in BLOCK_KINDS:
+            raise ContentError(path, line, "unknown_block", info=tok.info.strip(),
+                               known=", ".join(f"{{{d}}}" for d in BLOCK_KINDS))
         closing = lines[offset + end - 1].strip() if end - start > 1 else ""
         if not closing.startswith(tok.markup):
-            raise ContentError(path, line, "block is not closed with ```")
+            raise ContentError(path, line, "block_unclosed")
         name, arg = m.groups()
+        kind = BLOCK_KINDS[name]
+        if kind.notebook != notebook:
+            raise ContentError(path, line, "block_not_here", name=name, kind=notebook, allowed=kind.notebook)
         flush_text(start)
         cursor = end
-        if name != "question":
+        if not kind.takes_id:
             if arg:
-                raise ContentError(path, line, f"block {{{name}}} takes no id")
-            blocks.append(DirectiveBlock(name))
+                raise ContentError(path, line, "block_takes_no_id", name=name)
+            blocks.append(DirectiveBlock(kind))
             continue
         if not arg:
-            raise ContentError(path, line, "question block needs an id: ```{question} section.name")
+            raise ContentError(path, line, "question_needs_id")
         if arg in found:
-            raise ContentError(path, line, f"duplicate question id '{arg}'")
+            raise ContentError(path, line, "duplicate_question", id=arg)
         if arg not in declared:
-            where = ", ".join(declared) or "none"
-            raise ContentError(path, line, f"unknown question id '{arg}' (content/course.yml declares "
-                               f"for section '{sid}': {where})")
+            raise ContentError(path, line, "unknown_question", id=arg, section=sid,
+                               declared=", ".join(declared) or "none")
         questions = tuple(q.strip() for q in tok.content.split("\n") if q.strip())
         if not questions:
-            raise ContentError(path, line, f"question block '{arg}' has no questions")
+            raise ContentError(path, line, "empty_question", id=arg)
         found.append(arg)
         blocks.append(QuestionBlock(QuestionGroup(arg, questions, sid)))
     flush_text(len(lines) - offset)
     missing = [q for q in declared if q not in found]
     if missing:
-        raise ContentError(path, 1, "question group(s) declared in content/course.yml but missing here: "
-                           + ", ".join(missing))
+        raise ContentError(path, 1, "groups_missing", ids=", ".join(missing))
     if found != list(declared):
-        raise ContentError(path, 1, "question groups are in another order than in content/course.yml: "
-                           + ", ".join(found))
+        raise ContentError(path, 1, "groups_order", ids=", ".join(found))
     return Section(sid, file, title, tuple(blocks))
 
 
 def load_course(lang: str = "nb", root: Path | None = None) -> Course:
-    """Load and validate the whole course in one language."""
+    """Load and validate the whole course in one language (an unknown language: ParameterError)."""
     root = Path(root) if root else paths.content_dir()
-    langs = available_languages(root)
-    if lang not in langs:
-        raise UnknownLanguage(lang, langs)
+    check_language(lang, root)
     return _load_course(lang, root.resolve())
 
 
@@ -285,32 +278,24 @@ def _load_course(lang: str, root: Path) -> Course:
     meta = _load_yaml(meta_path)
     meta_text = meta_path.read_text(encoding="utf-8")
     if not isinstance(meta, dict):
-        raise ContentError(meta_path, 1, "expected 'title', 'source' and 'focus_areas'")
+        raise ContentError(meta_path, 1, "meta_mapping")
     for key in ("title", "source"):
         if not str(meta.get(key) or "").strip():
-            raise ContentError(meta_path, 1, f"missing '{key}'")
-    sections = []
-    for sid, file, declared in structure.sections:
-        sections.append(parse_section(root / lang / f"{file}.md", sid, file, declared))
-    trainer = tuple(parse_section(root / lang / f"{file}.md", tid, file, ()) for tid, file in structure.trainer)
+            raise ContentError(meta_path, 1, "meta_missing", key=key)
+    sections = tuple(parse_section(root / lang / f"{file}.md", sid, file, declared)
+                     for sid, file, declared in structure.sections)
+    trainer = tuple(parse_section(root / lang / f"{file}.md", tid, file, (), "trainer")
+                    for tid, file in structure.trainer)
     texts = meta.get("focus_areas") or {}
     areas = []
     for fid, direction in structure.focus:
         entry = texts.get(fid) if isinstance(texts, dict) else None
         if not isinstance(entry, dict) or not entry.get("label") or not entry.get("basis"):
-            raise ContentError(meta_path, _line_of(meta_text, "focus_areas"),
-                               f"focus area '{fid}' needs 'label' and 'basis'")
-        areas.append(FocusArea(fid, str(entry["label"]), direction, str(entry["basis"])))
+            raise ContentError(meta_path, _line_of(meta_text, "focus_areas"), "focus_area_text", id=fid)
+        areas.append(FocusArea(fid, str(entry["label"]), direction, str(entry["basis"])))  # type: ignore[arg-type]
     extra = set(texts) - {f for f, _ in structure.focus} if isinstance(texts, dict) else set()
     if extra:
         name = sorted(extra)[0]
-        raise ContentError(meta_path, _line_of(meta_text, name + ":"),
-                           f"unknown focus area '{name}' (not in content/course.yml)")
-    return Course(lang, str(meta["title"]).strip(), str(meta["source"]).strip(), tuple(sections), tuple(areas),
-                  trainer)
+        raise ContentError(meta_path, _line_of(meta_text, name + ":"), "unknown_focus_area", id=name)
+    return Course(lang, str(meta["title"]).strip(), str(meta["source"]).strip(), sections, tuple(areas), trainer)
 
-
-class UnknownLanguage(ValueError):
-    def __init__(self, lang: str, available: list[str]) -> None:
-        self.lang, self.available = lang, available
-        super().__init__(f"unknown language '{lang}' (available: {', '.join(available)})")

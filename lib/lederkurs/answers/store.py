@@ -1,0 +1,194 @@
+"""The answer store: one participant's answers file, locked and written atomically.
+
+Every write takes a lock, re-reads the file and changes only the keys it was asked to change, then
+replaces the file atomically. So two kernels writing the same participant merge instead of overwriting,
+and a crash mid-write leaves the previous file whole. A file that cannot be used is kept aside, never
+overwritten; something that is not a file at all (a folder, a FIFO) is left alone and nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from filelock import FileLock, Timeout
+
+from ..files import atomic_write
+from ..errors import AnswersFileError, LederkursError, NewerSchemaError, SaveError
+from .model import (MAX_BYTES, SCHEMA, Answer, AnswersFile, FocusRating, check_participant, read_answers_file,
+                    read_bounded)
+
+
+
+def now_iso() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+class AnswerStore:
+    """One participant's answers file in `folder`.
+
+    `problems` collects what the participant should be told (a file kept aside, a folder that cannot be
+    written), as errors with keys: the notebook words them in the participant's language.
+    """
+
+    def __init__(self, folder: Path | str, participant: str, read_only: bool = False,
+                 kept_aside: str = "unreadable", backup: str = "backup") -> None:
+        """`kept_aside` and `backup` name the copies the store makes (<name>.<word>-<time>.json): the
+        notebook passes words in the participant's language."""
+        self.participant = check_participant(participant)
+        self.kept_aside, self.backup = kept_aside, backup
+        self.folder = Path(folder)
+        self.read_only = read_only
+        self.path = self.folder / f"{self.participant}.json"
+        self._lock = FileLock(str(self.folder / f".{self.participant}.json.lock"), timeout=10)
+        self.problems: list[LederkursError] = []
+        self._blocked: SaveError | None = None  # why nothing can be written (newer file, no folder)
+        self.on_saved: list[Callable[[], None]] = []  # called after each write (e.g. to refresh a download link)
+
+    @property
+    def writable(self) -> bool:
+        return not self.read_only and self._blocked is None
+
+    def _note(self, problem: LederkursError) -> None:
+        if all((p.key, p.values) != (problem.key, problem.values) for p in self.problems):
+            self.problems.append(problem)
+
+    def load(self) -> AnswersFile:
+        """The answers as saved now. A file that cannot be used is kept aside (never overwritten)."""
+        if self.read_only:
+            try:
+                return self._read()
+            except (AnswersFileError, OSError) as e:
+                if not isinstance(e, FileNotFoundError):
+                    self._note(LederkursError("error_corrupt_read_only", path=self.path.name, reason=e))
+                return AnswersFile(self.participant)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with self._lock:
+                self._clean_temporary_files()
+                return self._read_or_set_aside()
+        except (SaveError, NewerSchemaError):  # shown, never changed: the participant is told in `problems`
+            return self._read_quietly()
+        except (OSError, Timeout) as e:
+            reason = SaveError("error_lock_timeout") if isinstance(e, Timeout) else e
+            self._block(SaveError("error_folder_not_writable", path=self.folder, reason=reason))
+            return self._read_quietly()
+
+    def set_answer(self, group_id: str, text: str) -> str:
+        stamp = now_iso()
+
+        def change(doc: AnswersFile) -> None:
+            doc.answers[group_id] = Answer(text, stamp)
+        self._update(change)
+        return stamp
+
+    def set_focus(self, area_id: str, before: int | None, now: int | None, label: str | None = None) -> str:
+        stamp = now_iso()
+
+        def change(doc: AnswersFile) -> None:
+            doc.focus[area_id] = FocusRating(before, now, label, stamp)
+        self._update(change)
+        return stamp
+
+    def remove_focus(self, area_id: str) -> None:
+        self._update(lambda doc: doc.focus.pop(area_id, None))
+
+    def replace_all(self, build: Callable[[AnswersFile], AnswersFile]) -> Path | None:
+        """Back the current file up, then write `build(current)` in its place (used to take in an upload)."""
+        backup: list[Path] = []
+
+        def change(doc: AnswersFile) -> None:
+            new = build(doc)
+            if self.path.exists():
+                path = self._free_name(self.backup)
+                atomic_write(path, read_bounded(self.path))
+                backup.append(path)
+            doc.answers, doc.focus = new.answers, new.focus
+        self._update(change)
+        return backup[0] if backup else None
+
+    # -- internals ---------------------------------------------------------------------------------------
+
+    def _read(self) -> AnswersFile:
+        doc = read_answers_file(self.path)
+        if doc.participant != self.participant:
+            raise AnswersFileError("reason_other_participant", owner=doc.participant)
+        return doc
+
+    def _read_quietly(self) -> AnswersFile:
+        """What can be shown when nothing can be written (problems are already noted)."""
+        try:
+            return self._read()
+        except (AnswersFileError, OSError):
+            return AnswersFile(self.participant)
+
+    def _block(self, reason: SaveError) -> None:
+        self._blocked = reason
+        self._note(reason)
+
+    def _clean_temporary_files(self) -> None:
+        """Temporary files of writes that a crash interrupted (with the lock held, no write is under way)."""
+        prefix = f".{self.path.name}."
+        with os.scandir(self.folder) as entries:
+            for entry in entries:
+                if entry.name.startswith(prefix) and entry.name.endswith(".tmp") and \
+                        entry.is_file(follow_symlinks=False):
+                    Path(entry.path).unlink(missing_ok=True)
+
+    def _read_or_set_aside(self) -> AnswersFile:
+        """Call with the lock held."""
+        try:
+            info = os.lstat(self.path)
+        except FileNotFoundError:
+            self._blocked = None
+            return AnswersFile(self.participant)
+        if not stat.S_ISREG(info.st_mode):  # a folder, a link, a FIFO: not ours to move; write nothing
+            self._block(SaveError("error_not_a_file", path=self.path.name))
+            raise SaveError("error_not_a_file", path=self.path.name)
+        try:
+            doc = self._read()
+        except NewerSchemaError as e:
+            self._block(SaveError("error_newer_schema", found=e.found, supported=e.values["supported"]))
+            raise
+        except AnswersFileError as e:
+            kept = self._free_name(self.kept_aside)
+            os.replace(self.path, kept)
+            self._note(LederkursError("error_corrupt_file", reason=e, kept=kept.name))
+            doc = AnswersFile(self.participant)
+        self._blocked = None
+        return doc
+
+    def _free_name(self, kind: str) -> Path:
+        """`<participant>.<kind>-<time>.json` beside the answers file, never an existing one."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        path, n = self.path.with_name(f"{self.participant}.{kind}-{stamp}.json"), 1
+        while path.exists():
+            n += 1
+            path = self.path.with_name(f"{self.participant}.{kind}-{stamp}-{n}.json")
+        return path
+
+    def _update(self, change: Callable[[AnswersFile], Any]) -> None:
+        if self.read_only:
+            raise SaveError("read_only_note")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with self._lock:
+                doc = self._read_or_set_aside()
+                change(doc)
+                doc.updated = now_iso()
+                data = doc.encode()
+                if len(data) > MAX_BYTES:
+                    raise SaveError("error_too_large", limit=MAX_BYTES // 2**20)
+                atomic_write(self.path, data)
+        except NewerSchemaError:
+            raise self._blocked or SaveError("error_newer_schema", found="?", supported=SCHEMA) from None
+        except Timeout:
+            raise SaveError("error_lock_timeout") from None
+        except OSError as e:
+            raise SaveError("error_write_failed", reason=e) from None
+        for listener in self.on_saved:
+            listener()
+

@@ -1,0 +1,1 @@
+"""What a participant's notebook cells call: the session, answer boxes, focus sliders, autosave, transfer."""

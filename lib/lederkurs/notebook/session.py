@@ -1,0 +1,152 @@
+"""What a notebook's cells call: `start()` once, then one method per question or block.
+
+This is an edge: errors from below (a bad parameter, a file that cannot be saved) are worded here, in the
+notebook's language, and shown without a traceback.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+from typing import Any
+
+from IPython.display import HTML, display
+
+from .. import paths
+from ..answers.model import check_participant
+from ..answers.store import AnswerStore
+from ..charts.png import participant_png
+from ..charts.points import describe as describe_points
+from ..charts.points import focus_points
+from ..course.content import Course, Section, load_course
+from ..course.languages import SOURCE_LANGUAGE, check_language
+from ..course.messages import describe, msg
+from ..errors import LederkursError, ParameterError, Shown
+from ..reports import html
+
+PARTICIPANT_ENV = "LEDERKURS_PARTICIPANT"
+HUB_USER_ENV = "JUPYTERHUB_USER"
+
+
+def default_participant(lang: str = SOURCE_LANGUAGE) -> str:
+    """The participant on this machine: set by the environment (a hub's user), else the login name."""
+    for candidate in (os.environ.get(PARTICIPANT_ENV, ""), os.environ.get(HUB_USER_ENV, ""), _login()):
+        try:
+            return check_participant(candidate)
+        except ParameterError:
+            continue
+    return msg(lang, "default_participant")
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+class Session:
+    """One section of the course opened for one participant."""
+
+    def __init__(self, course: Course, section: Section, store: AnswerStore) -> None:
+        self.course, self.section, self.store, self.lang = course, section, store, course.lang
+        self.boxes: dict[str, Any] = {}
+
+    def question(self, group_id: str) -> Any:
+        """The answer box of one question group (static HTML when nothing can be written)."""
+        group = self.course.group(group_id)
+        doc = self.store.load()
+        if not self.store.writable:
+            return HTML(html.group(group, doc, self.lang))
+        from .widgets import AnswerBox  # ipywidgets only where a widget is shown
+
+        saved = doc.answer(group_id)
+        box = AnswerBox(group, self.store, self.lang, saved.text if saved else "", saved.updated if saved else "")
+        self.boxes[group_id] = box
+        return box
+
+    def answers_location(self) -> HTML:
+        doc = self.store.load()
+        count = sum(1 for a in doc.answers.values() if a.given)
+        return HTML(html.note([
+            html.t(self.lang, "answers_location", path=html.fragment("code", str(self.store.path)),
+                   participant=html.fragment("strong", self.store.participant)),
+            msg(self.lang, "answers_location_count", count=count) if count
+            else msg(self.lang, "answers_location_empty")]))
+
+    def focus_self(self) -> Any:
+        """Sliders for each focus area and the participant's own chart (the chart alone when read-only)."""
+        if not self.store.writable:
+            return HTML(self._chart_html())
+        from .focus import FocusPanel
+
+        panel = FocusPanel(self.course, self.store, self.lang)
+        self.boxes["focus"] = panel
+        return panel
+
+    def _chart_html(self) -> str:
+        points = focus_points(self.course, self.store.load())
+        return html.chart(participant_png(points, self.lang), describe_points(points, self.lang))
+
+    def summary_html(self) -> str:
+        return self._chart_html() + html.summary(self.course, self.store.load(), self.lang)
+
+    def summary(self) -> Any:
+        """Downloads, report and upload; then all answers in one place, the progress of each section,
+        and the focus-shift chart."""
+        for box in self.boxes.values():
+            box.flush()
+        if not self.store.writable:
+            return HTML(self.summary_html())
+        from .transfer import SummaryPanel
+
+        return SummaryPanel(self)
+
+    def take_away(self) -> Any:
+        """The short version at the end of a section: a download link to the answers file."""
+        if not self.store.writable:
+            return HTML("")
+        from .transfer import DownloadLink
+
+        return DownloadLink(self.store, self.lang)
+
+
+def start(section: str, *, participant: Any = "", answers_dir: Any = "", read_only: Any = False,
+          lang: Any = SOURCE_LANGUAGE) -> Session:
+    """Check the notebook's parameters, open the participant's answers, and tell them of any problem."""
+    try:
+        lang = check_language(lang)
+    except ParameterError as e:
+        raise Shown(describe(e, SOURCE_LANGUAGE)) from None
+    try:
+        return _start(section, participant, answers_dir, read_only, lang)
+    except LederkursError as e:
+        raise Shown(describe(e, lang)) from None
+
+
+def _start(section: str, participant: Any, answers_dir: Any, read_only: Any, lang: str) -> Session:
+    if not isinstance(read_only, bool):
+        raise ParameterError("error_parameter_type", name="read_only", expected=msg(lang, "type_bool"),
+                             value=read_only)
+    for name, value in (("participant", participant), ("answers_dir", answers_dir)):
+        if not isinstance(value, (str, os.PathLike)):
+            raise ParameterError("error_parameter_type", name=name, expected=msg(lang, "type_text"), value=value)
+    participant = check_participant(participant) if participant else default_participant(lang)
+    folder = Path(answers_dir) if answers_dir else paths.default_answers_dir()
+    if read_only and not folder.is_dir():
+        raise ParameterError("error_answers_dir_missing", path=folder)
+    course = load_course(lang)
+    try:
+        part = course.section(section)
+    except KeyError:
+        raise ParameterError("error_unknown_section", section=section) from None
+    store = AnswerStore(folder, participant, read_only, kept_aside=msg(lang, "file_unreadable"),
+                        backup=msg(lang, "file_backup"))
+    store.load()
+    notes = [describe(p, lang) for p in store.problems]
+    if read_only:
+        notes.append(msg(lang, "read_only_for", participant=participant))
+    if notes:
+        display(HTML(html.note(notes)))
+    return Session(course, part, store)

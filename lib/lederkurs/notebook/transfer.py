@@ -1,0 +1,168 @@
+"""Taking answers along: download links that need no file browser, the personal report, and an upload
+that loses nothing (the participant chooses on conflicts, and is asked when the file is someone else's)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+
+from ..answers.merge import Choice, conflicts, merge
+from ..answers.model import AnswersFile, decode_answers, read_bounded
+from ..answers.store import AnswerStore
+from ..course.content import Course
+from ..course.messages import describe, msg
+from ..errors import LederkursError
+from ..reports import html
+from ..text import visible
+
+if TYPE_CHECKING:
+    from .session import Session
+
+
+class DownloadLink(w.HTML):
+    """A link to the answers file exactly as it is on disk, refreshed after every save in this kernel."""
+
+    def __init__(self, store: AnswerStore, lang: str) -> None:
+        super().__init__()
+        self.store, self.lang = store, lang
+        store.on_saved.append(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        path = self.store.path
+        try:
+            data = read_bounded(path)
+        except (OSError, LederkursError):
+            self.value = html.fragment("paragraph", msg(self.lang, "answers_location_empty"))
+            return
+        link = html.data_link(data, path.name, "application/json", msg(self.lang, "download_answers", name=path.name))
+        self.value = html.fragment("paragraph", link, msg(self.lang, "download_hint"))
+
+
+class ReportLinks(w.VBox):
+    """A button for the personal report; the files are made when asked for (a chart and a DOCX take a moment)."""
+
+    def __init__(self, course: Course, store: AnswerStore, lang: str) -> None:
+        self.course, self.store, self.lang = course, store, lang
+        self.links = w.HTML()
+        make = w.Button(description=msg(lang, "report_make"), icon="file-text", layout=w.Layout(width="auto"))
+        make.on_click(lambda _b: self.refresh())
+        super().__init__([w.HBox([make]), self.links])
+
+    def refresh(self) -> None:
+        from ..reports.formats import FORMATS
+        from ..reports.personal import build_report
+
+        report = build_report(self.course, self.store.load())
+        self.links.value = html.fragment("links", [
+            html.data_link(fmt.write(report), fmt.file_name(self.store.participant, self.lang), fmt.mime,
+                           msg(self.lang, fmt.label_key)) for fmt in FORMATS.values()])
+
+
+class Upload(w.VBox):
+    """Takes an answers file back in: refused with a reason if it is not one of ours; the participant chooses
+    on conflicts and confirms a file saved under another name; the current file is backed up first."""
+
+    def __init__(self, course: Course, store: AnswerStore, lang: str) -> None:
+        self.course, self.store, self.lang = course, store, lang
+        self.picker = w.FileUpload(accept=".json,application/json", multiple=False,
+                                   description=msg(lang, "upload_label"), layout=w.Layout(width="auto"))
+        self.picker.observe(self._picked, names="value")
+        self.status = w.HTML()
+        self.choice = w.RadioButtons(options=[(msg(lang, "upload_keep_mine"), "mine"),
+                                              (msg(lang, "upload_take_upload"), "theirs"),
+                                              (msg(lang, "upload_keep_both"), "both")], value="mine")
+        self.apply = w.Button(description=msg(lang, "upload_apply"), button_style="primary")
+        self.apply.on_click(lambda _b: self.take_in(self.choice.value))
+        self.choose = w.VBox([self.choice, self.apply], layout=w.Layout(display="none"))
+        self._incoming: AnswersFile | None = None
+        super().__init__([w.HTML(html.fragment("paragraph", msg(lang, "upload_hint"))), self.picker, self.status,
+                          self.choose])
+
+    def _say(self, text: str, alert: bool = False) -> None:
+        self.status.value = html.fragment("alert" if alert else "said", text)
+
+    def _picked(self, change: dict[str, Any]) -> None:
+        files = change["new"]
+        if files:
+            self.receive(bytes(files[0]["content"]))
+
+    def receive(self, data: bytes) -> None:
+        """Check an uploaded file; take it in at once, or ask what to do (another name, conflicts)."""
+        self._incoming = None
+        self.choose.layout.display = "none"
+        try:
+            incoming = decode_answers(data)
+            current = self.store.load()
+        except LederkursError as e:
+            return self._say(msg(self.lang, "upload_refused", reason=describe(e, self.lang)), alert=True)
+        self._incoming = incoming
+        clashes = conflicts(current, incoming)
+        other = incoming.participant != self.store.participant
+        if not clashes and not other:
+            self.take_in("mine")
+            return
+        lines = []
+        if other:
+            lines.append(msg(self.lang, "upload_other_participant", owner=visible(incoming.participant),
+                             participant=self.store.participant))
+        if clashes:
+            lines.append(msg(self.lang, "upload_conflicts", count=len(clashes),
+                             names=", ".join(self._name(c) for c in clashes)))
+        else:
+            lines.append(msg(self.lang, "upload_confirm"))
+        self._say(" ".join(lines))
+        self.choice.layout.display = "" if clashes else "none"
+        self.choose.layout.display = ""
+
+    def _name(self, key: str) -> str:
+        if key.startswith("focus:"):
+            area = key.removeprefix("focus:")
+            return next((a.label for a in self.course.focus_areas if a.id == area), area)
+        try:
+            group = self.course.group(key)
+        except KeyError:
+            return key
+        return f"«{group.questions[0]}»"
+
+    def take_in(self, choice: Choice) -> None:
+        if self._incoming is None:
+            return
+        incoming, separator = self._incoming, msg(self.lang, "upload_both_separator")
+        counts: dict[str, int] = {}
+
+        def build(current: AnswersFile) -> AnswersFile:
+            result = merge(current, incoming, choice, separator)
+            counts.update(added=result.added, replaced=result.replaced, merged=result.merged)
+            return result.doc
+        try:
+            backup = self.store.replace_all(build)
+        except LederkursError as e:
+            return self._say(msg(self.lang, "status_save_failed", reason=describe(e, self.lang)), alert=True)
+        self._incoming = None
+        self.choose.layout.display = "none"
+        if backup:
+            self._say(msg(self.lang, "upload_done", backup=backup.name, **counts))
+        else:
+            self._say(msg(self.lang, "upload_done_no_backup", **counts))
+
+
+class SummaryPanel(w.VBox):
+    """Notebook 09: the answers file to download, the report, the upload, and every answer with the chart."""
+
+    def __init__(self, session: Session) -> None:
+        lang = session.lang
+        self.session = session
+        self.view = w.HTML(session.summary_html())
+        self.link = DownloadLink(session.store, lang)
+        refresh = w.Button(description=msg(lang, "summary_refresh"), icon="refresh")
+        refresh.on_click(lambda _b: self.update())
+        self.upload = Upload(session.course, session.store, lang)
+        self.report = ReportLinks(session.course, session.store, lang)
+        super().__init__([w.HTML(html.fragment("heading", msg(lang, "take_away_heading"), 2)), self.link,
+                          self.report, self.upload, w.HBox([refresh]), self.view])
+
+    def update(self) -> None:
+        self.view.value = self.session.summary_html()
+        self.link.refresh()

@@ -1,0 +1,72 @@
+"""ipywidgets bound to the answer store: one answer box per question group, and its saved-status line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+import ipywidgets as w
+
+from ..answers.store import AnswerStore
+from ..course.content import QuestionGroup
+from ..course.messages import describe, msg
+from ..errors import LederkursError
+from ..reports import html
+from .autosave import Debouncer
+
+
+def saved_text(lang: str, stamp: str) -> str:
+    """"Lagret kl. HH:MM" for a stored time; the time is left out if the file's time cannot be read."""
+    try:
+        time = datetime.fromisoformat(stamp).astimezone().strftime("%H:%M")
+    except ValueError:
+        return msg(lang, "status_saved_no_time")
+    return msg(lang, "status_saved", time=time)
+
+
+def show_status(status: w.HTML, text: str, error: bool = False) -> None:
+    status.value = html.fragment("status", text, error=error)
+
+
+def initial_status(status: w.HTML, lang: str, stamp: str, is_set: bool, unset_key: str) -> None:
+    show_status(status, saved_text(lang, stamp) if stamp and is_set else msg(lang, unset_key))
+
+
+def save_with_status(status: w.HTML, lang: str, write: Callable[[], str]) -> None:
+    """Run one store write and say how it went: "Lagret kl. HH:MM", or why it failed."""
+    try:
+        stamp = write()
+    except LederkursError as e:
+        show_status(status, msg(lang, "status_save_failed", reason=describe(e, lang)), error=True)
+    else:
+        show_status(status, saved_text(lang, stamp))
+
+
+class AnswerBox(w.VBox):
+    """The questions as a visible label, a multi-line text box, and a saved-status line."""
+
+    def __init__(self, group: QuestionGroup, store: AnswerStore, lang: str, text: str = "", stamp: str = "") -> None:
+        self.group, self.store, self.lang = group, store, lang
+        self.questions = w.HTML(html.fragment("questions", group))
+        self.text = w.Textarea(value=text, placeholder=msg(lang, "answer_placeholder"),
+                               description=msg(lang, "answer_label"), rows=6,
+                               layout=w.Layout(width="100%"), style={"description_width": "initial"},
+                               continuous_update=True)
+        self.text.add_class("lk-answer-box")
+        self.status = w.HTML()
+        self.status.add_class("lk-status")
+        initial_status(self.status, lang, stamp, bool(text.strip()), "status_not_answered")
+        self._saver = Debouncer(self._save)
+        self.text.observe(self._changed, names="value")
+        super().__init__([self.questions, self.text, self.status], layout=w.Layout(margin="0 0 1em 0"))
+
+    def _changed(self, _change: dict) -> None:
+        show_status(self.status, msg(self.lang, "status_saving"))
+        self._saver.touch()
+
+    def _save(self) -> None:
+        save_with_status(self.status, self.lang, lambda: self.store.set_answer(self.group.id, self.text.value))
+
+    def flush(self) -> None:
+        """Save now if a save is pending (tests, and before a summary is drawn)."""
+        self._saver.flush()

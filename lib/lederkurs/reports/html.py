@@ -1,0 +1,112 @@
+"""HTML for notebooks, widgets and pages, written by the Jinja2 templates in templates/ (autoescaped).
+
+Python hands the templates data; the templates decide the markup. Text from a participant's file is
+escaped, and its control characters shown as escapes (filters `visible`, `visible_lines`).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .. import theme
+from ..answers.model import AnswersFile
+from ..course.content import Course, QuestionGroup, Section
+from ..course.messages import template
+from ..text import visible, visible_lines
+
+
+def t(lang: str, key: str, /, **values: object) -> Markup:
+    """A message with its values escaped (Markup values, such as a link, are kept as they are)."""
+    return escape(template(lang, key, **values)).format(**values)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("lederkurs.reports"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals.update(t=t, theme=theme)
+    env.filters.update(visible=visible, visible_lines=visible_lines)
+    return env
+
+
+@cache
+def _fragments() -> Any:
+    return environment().get_template("fragments.html.j2").module
+
+
+def render(name: str, **context: object) -> str:
+    return environment().get_template(name).render(**context)
+
+
+def page(title: str, body: str | Markup, lang: str) -> str:
+    """A complete, self-contained page around `body` (safe HTML)."""
+    return render("page.html.j2", title=title, body=Markup(body), lang=lang)
+
+
+def style() -> Markup:
+    """The course's stylesheet as a <style> element, for notebook outputs."""
+    return Markup(_fragments().style())
+
+
+def fragment(name: str, *args: object, **kwargs: object) -> Markup:
+    """One macro of templates/fragments.html.j2, e.g. fragment("status", text, error=True)."""
+    return Markup(getattr(_fragments(), name)(*args, **kwargs))
+
+
+def png_base64(png: bytes) -> str:
+    return base64.b64encode(png).decode("ascii")
+
+
+def data_href(data: bytes, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def data_link(data: bytes, name: str, mime: str, text: str) -> Markup:
+    """An <a download> link carrying the file itself: works in JupyterLab, Binder and Voilà alike."""
+    return fragment("data_link", data_href(data, mime), name, text)
+
+
+def chart(png: bytes, sentence: str) -> Markup:
+    """An inline chart with its one-sentence text alternative, also shown under it."""
+    return fragment("chart", png_base64(png), sentence)
+
+
+def note(lines: Iterable[str | Markup]) -> Markup:
+    """A notice for the participant, with the stylesheet (it is often a notebook's first output)."""
+    return style() + fragment("note", list(lines))
+
+
+def group(group: QuestionGroup, doc: AnswersFile, lang: str) -> Markup:
+    answer = doc.answer(group.id)
+    return style() + fragment("group", group, answer.text if answer else None, lang)
+
+
+@dataclass(frozen=True)
+class SectionSummary:
+    heading: str
+    groups: tuple[QuestionGroup, ...]
+    done: int
+    entries: tuple[tuple[QuestionGroup, str | None], ...]
+
+
+def summary(course: Course, doc: AnswersFile, lang: str) -> Markup:
+    """Every section with questions: its progress, questions and answers."""
+    sections = []
+    for s in course.sections:
+        if s.groups:
+            entries = tuple((g, a.text if (a := doc.answer(g.id)) else None) for g in s.groups)
+            sections.append(SectionSummary(s.heading, s.groups, sum(text is not None for _, text in entries),
+                                           entries))
+    done = sum(s.done for s in sections)
+    return style() + fragment("summary", sections, done, len(course.groups), lang)
+
+
+def section_progress(section: Section, doc: AnswersFile, lang: str) -> Markup:
+    return fragment("progress", doc.count_answered(g.id for g in section.groups), len(section.groups), lang)

@@ -1,0 +1,59 @@
+"""A participant's personal report: every section, question and answer, the focus chart, date and source.
+
+Built once as plain data (PersonalReport); the formats in lederkurs.reports.formats write it as HTML, DOCX
+or Markdown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..answers.model import AnswersFile
+from ..charts.png import participant_png
+from ..charts.points import describe, focus_points
+from ..course.content import Course
+from ..course.messages import msg
+
+
+@dataclass(frozen=True)
+class Entry:
+    questions: tuple[str, ...]
+    answer: str | None  # None: not answered
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    title: str
+    progress: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class PersonalReport:
+    participant: str
+    title: str
+    meta: str
+    focus_sentence: str
+    focus_png: bytes
+    sections: tuple[ReportSection, ...]
+    source: str
+    lang: str
+
+
+def build_report(course: Course, doc: AnswersFile, today: date | None = None) -> PersonalReport:
+    lang = course.lang
+    points = focus_points(course, doc)
+    sections = []
+    for s in course.sections:
+        if not s.groups:
+            continue
+        entries = tuple(Entry(g.questions, a.text if (a := doc.answer(g.id)) else None) for g in s.groups)
+        done = sum(e.answer is not None for e in entries)
+        sections.append(ReportSection(s.heading, msg(lang, "summary_progress", answered=done, total=len(entries)),
+                                      entries))
+    when = (today or date.today()).strftime("%d.%m.%Y")
+    return PersonalReport(doc.participant, msg(lang, "report_title", course=course.title),
+                          msg(lang, "report_meta", participant=doc.participant, date=when),
+                          describe(points, lang), participant_png(points, lang), tuple(sections),
+                          course.source, lang)

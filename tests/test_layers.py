@@ -1,0 +1,82 @@
+"""The package's layers show in its folders, and imports point only downwards (see lederkurs/__init__.py)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "lib" / "lederkurs"
+# Lower numbers sit lower; a module may import its own layer's modules and any lower layer.
+LAYERS = {"errors": 0, "files": 0, "paths": 0, "text": 0, "theme": 0, "course": 1, "answers": 2, "charts": 3,
+          "reports": 4, "notebook": 5, "trainer": 5, "build": 6, "cli": 7}
+# Libraries a layer must never load, not even lazily: the core stays free of the notebook front end.
+FORBIDDEN = {"course": ("IPython", "ipywidgets", "matplotlib", "anywidget"),
+             "answers": ("IPython", "ipywidgets", "matplotlib", "anywidget"),
+             "charts": ("IPython", "ipywidgets", "anywidget"),
+             "reports": ("IPython", "ipywidgets", "anywidget")}
+
+
+def _modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def _name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module `path` imports, anywhere in it (lazy imports inside functions included)."""
+    package = _name(path) if path.name == "__init__.py" else _name(path).rsplit(".", 1)[0]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            found |= {module} | {f"{module}.{a.name}" for a in node.names}
+    return found
+
+
+def _layer(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if parts[0] == "lederkurs" and len(parts) > 1 and parts[1] in LAYERS else None
+
+
+def module_graph() -> dict[str, set[str]]:
+    """Module -> the package's modules it imports (a picture of the architecture)."""
+    names = {_name(p) for p in _modules()}
+    return {_name(p): {m for m in _imports(p) if m in names and m != _name(p)} for p in _modules()}
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_point_only_downwards(path: Path) -> None:
+    me = _layer(_name(path))
+    if me is None:
+        return  # lederkurs/__init__.py: the two calls the notebooks make, imported lazily from the top
+    wrong = [m for m in _imports(path) if (other := _layer(m)) and other != me and LAYERS[other] >= LAYERS[me]]
+    assert not wrong, f"{_name(path)} (layer {me}) imports upwards or sideways: {wrong}"
+    banned = [m for m in _imports(path) if m.split(".")[0] in FORBIDDEN.get(me, ())]
+    assert not banned, f"{_name(path)} loads {banned}"
+
+
+def test_every_module_sits_in_a_layer() -> None:
+    assert {_layer(_name(p)) for p in _modules()} - {None} == set(LAYERS)
+    assert [p for p in _modules() if _name(p) != "lederkurs" and _layer(_name(p)) is None] == []
+
+
+def test_templates_hold_markup_not_words() -> None:
+    """Everything a person reads in a page comes from the message catalogue, in their language."""
+    for template in (PACKAGE / "reports" / "templates").glob("*.j2"):
+        text = re.sub(r"\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}|<[^>]*>|&\w+;", " ", template.read_text(encoding="utf-8"),
+                      flags=re.S)
+        words = [w for w in re.findall(r"[^\W\d_]{3,}", text) if template.suffix == ".j2"
+                 and not template.name.startswith("style")]
+        assert words == [], f"{template.name} has text of its own: {words[:10]}"
