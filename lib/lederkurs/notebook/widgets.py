@@ -29,7 +29,8 @@ def show_status(status: w.HTML, text: str, error: bool = False) -> None:
 
 
 def initial_status(status: w.HTML, lang: str, stamp: str, is_set: bool, unset_key: str) -> None:
-    show_status(status, saved_text(lang, stamp) if stamp and is_set else msg(lang, unset_key))
+    """What is saved (with its time, when the file has one), or that nothing is yet."""
+    show_status(status, saved_text(lang, stamp) if is_set else msg(lang, unset_key))
 
 
 def save_with_status(status: w.HTML, lang: str, write: Callable[[], str]) -> None:

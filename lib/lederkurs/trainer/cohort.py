@@ -72,7 +72,7 @@ def _settle(claims: list[Member]) -> tuple[Member | None, list[Skipped]]:
     names that differ only in case or Unicode form are one folder on Windows and macOS: none is taken."""
     if len(claims) == 1:
         return claims[0], []
-    if len({m.name for m in claims}) > 1:
+    if len({m.answers.participant for m in claims}) > 1:
         names = ", ".join(sorted({m.name for m in claims}))
         return None, [Skipped(m.path, LederkursError("skip_name_collision", participant=m.name, names=names))
                       for m in claims]

@@ -110,18 +110,20 @@ def choose_notebooks(course: Course, spec: str | None) -> list[str]:
 
 
 def inside(path: Path, root: Path) -> Path:
-    """`path`, checked to stay inside `root` (names are checked before; this is a guard)."""
-    if not path.resolve().is_relative_to(root.resolve()):
+    """`path`, checked to lie in a folder inside `root` (names are checked before; this is a guard). The
+    entry itself is not resolved: a link standing there is replaced, never followed."""
+    if not path.parent.resolve().is_relative_to(root.resolve()) or path.name in ("", ".", ".."):
         raise ParameterError("render_outside", path=path)
     return path
 
 
 def own_folder(path: Path, root: Path) -> Path:
     """A real folder at `path` inside `root`: a link standing there is removed, never followed."""
+    inside(path, root)
     if path.is_symlink():
         path.unlink()
     path.mkdir(exist_ok=True)
-    return inside(path, root)
+    return path
 
 
 def own_file(path: Path, root: Path) -> Path:
