@@ -1,0 +1,204 @@
+"""The answers file: its format (one participant, schema 1), how it is checked, and how it is read safely.
+
+Anything can arrive as an answers file: a mail attachment, a Windows Notepad save, a JSON bomb, a FIFO. A
+file is read within bounds (a regular file, at most MAX_BYTES) and every way it can fail ends in an
+AnswersFileError whose key says why; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..errors import AnswersFileError, NewerSchemaError, ParameterError
+
+SCHEMA = 1
+SCALE = range(0, 11)
+MAX_BYTES = 5 * 1024 * 1024  # one limit for the store, an upload and a trainer's render
+# Room left in a file name (255 bytes on common file systems) for what the store adds to a participant's
+# name: ".sikkerhetskopi-20261128-101010-99.json", ".<name>.json.<random>.tmp", a report's suffix.
+MAX_NAME_BYTES = 180
+_NAME = re.compile(r"^[^\W_][\w .@-]{0,63}$")
+_WINDOWS_DEVICES = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
+OWN_AREA_PREFIX = "egen-"  # ids of a participant's own focus areas: egen-1, egen-2, ...
+
+
+@dataclass
+class Answer:
+    text: str
+    updated: str
+
+    @property
+    def given(self) -> bool:
+        """Whitespace alone is not an answer."""
+        return bool(self.text.strip())
+
+
+@dataclass
+class FocusRating:
+    """Where a participant puts one focus area: before (leading employees) and now (leading leaders)."""
+
+    before: int | None = None
+    now: int | None = None
+    label: str | None = None  # set only for the participant's own areas
+    updated: str = ""
+
+
+@dataclass
+class AnswersFile:
+    participant: str
+    answers: dict[str, Answer] = field(default_factory=dict)
+    focus: dict[str, FocusRating] = field(default_factory=dict)
+    updated: str = ""
+    schema: int = SCHEMA
+
+    def answer(self, group_id: str) -> Answer | None:
+        """The participant's answer to a question group, if they gave one."""
+        found = self.answers.get(group_id)
+        return found if found is not None and found.given else None
+
+    def count_answered(self, group_ids: Iterable[str]) -> int:
+        return sum(1 for g in group_ids if self.answer(g) is not None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"schema": self.schema, "participant": self.participant, "updated": self.updated,
+                "answers": {k: asdict(v) for k, v in self.answers.items()},
+                "focus": {k: {n: v for n, v in asdict(r).items() if v is not None} for k, r in self.focus.items()}}
+
+    def encode(self) -> bytes:
+        text = json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: escaped, so the text still round-trips exactly
+            return (json.dumps(self.to_json(), ensure_ascii=True, indent=2) + "\n").encode("ascii")
+
+
+def free_own_area_id(taken: Iterable[str]) -> str:
+    """The first own-area id (egen-1, egen-2, ...) not in `taken`."""
+    used, n = set(taken), 1
+    while f"{OWN_AREA_PREFIX}{n}" in used:
+        n += 1
+    return f"{OWN_AREA_PREFIX}{n}"
+
+
+def check_participant(name: Any) -> str:
+    """A participant name that is safe as a file name on every system; ParameterError otherwise."""
+    if not isinstance(name, str):
+        raise ParameterError("error_participant_name", name=name)
+    clean = unicodedata.normalize("NFC", name.strip())
+    if (not _NAME.match(clean) or ".." in clean or clean.endswith((".", " "))
+            or len(clean.encode("utf-8")) > MAX_NAME_BYTES or _WINDOWS_DEVICES.match(clean)):
+        raise ParameterError("error_participant_name", name=name)
+    return clean
+
+
+def valid_time(value: Any) -> str:
+    """An ISO 8601 time as written by the store, or "" for anything else (the time is only metadata)."""
+    if not isinstance(value, str):
+        return ""
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return ""
+    return value
+
+
+def _score(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in SCALE:
+        raise AnswersFileError("reason_bad_field", field=where)
+    return value
+
+
+def parse_answers(data: Any) -> AnswersFile:
+    """Validate decoded JSON strictly (times leniently); AnswersFileError says what is wrong."""
+    if not isinstance(data, dict) or "schema" not in data:
+        raise AnswersFileError("reason_no_schema")
+    schema = data["schema"]
+    if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
+        raise AnswersFileError("reason_bad_field", field="schema")
+    if schema > SCHEMA:
+        raise NewerSchemaError(schema, SCHEMA)
+    participant, answers, focus = data.get("participant"), data.get("answers", {}), data.get("focus", {})
+    for name, value, kind in (("participant", participant, str), ("answers", answers, dict), ("focus", focus, dict)):
+        if not isinstance(value, kind):
+            raise AnswersFileError("reason_bad_field", field=name)
+    result = AnswersFile(str(participant), updated=valid_time(data.get("updated")))
+    for key, entry in answers.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
+            raise AnswersFileError("reason_bad_field", field=f"answers.{key}")
+        result.answers[key] = Answer(entry["text"], valid_time(entry.get("updated")))
+    for key, entry in focus.items():
+        label = entry.get("label") if isinstance(entry, dict) else None
+        if not isinstance(entry, dict) or not isinstance(label, (str, type(None))):
+            raise AnswersFileError("reason_bad_field", field=f"focus.{key}")
+        result.focus[key] = FocusRating(_score(entry.get("before"), f"focus.{key}.before"),
+                                        _score(entry.get("now"), f"focus.{key}.now"),
+                                        label, valid_time(entry.get("updated")))
+    return result
+
+
+def _no_constants(name: str) -> None:
+    raise ValueError(name)  # NaN and Infinity are not JSON
+
+
+def decode_answers(raw: bytes) -> AnswersFile:
+    """Bytes of an answers file (UTF-8, with or without BOM, or UTF-16 with BOM) to a checked AnswersFile."""
+    if len(raw) > MAX_BYTES:
+        raise AnswersFileError("reason_too_large", size=round(len(raw) / 2**20, 1), limit=MAX_BYTES // 2**20)
+    try:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = raw.decode("utf-16")
+        else:
+            text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AnswersFileError("reason_not_text") from None
+    try:
+        data = json.loads(text, parse_constant=_no_constants)
+    except json.JSONDecodeError as e:
+        raise AnswersFileError("reason_not_json", line=e.lineno) from None
+    except RecursionError:
+        raise AnswersFileError("reason_too_deep") from None
+    except ValueError:  # a number too long to convert (CPython's int limit), NaN, Infinity
+        raise AnswersFileError("reason_bad_number") from None
+    return parse_answers(data)
+
+
+def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, at most `limit`: never blocks on a FIFO, never reads a device.
+
+    OSError for what the file system refuses; AnswersFileError for what is not a regular file or too large.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise AnswersFileError("reason_not_regular")
+        if info.st_size > limit:
+            raise AnswersFileError("reason_too_large", size=round(info.st_size / 2**20, 1), limit=limit // 2**20)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:  # it grew while we read it
+            raise AnswersFileError("reason_too_large", size=round(size / 2**20, 1), limit=limit // 2**20)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def read_answers_file(path: Path) -> AnswersFile:
+    """Read and check one answers file. AnswersFileError says why it cannot be used, OSError why it
+    cannot be read at all (missing, no permission, a link to nowhere)."""
+    return decode_answers(read_bounded(path))
