@@ -4,14 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab app test install notebooks check bench clean
+.PHONY: lab app test install notebooks check bench clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml jupyter/overrides.json | $(BIN)/python
+# The exact environment of requirements.lock (the same on every machine, in CI and on Binder), then the
+# course itself from this checkout.
+$(STAMP): pyproject.toml requirements.lock jupyter/overrides.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	bash jupyter/install-settings.sh $(BIN)/python
 	touch $(STAMP)
 
@@ -37,7 +40,7 @@ test: $(STAMP)
 	$(BIN)/lederkurs build --check
 	$(BIN)/ruff check lib tests bench
 	$(BIN)/mypy
-	bash tests/install-browser-deps.sh
+	bash tests/install-browser-deps.sh $(BIN)/python
 	$(BIN)/python -m pytest tests
 	tmp=$$(mktemp -d) && LEDERKURS_ANSWERS_DIR=$$tmp $(BIN)/python -m pytest --nbval-lax notebooks; \
 	  status=$$?; rm -rf $$tmp; exit $$status
@@ -45,6 +48,15 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/course_bench.py
 	$(BIN)/python bench/cohort_bench.py
+
+# Re-pin requirements.lock from the ranges in pyproject.toml (after changing them), with pip-tools in a
+# throwaway environment of its own.
+lock:
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet pip-tools
+	.venv-lock/bin/pip-compile --quiet --extra test --strip-extras --allow-unsafe --no-emit-index-url \
+	  --no-emit-find-links --output-file requirements.lock pyproject.toml
+	rm -rf .venv-lock
 
 clean:
 	rm -rf $(VENV)

@@ -26,12 +26,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
 
 REPO = Path(__file__).resolve().parents[1]
 SCREENSHOTS = REPO / "test-output" / "screenshots"  # git-ignored
 PARTICIPANT = "testdeltaker"
 SAVED = re.compile(r"Lagret kl\. \d{2}:\d{2}")  # the answer box's status once the answer is on disk
 STARTUP_TIMEOUT = 60.0
+RUN_TIMEOUT = 90_000  # ms: a cold kernel importing matplotlib on a small machine
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -130,9 +135,9 @@ def _status_ok(url: str, token: str) -> bool:
         return False
 
 
-def _lab_command() -> list[str]:
-    script = Path(sys.executable).with_name("jupyter-lab")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "jupyterlab"]
+def _lab_command(python: Path) -> list[str]:
+    script = python.with_name("jupyter-lab")
+    return [str(script)] if script.exists() else [str(python), "-m", "jupyterlab"]
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -146,9 +151,12 @@ def stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT,
-              root: Path = REPO) -> tuple[subprocess.Popen, LabServer]:
-    """Start JupyterLab on the folder `root` with all state under `base`; return once /api/status answers."""
+def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT, root: Path = REPO, python: Path | None = None,
+              answers_dir: Path | None = None) -> tuple[subprocess.Popen, LabServer]:
+    """Start JupyterLab on the folder `root` with all state under `base`; return once /api/status answers.
+
+    `python` runs another environment's JupyterLab (an installed wheel's); `answers_dir` says where that
+    course saves answers by itself (then no answers folder is set for it)."""
     dirs = {name: base / name for name in ("config", "data", "runtime", "workspaces", "settings",
                                             "checkpoints", "answers")}
     for d in dirs.values():
@@ -161,7 +169,10 @@ def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT,
     port, token = free_port(), secrets.token_hex(16)
     env = _server_env(dirs, JUPYTERLAB_WORKSPACES_DIR=str(dirs["workspaces"]),
                       JUPYTERLAB_SETTINGS_DIR=str(dirs["settings"]))
-    cmd = [*_lab_command(),
+    if answers_dir:
+        del env["LEDERKURS_ANSWERS_DIR"]
+        env.pop("PYTHONPATH", None)
+    cmd = [*_lab_command(python or Path(sys.executable)),
            "--no-browser",
            "--ServerApp.ip=127.0.0.1",
            f"--ServerApp.port={port}",
@@ -181,7 +192,7 @@ def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT,
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL)
-    server = LabServer(f"http://127.0.0.1:{port}/", dirs["answers"], PARTICIPANT, log, token=token)
+    server = LabServer(f"http://127.0.0.1:{port}/", answers_dir or dirs["answers"], PARTICIPANT, log, token=token)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -253,8 +264,23 @@ def _page_ok(url: str) -> bool:
         return False
 
 
-def chromium_executable() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
+INSTALL_CHROMIUM = ("The browser tests need Chromium: Debian's (as root: apt-get install chromium) or "
+                    "Playwright's own (python -m playwright install chromium). "
+                    "tests/install-browser-deps.sh tries both.")
+
+
+def chromium_executable() -> str:
+    """Debian's chromium when installed, else Playwright's own; a clear failure when neither is there."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        bundled = p.chromium.executable_path
+    if bundled and Path(bundled).is_file():
+        return bundled
+    raise RuntimeError(INSTALL_CHROMIUM)
 
 
 def launch_browser() -> tuple[object, Callable[[], None]]:
@@ -369,3 +395,33 @@ def wait_for_answers(server: CourseServer, check, timeout: float = 10.0) -> dict
         time.sleep(0.1)
         doc = server.answers()
     return doc
+
+
+# -- driving JupyterLab ----------------------------------------------------------------------------
+
+
+def open_notebook(pg: Page, server: LabServer, path: str) -> Locator:
+    """Open `path` (under the server's root) in a reset workspace; return the notebook panel once its kernel
+    is connected."""
+    from playwright.sync_api import expect
+
+    pg.goto(server.lab_url(f"lab/tree/{path}?reset"))
+    panel = pg.locator(".jp-NotebookPanel:visible")
+    expect(panel.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=60_000)
+    # The toolbar's kernel name appears once a session exists; the indicator then reports its state.
+    expect(panel.locator(".jp-KernelName")).to_contain_text("Python 3", timeout=60_000)
+    expect(panel.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute("data-status", "idle",
+                                                                               timeout=60_000)
+    return panel
+
+
+def menu(pg: Page, top: str, item: str) -> None:
+    pg.get_by_role("menuitem", name=top, exact=True).click()
+    pg.get_by_role("menuitem", name=item, exact=True).click()
+
+
+def wait_idle(panel: Locator) -> None:
+    from playwright.sync_api import expect
+
+    expect(panel.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute("data-status", "idle",
+                                                                               timeout=RUN_TIMEOUT)

@@ -41,7 +41,6 @@ def content_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator:
-    pytest.importorskip("playwright.sync_api")
     import browser_support
 
     b, stop = browser_support.launch_browser()

@@ -1,7 +1,7 @@
 """Accessibility of what participants read: axe-core (WCAG 2.0/2.1 A and AA rules) in headless Chromium.
 
-axe-core comes from the npm registry, pinned in tests/axe/package.json and package-lock.json; `make test`
-installs it (`npm ci --prefix tests/axe`). The script is injected into two kinds of page:
+axe-core comes from PyPI (the axe-playwright-python package carries axe.min.js; we inject it ourselves and
+run it with the rules below). The script is injected into two kinds of page:
 
 * a course notebook in Voilà (`make app`), after Voilà has run it and the widgets have rendered;
 * the personal HTML report that `lederkurs export` writes, opened as a file.
@@ -21,15 +21,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import axe_playwright_python
 import pytest
+from playwright.sync_api import Page, expect
 
-pytest.importorskip("playwright.sync_api")
+from browser_support import REPO, SAVED, VOILA_SCROLLER, VoilaServer, new_page, shot
 
-from playwright.sync_api import Page, expect  # noqa: E402
-
-from browser_support import REPO, SAVED, VOILA_SCROLLER, VoilaServer, new_page, shot  # noqa: E402
-
-AXE = REPO / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")  # axe-core, shipped on PyPI: no Node needed
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}
 RENDER_TIMEOUT = 90_000  # ms
@@ -61,7 +59,7 @@ RUN_AXE = """async ({tags, ours}) => {
 @pytest.fixture(scope="module")
 def axe_script() -> Path:
     if not AXE.is_file():
-        pytest.fail(f"{AXE.relative_to(REPO)} is missing: run `npm ci --prefix tests/axe` (make test does)")
+        pytest.fail(f"{AXE} is missing: reinstall axe-playwright-python (make install does)")
     return AXE
 
 

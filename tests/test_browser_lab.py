@@ -9,37 +9,21 @@ go to test-output/screenshots/ (git-ignored).
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Locator, Page, expect
 
-pytest.importorskip("playwright.sync_api")
+from browser_support import (
+    RUN_TIMEOUT,
+    SAVED,
+    LabServer,
+    assert_no_browser_errors,
+    menu,
+    open_notebook,
+    shot,
+    wait_for_answers,
+    wait_idle,
+)
 
-from playwright.sync_api import Locator, Page, expect  # noqa: E402
-
-from browser_support import SAVED, LabServer, assert_no_browser_errors, shot, wait_for_answers  # noqa: E402
-
-RUN_TIMEOUT = 90_000  # ms: a cold kernel importing matplotlib on a small machine
 ANSWER = "Jeg møter lederne mine hver uke; vi bygger bro på tvers – særlig når det blåser. ÆØÅ æøå!"
-
-
-def open_notebook(pg: Page, server: LabServer, name: str) -> Locator:
-    """Open notebooks/<name> in a reset workspace; return the notebook panel once its kernel is connected."""
-    pg.goto(server.lab_url(f"lab/tree/notebooks/{name}?reset"))
-    panel = pg.locator(".jp-NotebookPanel:visible")
-    expect(panel.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=60_000)
-    # The toolbar's kernel name appears once a session exists; the indicator then reports its state.
-    expect(panel.locator(".jp-KernelName")).to_contain_text("Python 3", timeout=60_000)
-    expect(panel.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute("data-status", "idle",
-                                                                               timeout=60_000)
-    return panel
-
-
-def menu(pg: Page, top: str, item: str) -> None:
-    pg.get_by_role("menuitem", name=top, exact=True).click()
-    pg.get_by_role("menuitem", name=item, exact=True).click()
-
-
-def wait_idle(panel: Locator) -> None:
-    expect(panel.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute("data-status", "idle",
-                                                                               timeout=RUN_TIMEOUT)
 
 
 def assert_code_hidden(panel: Locator) -> None:
@@ -55,7 +39,7 @@ def assert_code_hidden(panel: Locator) -> None:
 
 
 def test_answer_is_saved_and_comes_back_after_restart(page: Page, lab_server: LabServer) -> None:
-    panel = open_notebook(page, lab_server, "01-brobygger.ipynb")
+    panel = open_notebook(page, lab_server, "notebooks/01-brobygger.ipynb")
     menu(page, "Run", "Run All Cells")
     box = panel.locator(".lk-answer-box textarea")
     expect(box).to_be_visible(timeout=RUN_TIMEOUT)
@@ -95,7 +79,7 @@ def test_answer_is_saved_and_comes_back_after_restart(page: Page, lab_server: La
 
 
 def test_focus_slider_redraws_chart_and_saves(page: Page, lab_server: LabServer) -> None:
-    panel = open_notebook(page, lab_server, "04-overgang.ipynb")
+    panel = open_notebook(page, lab_server, "notebooks/04-overgang.ipynb")
     menu(page, "Run", "Run All Cells")
     img = panel.locator(".lk-chart img")
     expect(img).to_be_visible(timeout=RUN_TIMEOUT)
@@ -139,7 +123,7 @@ def test_focus_slider_redraws_chart_and_saves(page: Page, lab_server: LabServer)
                                                    ("04-overgang.ipynb", "Reflekter over din overgang")],
                          ids=["01", "04"])
 def test_code_is_hidden_when_opened(page: Page, lab_server: LabServer, notebook: str, heading: str) -> None:
-    panel = open_notebook(page, lab_server, notebook)
+    panel = open_notebook(page, lab_server, f"notebooks/{notebook}")
     title = panel.locator(".jp-MarkdownCell h1", has_text=heading)
     expect(title).to_be_visible()
     assert_code_hidden(panel)

@@ -10,13 +10,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
+from playwright.sync_api import Page, expect
 
-pytest.importorskip("playwright.sync_api")
-
-from playwright.sync_api import Page, expect  # noqa: E402
-
-from browser_support import SAVED, VOILA_SCROLLER, VoilaServer, assert_no_browser_errors, shot, wait_for_answers  # noqa: E402
+from browser_support import SAVED, VOILA_SCROLLER, VoilaServer, assert_no_browser_errors, shot, wait_for_answers
 
 RENDER_TIMEOUT = 90_000  # ms: Voilà starts a kernel and runs the whole notebook before the widgets show
 ANSWER = "Broer bygges i små steg: kaffe med ledergruppen, åpne dører, ærlige svar. ÆØÅ æøå!"

@@ -121,3 +121,29 @@ def test_guide_chart_is_drawn_at_build_time_with_a_text_alternative() -> None:
     assert cell.source.endswith("](attachment:fokusskifte-veileder.png)")
     png = base64.b64decode(cell.attachments["fokusskifte-veileder.png"]["image/png"])
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
+
+
+def test_drift_is_judged_on_a_pictures_source_not_on_its_bytes(content_copy: Path, tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    """Another matplotlib or Pillow encodes the same guide chart into other bytes: that is not drift. A changed
+    label in the content is."""
+    from lederkurs.course.content import _load_course
+    from lederkurs.course.messages import catalogue
+
+    out = tmp_path / "notebooks"
+    monkeypatch.setenv("LEDERKURS_CONTENT_DIR", str(content_copy))
+    monkeypatch.setenv("LEDERKURS_NOTEBOOKS_DIR", str(out))
+    build.build("nb")
+    path = out / "04-overgang.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cell = next(c for c in nb["cells"] if c.get("attachments"))
+    (name, data), = cell["attachments"].items()
+    data["image/png"] = data["image/png"][:-8] + "AAAAAAA="  # other bytes, same picture source
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert build.check("nb") == []
+    course_yml = content_copy / "nb" / "course.yml"
+    course_yml.write_text(course_yml.read_text(encoding="utf-8").replace("label: Veiledning", "label: Coaching"),
+                          encoding="utf-8")
+    _load_course.cache_clear()
+    catalogue.cache_clear()
+    assert [d.path.name for d in build.check("nb")] == ["04-overgang.ipynb"]

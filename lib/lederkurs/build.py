@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from . import paths
 from .course.blocks import NAV_TAG
 from .course.content import Course, DirectiveBlock, QuestionBlock, Section, TextBlock, load_course
 from .course.languages import available_languages
-from .course.messages import msg
+from .course.messages import catalogue, msg
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 HIDDEN = {"jupyter": {"source_hidden": True}}
@@ -72,6 +74,14 @@ def _code(source: str, **metadata: object) -> nbformat.NotebookNode:
     return new_code_cell(source, metadata={**HIDDEN, **metadata})
 
 
+def guide_chart_source(course: Course) -> str:
+    """What the guide's chart is drawn from (areas and the chart's words): drift is judged on this, not on
+    the PNG's bytes, which another matplotlib or Pillow encodes differently."""
+    words = {k: v for k, v in catalogue(course.lang).items() if k.startswith("chart_")}
+    data = [course.lang, [(a.id, a.label, a.direction) for a in course.focus_areas], words]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=True, sort_keys=True).encode("ascii")).hexdigest()
+
+
 def guide_chart_cell(course: Course) -> nbformat.NotebookNode:
     """The guide's focus shift depends on content alone, so it is drawn here, once, as a Markdown
     attachment: visible before any cell runs, and no kernel time spent on it."""
@@ -79,9 +89,20 @@ def guide_chart_cell(course: Course) -> nbformat.NotebookNode:
 
     name = f"{msg(course.lang, 'file_guide_chart')}.png"
     png = to_png(guide_figure(course))
-    cell = new_markdown_cell(f"![{guide_alt(course)}](attachment:{name})")
+    cell = new_markdown_cell(f"![{guide_alt(course)}](attachment:{name})",
+                             metadata={"lederkurs": {"drawn_from": guide_chart_source(course)}})
     cell["attachments"] = {name: {"image/png": base64.b64encode(png).decode("ascii")}}
     return cell
+
+
+def comparable(text: str) -> str:
+    """A notebook's text with its pictures' bytes left out (their source is compared through metadata)."""
+    nb = json.loads(text)
+    for cell in nb.get("cells", []):
+        for attachment in (cell.get("attachments") or {}).values():
+            for mime in attachment:
+                attachment[mime] = ""
+    return json.dumps(nb, sort_keys=True)
 
 
 # Blocks without a cell (BlockKind.call is None): drawn here, from content alone.
@@ -168,7 +189,7 @@ def build(lang: str | None = None) -> list[Path]:
         out.mkdir(parents=True, exist_ok=True)
         for name, text in render_all(load_course(code)).items():
             path = out / name
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
+            if not path.exists() or comparable(path.read_text(encoding="utf-8")) != comparable(text):
                 path.write_text(text, encoding="utf-8")
                 written.append(path)
     return written
@@ -184,7 +205,7 @@ def check(lang: str | None = None) -> list[Drift]:
             path = out / name
             if not path.exists():
                 drift.append(Drift(path, "missing"))
-            elif path.read_text(encoding="utf-8") != text:
+            elif comparable(path.read_text(encoding="utf-8")) != comparable(text):
                 drift.append(Drift(path, "differs from its content file"))
         for path in sorted(out.glob("*.ipynb")):
             if path.name not in expected:

@@ -44,10 +44,12 @@ def _formats(value: str | None) -> list[str]:
 
 
 def _render(args: argparse.Namespace) -> int:
+    from . import paths
     from .trainer.render import render
 
     lang = args.lang
-    result = render(Path(args.answers), Path(args.out), args.notebooks, args.jobs, lang, args.kernel,
+    answers = paths.examples_dir() / "cohort" if args.demo else Path(args.answers)
+    result = render(answers, Path(args.out), args.notebooks, args.jobs, lang, args.kernel,
                     progress=not args.quiet, formats=_formats(args.format))
     ok = sum(o.ok for o in result.outcomes)
     key = "render_interrupted" if result.interrupted else "render_done"
@@ -79,6 +81,26 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _copy(args: argparse.Namespace) -> int:
+    from .copy_course import copy_course
+
+    langs = None if args.lang == "all" else [args.lang]
+    lang = SOURCE_LANGUAGE if args.lang == "all" else args.lang
+    folder = Path(args.folder)
+    result = copy_course(folder, langs, args.force, aside_word=msg(lang, "file_changed"))
+    for key, items in (("copy_copied", result.copied), ("copy_updated", result.updated),
+                       ("copy_unchanged", result.unchanged)):
+        if items:
+            print(msg(lang, key, count=len(items), folder=visible(folder)))
+    for path in result.kept:
+        print(msg(lang, "copy_kept", path=visible(path)), file=sys.stderr)
+    for path in result.set_aside:
+        print(msg(lang, "copy_set_aside", path=visible(path)))
+    first = folder / "00-innledning.ipynb" if lang == SOURCE_LANGUAGE else folder / lang / "00-innledning.ipynb"
+    print(msg(lang, "copy_start", path=visible(first)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lederkurs", description="Leder for ledere: course tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -87,7 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--lang", help="one language (default: every language in content/)")
     b.set_defaults(func=_build)
     r = sub.add_parser("render", help="render every participant's notebooks (read-only) with papermill")
-    r.add_argument("--answers", required=True, help="folder of participants' answers files (*.json)")
+    source = r.add_mutually_exclusive_group(required=True)
+    source.add_argument("--answers", help="folder of participants' answers files (*.json)")
+    source.add_argument("--demo", action="store_true", help="the sample cohort that comes with the course")
     r.add_argument("--out", required=True, help="output folder (index.html, one folder per participant)")
     r.add_argument("--notebooks", help="comma-separated notebooks, e.g. 04,09 (default: 09)")
     r.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
@@ -102,10 +126,16 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--out", required=True, help="output file, or a folder")
     e.add_argument("--lang", default=SOURCE_LANGUAGE)
     e.set_defaults(func=_export)
+    c = sub.add_parser("copy", help="put a participant's own copy of the course notebooks into a folder")
+    c.add_argument("folder", help="the folder (answers are saved in its answers/)")
+    c.add_argument("--lang", default="all", help="nb, nn, en or all (default: all)")
+    c.add_argument("--force", action="store_true",
+                   help="replace notebooks the participant has changed (their version is kept beside)")
+    c.set_defaults(func=_copy)
     args = parser.parse_args(argv)
     lang = SOURCE_LANGUAGE  # until the chosen language is known to exist
     try:
-        if args.lang:
+        if args.lang and args.lang != "all":
             lang = check_language(args.lang)
         return int(args.func(args))
     except ContentError as e:

@@ -1,4 +1,8 @@
-"""Where the course's files live: content, notebooks and the participants' answers."""
+"""Where the course's files live: its content, notebooks and examples, and the participants' answers.
+
+Installed from a wheel, the package carries content/, notebooks/ and examples/ inside it (lederkurs/data/);
+in a checkout (pip install -e .) they are the repository's own folders. Nothing outside either is read.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,28 @@ from pathlib import Path
 ANSWERS_ENV = "LEDERKURS_ANSWERS_DIR"
 CONTENT_ENV = "LEDERKURS_CONTENT_DIR"
 NOTEBOOKS_ENV = "LEDERKURS_NOTEBOOKS_DIR"  # lets tests build into a scratch folder
+# A course folder (the repository, or a participant's copy made by `lederkurs copy`) holds this file; its
+# answers/ folder is where the notebooks under it save answers.
+COURSE_MARKER = ".lederkurs"
+
+_PACKAGE = Path(__file__).resolve().parent
 
 
-def repo_root() -> Path:
-    """The checkout this package was installed from (pip install -e .)."""
-    return Path(__file__).resolve().parents[2]
+def _data(name: str) -> Path:
+    packaged = _PACKAGE / "data" / name
+    return packaged if packaged.is_dir() else _PACKAGE.parents[1] / name
 
 
 def content_dir() -> Path:
-    return Path(os.environ.get(CONTENT_ENV) or repo_root() / "content")
+    return Path(os.environ.get(CONTENT_ENV) or _data("content"))
 
 
 def notebooks_dir() -> Path:
-    return Path(os.environ.get(NOTEBOOKS_ENV) or repo_root() / "notebooks")
+    return Path(os.environ.get(NOTEBOOKS_ENV) or _data("notebooks"))
+
+
+def examples_dir() -> Path:
+    return _data("examples")
 
 
 def notebooks_for(lang: str, source_language: str = "nb") -> Path:
@@ -28,10 +41,14 @@ def notebooks_for(lang: str, source_language: str = "nb") -> Path:
     return notebooks_dir() if lang == source_language else notebooks_dir() / lang
 
 
-def examples_dir() -> Path:
-    return repo_root() / "examples"
+def course_root(start: Path | None = None) -> Path | None:
+    """The course folder a notebook runs in: the nearest folder above it that holds COURSE_MARKER."""
+    here = (start or Path.cwd()).resolve()
+    return next((folder for folder in (here, *here.parents) if (folder / COURSE_MARKER).is_file()), None)
 
 
 def default_answers_dir() -> Path:
-    """`answers/` at the repo root, visible in JupyterLab's file browser; an env var overrides it."""
-    return Path(os.environ.get(ANSWERS_ENV) or repo_root() / "answers")
+    """answers/ in the course folder (visible in JupyterLab's file browser); an env var overrides it."""
+    if os.environ.get(ANSWERS_ENV):
+        return Path(os.environ[ANSWERS_ENV])
+    return (course_root() or Path.cwd()) / "answers"

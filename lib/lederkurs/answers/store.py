@@ -10,17 +10,25 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from filelock import FileLock, Timeout
 
-from ..files import atomic_write
 from ..errors import AnswersFileError, LederkursError, NewerSchemaError, SaveError
-from .model import (MAX_BYTES, SCHEMA, Answer, AnswersFile, FocusRating, check_participant, read_answers_file,
-                    read_bounded)
-
+from ..files import atomic_write
+from .model import (
+    MAX_BYTES,
+    SCHEMA,
+    Answer,
+    AnswersFile,
+    FocusRating,
+    check_participant,
+    read_answers_file,
+    read_bounded,
+)
 
 
 def now_iso() -> str:
