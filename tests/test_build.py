@@ -22,7 +22,7 @@ NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 def test_committed_notebooks_match_content() -> None:
     course = load_course()
     assert [p.name for p in NOTEBOOKS] == [f"{s.file}.ipynb" for s in course.sections]
-    assert (REPO / "notebooks" / "kursholder-kohort.ipynb").exists()
+    assert (REPO / "notebooks" / "kursholder-kull.ipynb").exists()
     assert build.check() == []
 
 

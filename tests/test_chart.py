@@ -158,3 +158,36 @@ def test_batch_chart_cache_gives_the_same_picture_without_matplotlib(tmp_path: P
                            check=True).stdout.split()
     assert cached[0] == "False" and drawn[0] == "True"
     assert cached[1] == drawn[1]  # byte for byte the same picture
+
+
+def _clipped(fig) -> list[str]:
+    """Texts that reach beyond the figure's edges (a pixel of slack for anti-aliasing)."""
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box = fig.bbox
+    found = []
+    for text in fig.findobj(Text):
+        if not text.get_visible() or not text.get_text().strip():
+            continue
+        extent = text.get_window_extent(renderer)
+        if extent.x0 < box.x0 - 1 or extent.x1 > box.x1 + 1 or extent.y0 < box.y0 - 1 or extent.y1 > box.y1 + 1:
+            found.append(f"{text.get_text()!r} at x {extent.x0:.0f}–{extent.x1:.0f} of {box.x1:.0f}")
+    return found
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_no_text_in_any_chart_is_clipped(lang: str) -> None:
+    course = load_course(lang)
+    every_verdict = AnswersFile("kari")
+    scores = [(2, 8), (8, 2), (5, 5), (None, 4), (3, 7), (7, 3), (1, 9), (9, 1)]
+    for area, (before, now) in zip(course.focus_areas, scores, strict=True):
+        every_verdict.focus[area.id] = FocusRating(before, now)
+    every_verdict.focus["egen-1"] = FocusRating(2, 9, "W" * 40)  # the longest own label the widget accepts
+    every_verdict.focus["egen-2"] = FocusRating(9, 2, "Lønn $\\x$ bonus – " + "æøå" * 7)
+    points = focus_points(course, every_verdict)
+    figures = {"guide": chart.guide_figure(course), "participant": chart.points_figure(points, lang),
+               "cohort": chart.cohort_figure(cohort_areas(course, [every_verdict] * 3), 3, lang)}
+    clipped = {name: _clipped(fig) for name, fig in figures.items()}
+    assert clipped == {name: [] for name in figures}

@@ -112,7 +112,7 @@ def test_the_copy_command_never_overwrites_a_changed_notebook(installed: Install
     assert "Kopierte 10 notatbøker til kurs." in first.stdout
     copy = tmp_path / "kurs"
     assert sorted(p.name for p in copy.glob("*.ipynb"))[:2] == ["00-innledning.ipynb", "01-brobygger.ipynb"]
-    assert not (copy / "kursholder-kohort.ipynb").exists() and (copy / ".lederkurs").is_file()
+    assert not (copy / "kursholder-kull.ipynb").exists() and (copy / ".lederkurs").is_file()
     mine = copy / "01-brobygger.ipynb"
     changed = json.loads(mine.read_text(encoding="utf-8"))
     changed["cells"].append({"cell_type": "markdown", "id": "mine", "metadata": {}, "source": "Mitt notat"})

@@ -210,3 +210,24 @@ def test_render_in_another_language_than_the_answers(tmp_path: Path, lang: str, 
     assert answer["text"] in answer_texts(html)
     assert (out / "kari" / report).exists()
     assert report in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", ["not an answers file from this course", "not valid JSON", "older file for participant",
+            "a newer version of the course", "cannot be used as a file name", "not a .json file"]),
+    ("nn", ["ikkje ei svarfil frå dette kurset", "ikkje gyldig JSON", "eldre fil for deltakaren",
+            "ein nyare versjon av kurset", "kan ikkje brukast som filnamn", "ikkje ei .json-fil"]),
+])
+def test_every_reason_a_trainer_reads_is_in_the_chosen_language(tmp_path: Path, lang: str, words: list[str]) -> None:
+    """No bokmål leaks into an English or nynorsk render: skip reasons come from the catalogue of --lang."""
+    answers = tmp_path / "svar"
+    shutil.copytree(HOSTILE, answers)
+    result = lederkurs("render", "--answers", str(answers), "--out", str(tmp_path / "ut"), "--notebooks", "01",
+                       "--jobs", "2", "--lang", lang)
+    assert result.returncode == 1
+    for phrase in words:
+        assert phrase in result.stderr, phrase
+    bokmal = re.compile(r"\b(ikke|filen|deltaker|brukes|mangler|hoppet)\b")
+    assert not bokmal.search(result.stderr + result.stdout), bokmal.findall(result.stderr + result.stdout)
+    index = (tmp_path / "ut" / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}">' in index and not bokmal.search(index)

@@ -75,10 +75,13 @@ def _code(source: str, **metadata: object) -> nbformat.NotebookNode:
 
 
 def guide_chart_source(course: Course) -> str:
-    """What the guide's chart is drawn from (areas and the chart's words): drift is judged on this, not on
-    the PNG's bytes, which another matplotlib or Pillow encodes differently."""
+    """What the guide's chart is drawn from (areas, the chart's words, the drawing code): drift is judged on
+    this, not on the PNG's bytes, which another matplotlib or Pillow encodes differently."""
+    from .charts import figures
+
     words = {k: v for k, v in catalogue(course.lang).items() if k.startswith("chart_")}
-    data = [course.lang, [(a.id, a.label, a.direction) for a in course.focus_areas], words]
+    code = Path(figures.__file__).read_text(encoding="utf-8").replace("\r\n", "\n")
+    data = [course.lang, [(a.id, a.label, a.direction) for a in course.focus_areas], words, code]
     return hashlib.sha256(json.dumps(data, ensure_ascii=True, sort_keys=True).encode("ascii")).hexdigest()
 
 

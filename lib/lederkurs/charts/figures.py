@@ -3,19 +3,26 @@
 Figures are built with the object API (no pyplot): no global state, nothing stacks up between redraws.
 Meaning is carried by markers, arrows and text labels, never by colour alone (colours: lederkurs.theme).
 Every text is drawn literally: a participant's "$x$" is two dollar signs, not mathematics.
+
+The layout is measured, not solved: the widest row label, the widest word in the right-hand column and the
+wrapped title and note decide the margins, so no text can reach past the figure's edge in any language,
+and no layout engine runs on every draw.
 """
 
 from __future__ import annotations
 
 import io
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
+from matplotlib.transforms import blended_transform_factory
 
 from .. import theme
 from ..course.content import Course
@@ -23,26 +30,16 @@ from ..course.messages import msg
 from .points import CohortArea, FocusPoint
 
 FONT = 13
-WIDTH = 10.0  # inches at 100 dpi: a 1000 px wide notebook
 DPI = 100
-VERDICT_X = 10.8  # where a participant chart's verdict column starts (data units; the scale ends at 10)
+WIDTH = 1000  # px: a notebook's width
+ROW = 55  # px per focus area
+PAD = 10  # px between blocks
+TICK_PAD = 12  # px between a row label and the axes (tick length and matplotlib's label pad)
 
 
 def literal(text: str) -> str:
     """Text that matplotlib draws as it is: its mathtext parser leaves escaped dollar signs alone."""
     return text.replace("$", r"\$")
-
-
-def _wrapped(text: str, fontsize: float, share: float = 1.0) -> str:
-    """`text` broken into lines that fit `share` of the figure's width (about 0.55 em per character)."""
-    chars = max(20, int(WIDTH * DPI * share / (fontsize * 0.62)))
-    return "\n".join(textwrap.wrap(literal(text), chars)) or literal(text)
-
-
-def _figure(rows: int, extra_lines: int = 0) -> Figure:
-    fig = Figure(figsize=(WIDTH, 1.6 + 0.55 * max(rows, 1) + 0.25 * extra_lines), dpi=DPI, layout="constrained")
-    FigureCanvasAgg(fig)
-    return fig
 
 
 def area_label(label: str, direction: str | None, lang: str) -> str:
@@ -55,54 +52,106 @@ def arrow(ax: Axes, y: float, start: float, end: float, colour: str, animated: b
                                    "shrinkA": 6, "shrinkB": 4})
 
 
-def _rows_axes(fig: Figure, labels: list[str], xlim: tuple[float, float]) -> Axes:
-    ax = fig.add_subplot()
-    ax.set_ylim(len(labels) - 0.5, -0.5)
-    ax.set_yticks(range(len(labels)), labels, fontsize=FONT)
+def _px(points: float) -> float:
+    return points * DPI / 72
+
+
+class _Measure:
+    """Text sizes in pixels, from the renderer the figure will be drawn with."""
+
+    def __init__(self, fig: Figure) -> None:
+        self.renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+
+    def width(self, text: str, size: float) -> float:
+        if not text:
+            return 0.0
+        return max(self.renderer.get_text_width_height_descent(line, FontProperties(size=size), ismath=False)[0]
+                   for line in text.split("\n"))
+
+
+def _wrap(measure: _Measure, text: str, size: float, width: float) -> str:
+    """`text` broken at spaces into lines no wider than `width` pixels."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and measure.width(f"{lines[-1]} {word}", size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    if any(measure.width(line, size) > width for line in lines):  # one very long word: break it anyway
+        chars = max(10, int(len(text) * width / max(measure.width(text, size), 1)))
+        lines = textwrap.wrap(text, chars, break_long_words=True)
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Frame:
+    fig: Figure
+    ax: Axes
+    right: Any  # transform of the right-hand column: x in axes fraction (beyond 1), y in data
+
+
+def _frame(rows: list[str], right_words: list[str], title: str, note: str, legend: tuple[str, str],
+           xlim: tuple[float, float], xlabel: str, ticks: bool) -> Frame:
+    """A figure with one row per label, a column of words right of the axes, a title and a note above, and
+    the x axis and the legend below: every margin measured from the texts it holds."""
+    fig = Figure(figsize=(WIDTH / DPI, 4), dpi=DPI)
+    FigureCanvasAgg(fig)
+    measure = _Measure(fig)
+    text_w = WIDTH - 2 * PAD
+    title = _wrap(measure, literal(title), FONT + 3, text_w)
+    note = _wrap(measure, literal(note), FONT - 2, text_w)
+    left = PAD + max((measure.width(r, FONT) for r in rows), default=0) + TICK_PAD
+    right = PAD + max((measure.width(w, FONT - 1) for w in right_words), default=0) + (TICK_PAD if right_words else 0)
+    line_title, line_note, line_small = _px(FONT + 3) * 1.3, _px(FONT - 2) * 1.35, _px(FONT - 1) * 1.35
+    top = PAD + line_title * (title.count("\n") + 1) + PAD / 2 + line_note * (note.count("\n") + 1) + PAD
+    bottom = PAD + line_small * 2 + PAD + (line_small + 10 if ticks else 0) + line_small + PAD
+    height = top + ROW * max(len(rows), 1) + bottom
+    fig.set_size_inches(WIDTH / DPI, height / DPI)
+    ax = fig.add_axes((left / WIDTH, bottom / height, 1 - (left + right) / WIDTH, 1 - (top + bottom) / height))
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_yticks(range(len(rows)), rows, fontsize=FONT)
     ax.set_xlim(*xlim)
     ax.grid(axis="x", color=theme.GRID)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="x", labelsize=FONT - 1)
-    return ax
+    ax.set_xlabel(literal(xlabel), fontsize=FONT - 1, loc="left")
+    fig.text(PAD / WIDTH, 1 - PAD / height, title, fontsize=FONT + 3, ha="left", va="top")
+    fig.text(PAD / WIDTH, 1 - (PAD + line_title * (title.count("\n") + 1) + PAD / 2) / height, note,
+             fontsize=FONT - 2, color=theme.INK_SOFT, ha="left", va="top")
+    handles = [Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor=theme.INK_SOFT, linestyle="",
+                      markersize=10, label=literal(legend[0])),
+               Line2D([], [], marker="o", color=theme.INK_SOFT, linestyle="", markersize=10, label=literal(legend[1]))]
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, PAD / height / 2), ncols=2, frameon=False,
+               fontsize=FONT - 1)
+    return Frame(fig, ax, blended_transform_factory(ax.transAxes, ax.transData))
 
 
-def _titles_and_legend(fig: Figure, ax: Axes, lang: str, title: str, note: str, guide: bool = False) -> None:
-    """Title with a note under it (direction arrows, source), wrapped to fit; markers explained below."""
-    fig.suptitle(_wrapped(title, FONT + 3), fontsize=FONT + 3, x=0.01, ha="left")
-    ax.set_title(_wrapped(note, FONT - 2, share=0.75), fontsize=FONT - 2, color=theme.INK_SOFT, loc="left")
-    handles = [
-        Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor=theme.INK_SOFT, linestyle="",
-               markersize=10, label=literal(msg(lang, "chart_guide_before" if guide else "chart_before"))),
-        Line2D([], [], marker="o", color=theme.INK_SOFT, linestyle="", markersize=10,
-               label=literal(msg(lang, "chart_guide_now" if guide else "chart_now"))),
-    ]
-    fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False, fontsize=FONT - 1)
-
-
-def _note_lines(note: str, size: float = FONT - 2) -> int:
-    return _wrapped(note, size, share=0.75).count("\n")
+def _right_x(frame: Frame) -> float:
+    """Where the right-hand column starts, in the axes' fraction (just right of the axes)."""
+    return 1 + TICK_PAD / (frame.ax.get_position().width * WIDTH)
 
 
 def guide_figure(course: Course) -> Figure:
     """The guide's shift: each area from 'leder for medarbeidere' to 'leder for ledere', with its direction."""
     lang, areas = course.lang, course.focus_areas
-    caption = msg(lang, "chart_guide_caption")
-    fig = _figure(len(areas), _note_lines(caption))
-    ax = _rows_axes(fig, [area_label(a.label, a.direction, lang) for a in areas], (0, 12.5))
+    words = {d: literal(msg(lang, "chart_guide_" + d)) for d in ("more", "less")}
+    frame = _frame([area_label(a.label, a.direction, lang) for a in areas], list(words.values()),
+                   msg(lang, "chart_guide_title"), msg(lang, "chart_guide_caption"),
+                   (msg(lang, "chart_guide_before"), msg(lang, "chart_guide_now")), (0, 11),
+                   msg(lang, "chart_guide_axis"), ticks=False)
+    ax = frame.ax
     ax.set_xticks([])
-    ax.set_xlabel(literal(msg(lang, "chart_guide_axis")), fontsize=FONT - 1)
     for y, a in enumerate(areas):
         start, end = (3, 8) if a.direction == "more" else (8, 3)
         colour = theme.CHART[a.direction]
         ax.plot([start], [y], "o", markerfacecolor="white", markeredgecolor=colour, markersize=11)
         ax.plot([end], [y], "o", color=colour, markersize=11)
         arrow(ax, y, start, end, colour)
-        ax.text(9.0, y, literal(msg(lang, "chart_guide_" + a.direction)), va="center", fontsize=FONT - 1,
-                color=theme.INK)
-    _titles_and_legend(fig, ax, lang, msg(lang, "chart_guide_title"), caption, guide=True)
-    return fig
+        ax.text(_right_x(frame), y, words[a.direction], transform=frame.right, va="center", fontsize=FONT - 1,
+                color=theme.INK, clip_on=False)
+    return frame.fig
 
 
 def guide_alt(course: Course) -> str:
@@ -112,19 +161,26 @@ def guide_alt(course: Course) -> str:
                less=", ".join(a.label for a in areas if a.direction == "less"))
 
 
-def _points_axes(fig: Figure, points: list[FocusPoint], lang: str) -> Axes:
-    """The parts of a participant's chart that stay when a slider moves: rows, scale, title, legend."""
-    ax = _rows_axes(fig, [area_label(p.label, p.direction, lang) for p in points], (-0.5, 17))
-    ax.set_xticks(range(0, 11, 2))
-    ax.spines["bottom"].set_bounds(0, 10)
-    ax.set_xlabel(literal(msg(lang, "chart_self_axis")), fontsize=FONT - 1, loc="left")
-    _titles_and_legend(fig, ax, lang, msg(lang, "chart_self_title"), msg(lang, "chart_legend_direction"))
-    return ax
+VERDICTS = ("with", "against", "unchanged", "missing", "own_up", "own_down")
 
 
-def draw_points(ax: Axes, points: list[FocusPoint], lang: str, animated: bool = False) -> list[Any]:
+def points_frame(points: list[FocusPoint], lang: str) -> Frame:
+    """A participant's chart without its markers: the rows, the scale, the titles, the legend, and room on the
+    right for any verdict."""
+    frame = _frame([area_label(p.label, p.direction, lang) for p in points],
+                   [literal(msg(lang, "chart_verdict_" + v)) for v in VERDICTS],
+                   msg(lang, "chart_self_title"), msg(lang, "chart_legend_direction"),
+                   (msg(lang, "chart_before"), msg(lang, "chart_now")), (-0.5, 10.5),
+                   msg(lang, "chart_self_axis"), ticks=True)
+    frame.ax.set_xticks(range(0, 11, 2))
+    return frame
+
+
+def draw_points(frame: Frame, points: list[FocusPoint], lang: str, animated: bool = False) -> list[Any]:
     """Markers, arrows and verdicts: each area marked with, against or beside the guide."""
+    ax = frame.ax
     artists: list[Any] = []
+    x = _right_x(frame)
     for y, p in enumerate(points):
         verdict = p.verdict
         colour = theme.CHART[verdict]
@@ -135,32 +191,27 @@ def draw_points(ax: Axes, points: list[FocusPoint], lang: str, animated: bool = 
             artists += ax.plot([p.now], [y], "o", color=colour, markersize=11, animated=animated)
         if p.before is not None and p.now is not None and verdict != "unchanged":
             artists.append(arrow(ax, y, p.before, p.now, colour, animated))
-        artists.append(ax.text(VERDICT_X, y, literal(msg(lang, "chart_verdict_" + verdict)), va="center",
-                               fontsize=FONT - 1, color=colour if verdict != "missing" else theme.MUTED,
-                               animated=animated))
+        artists.append(ax.text(x, y, literal(msg(lang, "chart_verdict_" + verdict)), transform=frame.right,
+                               va="center", fontsize=FONT - 1, clip_on=False, animated=animated,
+                               color=colour if verdict != "missing" else theme.MUTED))
     return artists
-
-
-def points_figure_frame(points: list[FocusPoint], lang: str) -> tuple[Figure, Axes]:
-    """A participant's chart without its markers: the rows, the scale, the titles and the legend."""
-    fig = _figure(len(points), _note_lines(msg(lang, "chart_legend_direction")))
-    return fig, _points_axes(fig, points, lang)
 
 
 def points_figure(points: list[FocusPoint], lang: str) -> Figure:
     """A participant's own before/now per area."""
-    fig, ax = points_figure_frame(points, lang)
-    draw_points(ax, points, lang)
-    return fig
+    frame = points_frame(points, lang)
+    draw_points(frame, points, lang)
+    return frame.fig
 
 
 def cohort_figure(areas: list[CohortArea], n: int, lang: str) -> Figure:
     """A cohort: median before and now per area, the middle half as a bar, n per area."""
-    note = msg(lang, "chart_legend_direction")
-    fig = _figure(len(areas), _note_lines(note))
-    ax = _rows_axes(fig, [f"{area_label(a.label, a.direction, lang)} (n={a.n})" for a in areas], (-0.5, 10.5))
+    frame = _frame([f"{area_label(a.label, a.direction, lang)} (n={a.n})" for a in areas], [],
+                   msg(lang, "chart_cohort_title", n=n), msg(lang, "chart_legend_direction"),
+                   (msg(lang, "chart_before"), msg(lang, "chart_now")), (-0.5, 10.5),
+                   msg(lang, "chart_cohort_axis"), ticks=True)
+    ax = frame.ax
     ax.set_xticks(range(0, 11, 2))
-    ax.set_xlabel(literal(msg(lang, "chart_cohort_axis")), fontsize=FONT - 1)
     for y, a in enumerate(areas):
         if a.before_median is None or a.now_median is None or not a.before_quartiles or not a.now_quartiles:
             continue
@@ -172,8 +223,7 @@ def cohort_figure(areas: list[CohortArea], n: int, lang: str) -> Figure:
         ax.plot([a.now_median], [y + 0.15], "o", color=colour, markersize=10)
         if a.verdict != "unchanged":
             arrow(ax, y, a.before_median, a.now_median, colour)
-    _titles_and_legend(fig, ax, lang, msg(lang, "chart_cohort_title", n=n), note)
-    return fig
+    return frame.fig
 
 
 def to_png(fig: Figure) -> bytes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from .figures import draw_points, points_figure_frame
+from .figures import draw_points, points_frame
 from .points import FocusPoint
 
 
@@ -19,9 +19,9 @@ class LiveChart:
         self._rows: tuple[Any, ...] | None = None
 
     def _frame(self, points: list[FocusPoint]) -> None:
-        self.fig, self.ax = points_figure_frame(points, self.lang)
-        self.fig.canvas.draw()  # lays the frame out once; later redraws reuse that layout
-        self.fig.set_layout_engine("none")
+        self.frame = points_frame(points, self.lang)
+        self.fig = self.frame.fig
+        self.fig.canvas.draw()  # the frame, once; later redraws paint over a copy of its pixels
         self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)  # type: ignore[attr-defined]
         self._rows = tuple((p.id, p.label, p.direction) for p in points)
 
@@ -30,7 +30,7 @@ class LiveChart:
             self._frame(points)
         canvas = self.fig.canvas
         canvas.restore_region(self._background)  # type: ignore[attr-defined]
-        artists = draw_points(self.ax, points, self.lang, animated=True)
+        artists = draw_points(self.frame, points, self.lang, animated=True)
         for artist in artists:
             self.fig.draw_artist(artist)
         for artist in artists:
