@@ -11,7 +11,7 @@ $(BIN)/python:
 
 # The exact environment of requirements.lock (the same on every machine, in CI and on Binder), then the
 # course itself from this checkout.
-$(STAMP): pyproject.toml requirements.lock jupyter/overrides.json | $(BIN)/python
+$(STAMP): pyproject.toml requirements.lock jupyter/overrides.json jupyter/voila/lederkurs/index.html.j2 | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
@@ -26,7 +26,7 @@ lab: $(STAMP)
 # The course as a plain web page (Voilà): text and widgets, no code, no JupyterLab.
 # Idle kernels are culled: Voilà keeps a page's kernel after the page is left.
 app: $(STAMP)
-	$(BIN)/voila notebooks --VoilaExporter.language_code=nb \
+	$(BIN)/voila notebooks --template=lederkurs \
 	  --MappingKernelManager.cull_idle_timeout=900 --MappingKernelManager.cull_interval=60
 
 notebooks: $(STAMP)

@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Make this course's JupyterLab defaults (Norwegian UI, no autosave of the generated notebooks) the
-# environment's own: overrides.json in <prefix>/share/jupyter/lab/settings. Used by `make` and by Binder.
+# Make this course's Jupyter defaults the environment's own, in <prefix>/share/jupyter: JupyterLab's
+# overrides.json (Norwegian UI, no autosave of the generated notebooks) and the Voilà page template
+# "lederkurs" (the page's language per notebook, a keyboard-focusable cell region). Used by `make` and by
+# Binder's postBuild for a checkout; a wheel installs the same files itself (pyproject.toml, data-files).
 set -euo pipefail
 python=${1:-python}
+here=$(dirname "$0")
 prefix=$("$python" -c 'import sys; print(sys.prefix)')
-mkdir -p "$prefix/share/jupyter/lab/settings"
-cp "$(dirname "$0")/overrides.json" "$prefix/share/jupyter/lab/settings/overrides.json"
+mkdir -p "$prefix/share/jupyter/lab/settings" "$prefix/share/jupyter/voila/templates/lederkurs"
+cp "$here/overrides.json" "$prefix/share/jupyter/lab/settings/overrides.json"
+cp "$here/voila/lederkurs/conf.json" "$here/voila/lederkurs/index.html.j2" \
+   "$prefix/share/jupyter/voila/templates/lederkurs/"

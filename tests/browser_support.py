@@ -238,6 +238,10 @@ def start_voila(base: Path, cwd: Path = REPO, path: str = "notebooks",
            "--Voila.ip=127.0.0.1",
            f"--port={port}",
            "--Voila.port_retries=0",  # our port or none: the URL must be the one we poll
+           "--template=lederkurs",  # as `make app`: the page's language per notebook, a focusable cell region
+           # Voilà keeps a page's kernel after the page is closed (its shutdown request is refused: Voilà
+           # #1458); dozens of pages in one test run must not pile up dozens of kernels.
+           "--MappingKernelManager.cull_idle_timeout=15", "--MappingKernelManager.cull_interval=5",
            # The kernels' connection files go under `base`, not into /tmp/voila_*.
            f"--Voila.connection_dir_root={dirs['runtime']}"]
     log = base / "voila.log"
@@ -425,3 +429,28 @@ def wait_idle(panel: Locator) -> None:
 
     expect(panel.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute("data-status", "idle",
                                                                                timeout=RUN_TIMEOUT)
+
+
+# -- Voilà pages ---------------------------------------------------------------------------------------
+
+
+def wait_for_widgets(pg: Page, quiet: float = 1.0, timeout: float = 30.0) -> None:
+    """Until the page's widgets have stopped appearing (their views render after the cells have run)."""
+    deadline, last, stable_since = time.monotonic() + timeout, -1, time.monotonic()
+    while time.monotonic() < deadline:
+        count = pg.locator(".jupyter-widgets, .widget-container").count()
+        if count != last:
+            last, stable_since = count, time.monotonic()
+        elif time.monotonic() - stable_since >= quiet:
+            return
+        time.sleep(0.2)
+
+
+def open_voila(pg: Page, server: VoilaServer, notebook: str) -> None:
+    """Open a notebook's page; Voilà shows its cells (#rendered_cells) once every cell has run."""
+    from playwright.sync_api import expect
+
+    pg.goto(server.render_url(notebook))
+    expect(pg.locator(VOILA_SCROLLER)).to_be_visible(timeout=RUN_TIMEOUT)
+    expect(pg.locator(f"{VOILA_SCROLLER} .jp-MarkdownCell").first).to_be_visible(timeout=RUN_TIMEOUT)
+    wait_for_widgets(pg)

@@ -1,10 +1,14 @@
-"""Accessibility of what participants read: axe-core (WCAG 2.0/2.1 A and AA rules) in headless Chromium.
+"""Accessibility of every page the course makes: axe-core (WCAG 2.0/2.1 A and AA rules) in headless Chromium.
 
 axe-core comes from PyPI (the axe-playwright-python package carries axe.min.js; we inject it ourselves and
-run it with the rules below). The script is injected into two kinds of page:
+run it with the rules below). The tests walk every page there is, found on disk, so a new notebook or page
+kind is checked without editing them:
 
-* a course notebook in Voilà (`make app`), after Voilà has run it and the widgets have rendered;
-* the personal HTML report that `lederkurs export` writes, opened as a file.
+* every notebook, in every language, in Voilà (`make app`), after Voilà has run it and its widgets rendered;
+* every file `lederkurs render` writes (index, the cohort page, each participant's notebook pages and report),
+  in every language;
+* the personal HTML report of `lederkurs export`, in every language;
+* the course's own output inside JupyterLab (Markdown and outputs of each notebook, after Run All Cells).
 
 Every violation axe finds is printed (rule, impact, element), whatever its impact, so that `pytest -s`
 or a failure report shows them all. The tests fail on a *serious* or *critical* violation in our own
@@ -17,15 +21,28 @@ from __future__ import annotations
 
 import functools
 import re
-import subprocess
-import sys
+import shutil
 from pathlib import Path
 
 import axe_playwright_python
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser_support import REPO, SAVED, VOILA_SCROLLER, VoilaServer, new_page, shot
+from browser_support import (
+    REPO,
+    SAVED,
+    VOILA_SCROLLER,
+    LabServer,
+    VoilaServer,
+    menu,
+    new_page,
+    open_notebook,
+    open_voila,
+    shot,
+    wait_for_widgets,
+    wait_idle,
+)
+from helpers import DEMO, lederkurs
 
 AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")  # axe-core, shipped on PyPI: no Node needed
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -110,49 +127,93 @@ def short(target: list[str]) -> str:
     return ("… > " if len(parts) > 3 else "") + " > ".join(parts[-3:])
 
 
-def open_voila(pg: Page, server: VoilaServer, notebook: str) -> None:
-    pg.goto(server.render_url(notebook))
-    expect(pg.locator(".lk-answer-box textarea").first).to_be_visible(timeout=RENDER_TIMEOUT)
-    expect(pg.locator(".lk-status").first).to_contain_text("Ikke besvart")  # the widgets are live (no answers)
-    print(f"\n<html lang={pg.evaluate('document.documentElement.lang')!r}> on {notebook} in Voilà")
+NOTEBOOKS = REPO / "notebooks"
+ALL_NOTEBOOKS = sorted(p.relative_to(NOTEBOOKS).as_posix() for p in NOTEBOOKS.rglob("*.ipynb")
+                       if ".ipynb_checkpoints" not in p.parts)
+LANGUAGES = sorted({"nb"} | {p.parent.name for p in NOTEBOOKS.glob("*/*.ipynb")})
+# In JupyterLab: the course's own markup, not JupyterLab's around it.
+OURS_IN_LAB = ".jp-OutputArea, .jp-MarkdownCell .jp-RenderedHTMLCommon"
 
 
-def test_voila_01_has_no_serious_violations(voila_page: Page, voila_server: VoilaServer, axe_script: Path) -> None:
-    """Notebook 01 as it opens, and again once an answer is saved (status line, download link)."""
+@pytest.mark.parametrize("notebook", ALL_NOTEBOOKS)
+def test_every_notebook_in_voila_has_no_serious_violations(voila_page: Page, voila_server: VoilaServer,
+                                                           axe_script: Path, notebook: str) -> None:
+    page = voila_page
+    open_voila(page, voila_server, notebook)
+    lang = page.evaluate("document.documentElement.lang")
+    blocking = report(f"Voilà {notebook} (lang {lang})", run_axe(page, axe_script, OURS_IN_VOILA))
+    shot(page, f"voila-axe-{notebook.replace('/', '-')}.png", VOILA_SCROLLER)
+    assert not blocking, "serious accessibility problems:\n" + "\n".join(blocking)
+
+
+def test_voila_01_answered_has_no_serious_violations(voila_page: Page, voila_server: VoilaServer,
+                                                     axe_script: Path) -> None:
+    """Notebook 01 once an answer is saved: the status line and the download link are there too."""
     page = voila_page
     open_voila(page, voila_server, "01-brobygger.ipynb")
-    blocking = report("Voilà 01-brobygger.ipynb", run_axe(page, axe_script, OURS_IN_VOILA))
     page.get_by_label("Ditt svar").fill("Et svar, så statuslinjen og nedlastingslenken vises.")
     expect(page.locator(".lk-status")).to_have_text(SAVED, timeout=15_000)
     expect(page.get_by_role("link", name=re.compile("testdeltaker.json"))).to_be_visible()
-    blocking += report("Voilà 01-brobygger.ipynb, answered", run_axe(page, axe_script, OURS_IN_VOILA))
-    shot(page, "voila-axe-01.png", VOILA_SCROLLER)
+    blocking = report("Voilà 01-brobygger.ipynb, answered", run_axe(page, axe_script, OURS_IN_VOILA))
     assert not blocking, "serious accessibility problems:\n" + "\n".join(blocking)
 
 
-def test_voila_04_has_no_serious_violations(voila_page: Page, voila_server: VoilaServer, axe_script: Path) -> None:
-    """Notebook 04: the guide's figure, the focus sliders, the participant's chart."""
-    page = voila_page
-    open_voila(page, voila_server, "04-overgang.ipynb")
-    expect(page.locator(".lk-chart img")).to_be_visible()
-    blocking = report("Voilà 04-overgang.ipynb", run_axe(page, axe_script, OURS_IN_VOILA))
-    shot(page, "voila-axe-04.png", VOILA_SCROLLER)
-    assert not blocking, "serious accessibility problems:\n" + "\n".join(blocking)
-
-
-def test_html_report_has_no_serious_violations(browser, tmp_path: Path, axe_script: Path) -> None:
-    out = tmp_path / "r.html"
-    done = subprocess.run([sys.executable, "-m", "lederkurs.cli", "export",
-                           str(REPO / "examples" / "cohort" / "kari.json"), "--format", "html", "--out", str(out)],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
+def _check_files(browser, pages: list[Path], axe_script: Path, root: Path) -> list[str]:
     context, page = new_page(browser)
+    blocking: list[str] = []
     try:
-        page.goto(out.as_uri())
-        expect(page.locator("h1")).to_be_visible()
-        blocking = report("the HTML report (lederkurs export)", run_axe(page, axe_script, "*"))
-        shot(page, "report-axe.png")
-        assert page.lk_errors == [], "\n".join(page.lk_errors)
+        for path in pages:
+            page.goto(path.as_uri())
+            expect(page.locator("main")).to_be_visible()
+            blocking += report(str(path.relative_to(root)), run_axe(page, axe_script, "*"))
+            assert page.lk_errors == [], "\n".join(page.lk_errors)
     finally:
         context.close()
+    return blocking
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every page kind `lederkurs render` writes, in every language: two participants (a full one and a nearly
+    empty one), every notebook, and their personal reports."""
+    root = tmp_path_factory.mktemp("rendered")
+    answers = root / "svar"
+    answers.mkdir()
+    for name in ("kari", "nina", "mohammed"):  # complete; nearly empty; an answer with markup
+        shutil.copy(DEMO / f"{name}.json", answers)
+    every = ",".join(p.stem for p in sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")))
+    for lang in LANGUAGES:
+        done = lederkurs("render", "--answers", str(answers), "--out", str(root / lang), "--notebooks", every,
+                         "--format", "html", "--jobs", "2", "--lang", lang, "--quiet", timeout=900)
+        assert done.returncode == 0, done.stderr
+    return root
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_a_render_writes_has_no_serious_violations(browser, rendered: Path, axe_script: Path,
+                                                              lang: str) -> None:
+    pages = sorted((rendered / lang).rglob("*.html"))
+    assert len(pages) == 2 + 3 * (len(list(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))) + 1)  # index, cohort, 3 × ...
+    blocking = _check_files(browser, pages, axe_script, rendered)
+    assert not blocking, "serious accessibility problems:\n" + "\n".join(blocking)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_html_report_has_no_serious_violations(browser, tmp_path: Path, axe_script: Path, lang: str) -> None:
+    done = lederkurs("export", str(DEMO / "kari.json"), "--format", "html", "--out", str(tmp_path / "r.html"),
+                     "--lang", lang, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    blocking = _check_files(browser, [tmp_path / "r.html"], axe_script, tmp_path)
+    assert not blocking, "serious accessibility problems:\n" + "\n".join(blocking)
+
+
+@pytest.mark.parametrize("notebook", [n for n in ALL_NOTEBOOKS if "/" not in n])
+def test_the_course_output_in_jupyterlab_has_no_serious_violations(page: Page, lab_server: LabServer,
+                                                                   axe_script: Path, notebook: str) -> None:
+    panel = open_notebook(page, lab_server, f"notebooks/{notebook}")
+    menu(page, "Run", "Run All Cells")
+    wait_idle(panel)
+    expect(panel.locator(".jp-OutputArea-output").first).to_be_attached(timeout=RENDER_TIMEOUT)
+    wait_for_widgets(page)
+    blocking = report(f"JupyterLab {notebook}", run_axe(page, axe_script, OURS_IN_LAB))
     assert not blocking, "serious accessibility problems:\n" + "\n".join(blocking)

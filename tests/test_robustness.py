@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from lederkurs import start
+from lederkurs import paths, start
 from lederkurs.answers.model import MAX_BYTES, decode_answers, read_answers_file
 from lederkurs.answers.store import AnswerStore
 from lederkurs.course.messages import describe
@@ -89,8 +89,11 @@ def _read_in_child(folder: Path, user: str | None = None) -> dict[str, str]:
     the system's Python: this one may sit in a home folder that user cannot enter)."""
     python = "/usr/bin/python3" if user else sys.executable
     kwargs = {"user": user} if user else {}
+    # The package's own folder first: an editable install may reach it through an import hook, not sys.path.
+    source = str(Path(paths.__file__).resolve().parents[1])
     done = subprocess.run([python, "-c", READ_COHORT, str(folder)], capture_output=True, text=True,
-                          timeout=60, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}, **kwargs)
+                          timeout=60, env={**os.environ, "PYTHONPATH": os.pathsep.join([source, *sys.path])},
+                          **kwargs)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     skipped = {line[5:].split(" | ")[0]: line.split(" | ", 1)[1] for line in lines if line.startswith("SKIP ")}

@@ -133,11 +133,12 @@ def _body(course: Course, section: Section, var: str) -> list[nbformat.NotebookN
     return cells
 
 
-def _notebook(cells: list[nbformat.NotebookNode], cell_prefix: str, title: str) -> nbformat.NotebookNode:
+def _notebook(cells: list[nbformat.NotebookNode], cell_prefix: str, title: str, lang: str) -> nbformat.NotebookNode:
     for i, cell in enumerate(cells):
         cell["id"] = f"{cell_prefix}-{i:02d}"  # stable ids keep the generated files byte-identical
+    # lederkurs.lang: the language of the text, for a page's <html lang> (the Voilà template reads it)
     nb = new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"},
-                                             "title": title})
+                                             "title": title, "lederkurs": {"lang": lang}})
     nbformat.validate(nb)
     return nb
 
@@ -160,7 +161,7 @@ def build_notebook(course: Course, index: int) -> nbformat.NotebookNode:
         cells.append(new_markdown_cell(contents(course)))
     cells.append(new_markdown_cell(f"---\n\n*{course.source}*"))
     cells.append(new_markdown_cell(nav, metadata={"tags": [NAV_TAG]}))
-    return _notebook(cells, section.id, section.heading)
+    return _notebook(cells, section.id, section.heading, course.lang)
 
 
 def build_trainer_notebook(course: Course, section: Section) -> nbformat.NotebookNode:
@@ -170,7 +171,7 @@ def build_trainer_notebook(course: Course, section: Section) -> nbformat.Noteboo
         *_body(course, section, TRAINER_SESSION),
         new_markdown_cell(f"---\n\n*{course.source}*"),
     ]
-    return _notebook(cells, section.id, section.title)
+    return _notebook(cells, section.id, section.title, course.lang)
 
 
 def render_all(course: Course) -> dict[str, str]:

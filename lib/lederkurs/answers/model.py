@@ -173,12 +173,14 @@ def decode_answers(raw: bytes) -> AnswersFile:
     return parse_answers(data)
 
 
-def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
+def read_bounded(path: Path, limit: int = MAX_BYTES, follow_links: bool = True) -> bytes:
     """The bytes of a regular file, at most `limit`: never blocks on a FIFO, never reads a device.
 
-    OSError for what the file system refuses; AnswersFileError for what is not a regular file or too large.
+    OSError for what the file system refuses (a link, when not to be followed); AnswersFileError for what is
+    not a regular file or too large.
     """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | (0 if follow_links else os.O_NOFOLLOW)
+    fd = os.open(path, flags)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
@@ -199,7 +201,7 @@ def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
         os.close(fd)
 
 
-def read_answers_file(path: Path) -> AnswersFile:
+def read_answers_file(path: Path, follow_links: bool = True) -> AnswersFile:
     """Read and check one answers file. AnswersFileError says why it cannot be used, OSError why it
     cannot be read at all (missing, no permission, a link to nowhere)."""
-    return decode_answers(read_bounded(path))
+    return decode_answers(read_bounded(path, follow_links=follow_links))

@@ -83,9 +83,11 @@ class FocusPanel(w.VBox):
         doc = store.load()
         self.rows_box = w.VBox([FocusRow(p, self, doc.focus[p.id].updated if p.id in doc.focus else "")
                                 for p in focus_points(course, doc)])
+        # The label reaches the kernel when the field is left (Tab, Enter, a click on the button), whole: sent
+        # while typing, its last letters could arrive after the button's click and be cut off.
         self.new_label = w.Text(placeholder=msg(lang, "own_area_placeholder"),
                                 description=msg(lang, "own_area_label"), layout=w.Layout(width="32em"),
-                                style={"description_width": "initial"})
+                                style={"description_width": "initial"}, continuous_update=False)
         add = w.Button(description=msg(lang, "own_area_add"), icon="plus")
         add.on_click(lambda _b: self.add_area(self.new_label.value))
         self.add_status = w.HTML()

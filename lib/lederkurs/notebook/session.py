@@ -92,11 +92,15 @@ class Session:
     def summary_html(self) -> str:
         return self._chart_html() + html.summary(self.course, self.store.load(), self.lang)
 
-    def summary(self) -> Any:
-        """Downloads, report and upload; then all answers in one place, the progress of each section,
-        and the focus-shift chart."""
+    def flush(self) -> None:
+        """Save what is typed and not yet saved, in every box of this notebook."""
         for box in self.boxes.values():
             box.flush()
+
+    def summary(self) -> Any:
+        """Downloads, report and upload (and sharing, on a course server); then all answers in one place,
+        the progress of each section, and the focus-shift chart."""
+        self.flush()
         if not self.store.writable:
             return HTML(self.summary_html())
         from .transfer import SummaryPanel
@@ -147,6 +151,5 @@ def _start(section: str, participant: Any, answers_dir: Any, read_only: Any, lan
     notes = [describe(p, lang) for p in store.problems]
     if read_only:
         notes.append(msg(lang, "read_only_for", participant=participant))
-    if notes:
-        display(HTML(html.note(notes)))
+    display(HTML(html.style() + (html.note(notes) if notes else "")))
     return Session(course, part, store)

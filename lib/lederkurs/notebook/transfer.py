@@ -3,15 +3,18 @@ that loses nothing (the participant chooses on conflicts, and is asked when the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
+from ..answers import dropbox
 from ..answers.merge import Choice, conflicts, merge
 from ..answers.model import AnswersFile, decode_answers, read_bounded
 from ..answers.store import AnswerStore
 from ..course.content import Course
-from ..course.messages import describe, msg
+from ..course.messages import describe, msg, worded
 from ..errors import LederkursError
 from ..reports import html
 from ..text import visible
@@ -148,6 +151,64 @@ class Upload(w.VBox):
             self._say(msg(self.lang, "upload_done_no_backup", **counts))
 
 
+class SharePanel(w.VBox):
+    """«Del svarene med kursholder» on a course server with a drop box: the participant shares a copy of
+    their answers file with the trainer, sees what was shared and when, and can take it back."""
+
+    def __init__(self, store: AnswerStore, lang: str, folder: Path, before_sharing: Callable[[], None]) -> None:
+        self.store, self.lang, self.folder, self.before_sharing = store, lang, folder, before_sharing
+        self.status = w.HTML()
+        self.share_button = w.Button(description=msg(lang, "share_button"), icon="share", button_style="primary",
+                                     layout=w.Layout(width="auto"))
+        self.share_button.on_click(lambda _b: self.share())
+        self.withdraw_button = w.Button(description=msg(lang, "share_withdraw_button"), icon="undo",
+                                        layout=w.Layout(width="auto"))
+        self.withdraw_button.on_click(lambda _b: self.withdraw())
+        self.said = w.HTML()
+        super().__init__([w.HTML(html.fragment("heading", msg(lang, "share_heading"), 3)),
+                          w.HTML(html.fragment("paragraph", msg(lang, "share_hint"))), self.status,
+                          w.HBox([self.share_button, self.withdraw_button]), self.said])
+        self.refresh()
+
+    def refresh(self) -> None:
+        found = dropbox.shared(self.folder, self.store.participant)
+        if found:
+            when = found.when.strftime("%d.%m.%Y %H:%M")
+            self.status.value = html.fragment("paragraph", msg(self.lang, "share_status_shared", time=when))
+        else:
+            self.status.value = html.fragment("paragraph", msg(self.lang, "share_status_none"))
+        self.share_button.description = msg(self.lang, "share_again_button" if found else "share_button")
+        self.withdraw_button.layout.display = "" if found else "none"
+
+    def _say(self, text: str, alert: bool = False) -> None:
+        self.said.value = html.fragment("alert" if alert else "said", text)
+
+    def share(self) -> None:
+        self.before_sharing()  # what was just typed is part of what is shared
+        try:
+            data = read_bounded(self.store.path)
+        except FileNotFoundError:
+            return self._say(msg(self.lang, "share_nothing"), alert=True)
+        except (OSError, LederkursError) as e:
+            return self._say(msg(self.lang, "status_save_failed", reason=worded(e, self.lang)), alert=True)
+        try:
+            dropbox.share(self.folder, self.store.participant, data)
+        except LederkursError as e:
+            return self._say(describe(e, self.lang), alert=True)
+        finally:
+            self.refresh()
+        self._say(msg(self.lang, "share_done"))
+
+    def withdraw(self) -> None:
+        try:
+            dropbox.withdraw(self.folder, self.store.participant)
+        except LederkursError as e:
+            return self._say(describe(e, self.lang), alert=True)
+        finally:
+            self.refresh()
+        self._say(msg(self.lang, "share_withdrawn"))
+
+
 class SummaryPanel(w.VBox):
     """Notebook 09: the answers file to download, the report, the upload, and every answer with the chart."""
 
@@ -160,8 +221,11 @@ class SummaryPanel(w.VBox):
         refresh.on_click(lambda _b: self.update())
         self.upload = Upload(session.course, session.store, lang)
         self.report = ReportLinks(session.course, session.store, lang)
+        folder = dropbox.configured()  # only on a course server with a drop box; elsewhere nothing changes
+        self.sharing = SharePanel(session.store, lang, folder, session.flush) if folder else None
         super().__init__([w.HTML(html.fragment("heading", msg(lang, "take_away_heading"), 2)), self.link,
-                          self.report, self.upload, w.HBox([refresh]), self.view])
+                          *([self.sharing] if self.sharing else []), self.report, self.upload, w.HBox([refresh]),
+                          self.view])
 
     def update(self) -> None:
         self.view.value = self.session.summary_html()

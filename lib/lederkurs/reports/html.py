@@ -51,7 +51,8 @@ def page(title: str, body: str | Markup, lang: str) -> str:
 
 
 def style() -> Markup:
-    """The course's stylesheet as a <style> element, for notebook outputs."""
+    """The course's stylesheet as a <style> element: a notebook shows it once, in its first output, and
+    it holds for every output and widget on the page."""
     return Markup(_fragments().style())
 
 
@@ -79,13 +80,13 @@ def chart(png: bytes, sentence: str) -> Markup:
 
 
 def note(lines: Iterable[str | Markup]) -> Markup:
-    """A notice for the participant, with the stylesheet (it is often a notebook's first output)."""
-    return style() + fragment("note", list(lines))
+    """A notice for the participant."""
+    return fragment("note", list(lines))
 
 
 def group(group: QuestionGroup, doc: AnswersFile, lang: str) -> Markup:
     answer = doc.answer(group.id)
-    return style() + fragment("group", group, answer.text if answer else None, lang)
+    return fragment("group", group, answer.text if answer else None, lang)
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def summary(course: Course, doc: AnswersFile, lang: str) -> Markup:
             sections.append(SectionSummary(s.heading, s.groups, sum(text is not None for _, text in entries),
                                            entries))
     done = sum(s.done for s in sections)
-    return style() + fragment("summary", sections, done, len(course.groups), lang)
+    return fragment("summary", sections, done, len(course.groups), lang)
 
 
 def section_progress(section: Section, doc: AnswersFile, lang: str) -> Markup:

@@ -58,7 +58,7 @@ class CohortView:
         rows = [(f"{s.heading}: {g.questions[0]}", msg(self.lang, "cohort_count_line", answered=self.answered(g.id),
                                                       n=self.n))
                 for s in self.course.sections for g in s.groups]
-        return HTML(html.style() + html.fragment("counts_table", rows, self.lang))
+        return HTML(html.fragment("counts_table", rows, self.lang))
 
     def cohort_discussion(self) -> HTML:
         parts = []
@@ -73,7 +73,7 @@ class CohortView:
             note = msg(self.lang, "cohort_discussion_focus", count=len(against), names=join(against, self.lang)) \
                 if against and "focus-self" in s.directives() else ""
             parts.append(_DiscussionPart(s.heading, groups, note))
-        return HTML(html.style() + html.fragment("discussion", parts, self.lang))
+        return HTML(html.fragment("discussion", parts, self.lang))
 
     def cohort_answers(self) -> HTML:
         if not self.show_names:
@@ -84,7 +84,7 @@ class CohortView:
                 answers = tuple((m.name, a.text) for m in self.cohort.members if (a := m.answers.answer(g.id)))
                 if answers:
                     parts.append(_AnswersPart(s.heading, g, answers))
-        return HTML(html.style() + html.fragment("named_answers", parts, self.lang))
+        return HTML(html.fragment("named_answers", parts, self.lang))
 
 
 def demo_cohort_dir() -> Path:
@@ -120,5 +120,5 @@ def _start(answers_dir: Any, show_names: Any, lang: str) -> CohortView:
         notes = [msg(lang, "cohort_none", path=folder)]
     if cohort.skipped:
         notes.append(msg(lang, "cohort_skipped", count=len(cohort.skipped)))
-    display(HTML(html.note(notes)))
+    display(HTML(html.style() + html.note(notes)))
     return view
