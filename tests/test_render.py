@@ -46,6 +46,8 @@ def test_demo_cohort_renders_every_participant(demo_render) -> None:
     assert len(names) == 12
     assert "Ferdig: 13 av 13 notatbøker gjengitt for 12 deltakere." in result.stdout
     assert "Gjengir" in result.stderr and "100%" in result.stderr  # the progress bar
+    # the progress bar and nothing else: no kernel log line (like "KeyboardInterrupt caught in kernel.")
+    assert [line for line in re.split(r"[\r\n]+", result.stderr) if line.strip() and "Gjengir" not in line] == []
     index = (out / "index.html").read_text(encoding="utf-8")
     for name in names:
         page = out / name / "09-oppsummering.html"

@@ -143,6 +143,25 @@ def write_file(path: Path, data: str | bytes, root: Path) -> Path:
 # -- one job, in a worker ----------------------------------------------------------------------------
 
 
+def _quiet_kernel_manager() -> type:
+    """jupyter_client's kernel manager, except that shutting a kernel down does not interrupt it first.
+
+    `shutdown_kernel` always sends SIGINT before its shutdown request; when that lands while ipykernel is
+    still answering papermill's last request, ipykernel logs "ERROR | KeyboardInterrupt caught in kernel." on
+    the trainer's terminal although nothing failed. A render's kernels are idle when they are shut down: the
+    shutdown request alone ends them, and one that does not answer is still killed after the grace period.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietShutdownKernelManager(AsyncKernelManager):
+        async def _async_interrupt_kernel(self) -> None:
+            if self.shutting_down:  # set by shutdown_kernel before it interrupts
+                return
+            await super()._async_interrupt_kernel()
+
+    return QuietShutdownKernelManager
+
+
 def _peak_mb(who: int) -> float:
     return round(resource.getrusage(who).ru_maxrss / 1024, 1)
 
@@ -182,7 +201,8 @@ def run_job(job: Job) -> Outcome:
             nb = papermill.execute_notebook(
                 str(job.notebook), str(job.out_ipynb), parameters=job.parameters, kernel_name=job.kernel,
                 progress_bar=False, cwd=str(job.notebook.parent), start_timeout=60,
-                request_save_on_cell_execute=False, extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+                request_save_on_cell_execute=False, extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                kernel_manager_class=_quiet_kernel_manager())
         except papermill.PapermillExecutionError as e:  # a cell failed: running again would fail again
             return outcome(False, LederkursError("render_cell_failed", reason=e.evalue or e.ename), attempt)
         except Exception as e:  # noqa: BLE001 - the kernel did not start or died (a port race): try again
