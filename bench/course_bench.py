@@ -1,7 +1,9 @@
 """Benchmarks for the course (figures for the issues' closing notes; not a test: nothing here asserts).
 
-1. Execute every course notebook with papermill, and in the same run as many one-cell notebooks the same
-   way (the floor: a kernel start and a cell). Report the ratio.
+1. Execute every course notebook (and the trainers' cohort notebook) with nbclient, and in the same run the
+   floors the same way: a trivial one-cell notebook for the text notebooks, a hand-written one (ipywidgets,
+   matplotlib, one Textarea, one PNG figure) for the chart notebooks. Report each notebook's ratio and the
+   course's (notebook_floor_bench.py does the work and tells how).
 2. Save one answer into a file that holds every answer: p50/p99 time per save.
 3. Redraw the participant's focus chart after a slider move (LiveChart), and a full figure for comparison.
 """
@@ -17,21 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import nbformat
-import papermill
-
-from lederkurs import paths
 from lederkurs.answers.store import AnswerStore
 from lederkurs.course.content import load_course
-
-ROUNDS = 3
-
-
-def _execute(path: Path, out: Path, parameters: dict | None = None) -> float:
-    start = time.perf_counter()
-    papermill.execute_notebook(str(path), str(out), parameters=parameters or {}, kernel_name="python3",
-                               progress_bar=False, cwd=str(path.parent))
-    return time.perf_counter() - start
 
 
 def _fill(folder: Path, participant: str) -> AnswerStore:
@@ -45,27 +34,14 @@ def _fill(folder: Path, participant: str) -> AnswerStore:
 
 
 def notebooks(tmp: Path) -> dict:
-    course_nbs = sorted(paths.notebooks_dir().glob("[0-9][0-9]-*.ipynb"))
-    trivial_dir = tmp / "trivial"
-    trivial_dir.mkdir()
-    trivial = []
-    for i in range(len(course_nbs)):
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")],
-                                      metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                                               "language": "python"}})
-        path = trivial_dir / f"{i:02d}.ipynb"
-        nbformat.write(nb, path)
-        trivial.append(path)
-    answers = tmp / "answers"
-    _fill(answers, "bench")
-    params = {"participant": "bench", "answers_dir": str(answers)}
-    course_t, floor_t = [], []
-    for _ in range(ROUNDS):  # interleaved, so both see the same machine load
-        floor_t.append(sum(_execute(p, tmp / "out.ipynb") for p in trivial))
-        course_t.append(sum(_execute(p, tmp / "out.ipynb", params) for p in course_nbs))
-    course_s, floor_s = statistics.median(course_t), statistics.median(floor_t)
-    return {"notebooks": len(course_nbs), "course_s": round(course_s, 2), "floor_s": round(floor_s, 2),
-            "ratio": round(course_s / floor_s, 3)}
+    sys.path.insert(0, str(Path(__file__).parent))
+    import notebook_floor_bench
+
+    result = notebook_floor_bench.run(5)
+    notebook_floor_bench.print_table(result)
+    return {"course_s": result["course_s"], "floors_s": result["course_floor_s"],
+            "ratio": result["course_ratio"], "cpu_ratio": result["course_cpu_ratio"],
+            "per_notebook": {r["notebook"]: r["ratio"] for r in result["rows"]}}
 
 
 def saves(tmp: Path, count: int = 500) -> dict:

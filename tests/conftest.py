@@ -19,6 +19,7 @@ def _isolated_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No test writes into the real answers/ folder, or reads the machine's participant name."""
     folder = tmp_path / "answers"
     monkeypatch.setenv(paths.ANSWERS_ENV, str(folder))
+    monkeypatch.setenv(paths.CACHE_ENV, str(tmp_path / "cache"))  # nothing kept in the user's own cache
     for name in ("LEDERKURS_PARTICIPANT", "JUPYTERHUB_USER"):
         monkeypatch.delenv(name, raising=False)
     return folder

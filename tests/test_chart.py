@@ -191,3 +191,35 @@ def test_no_text_in_any_chart_is_clipped(lang: str) -> None:
                "cohort": chart.cohort_figure(cohort_areas(course, [every_verdict] * 3), 3, lang)}
     clipped = {name: _clipped(fig) for name, fig in figures.items()}
     assert clipped == {name: [] for name in figures}
+
+
+SHOW_09 = """
+import sys
+from lederkurs import start
+html = start("09", participant="kari", answers_dir=sys.argv[1], read_only=True).summary().data
+print("matplotlib" in sys.modules, html.count('src="data:image/png;base64,'))
+"""
+
+
+def test_09_shows_the_chart_04_drew_without_drawing_it_again(answers_dir: Path, tmp_path: Path) -> None:
+    """A kernel that opens 09 after the sliders of 04 moved shows that chart from the participant's own cache,
+    without importing matplotlib; with another answer it draws (and keeps) a new one."""
+    import os
+
+    from lederkurs import start
+
+    panel = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
+    row = panel.rows[0]
+    row.before.value, row.now.value = 2, 9
+    row.flush()
+    env = {**os.environ}
+    show = subprocess.run([sys.executable, "-c", SHOW_09, str(answers_dir)], capture_output=True, text=True,
+                          env=env, check=True, timeout=120).stdout.split()[-2:]
+    assert show == ["False", "1"]
+    from lederkurs.answers.store import AnswerStore
+
+    AnswerStore(answers_dir, "kari").set_focus("oversikt", 1, 8)  # not what the sliders drew: drawn anew
+    show = subprocess.run([sys.executable, "-c", SHOW_09, str(answers_dir)], capture_output=True, text=True,
+                          env=env, check=True, timeout=120).stdout.split()[-2:]
+    assert show == ["True", "1"]
+    assert len(list((tmp_path / "cache" / "charts").glob("*.png"))) >= 2

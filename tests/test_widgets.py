@@ -86,3 +86,20 @@ def test_chart_can_be_saved_as_png_and_svg(answers_dir: Path) -> None:
     assert files[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert b"<svg" in files[1].read_bytes()[:500]
     assert 'download="kari-fokusskifte.png"' in panel.save_status.value
+
+
+def test_a_reopened_panel_shows_its_chart_at_once_and_still_redraws(answers_dir: Path) -> None:
+    """Opened again with the same answers, 04 shows the chart already drawn for them (no drawing on the way);
+    matplotlib comes in the background, and a slider move redraws as before."""
+    first = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
+    row = first.rows[0]
+    row.before.value, row.now.value = 1, 9
+    row.flush()
+    drawn = first.chart_view.value
+    again = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
+    assert again.chart_view.value == drawn  # the same picture, from the participant's cache
+    moved = next(r for r in again.rows if r.point.id == "detaljer")
+    moved.before.value, moved.now.value = 8, 2
+    assert again.chart_view.value != drawn
+    assert "2 flytter seg slik veilederen beskriver (Veiledning, Detaljer i arbeidsprosessene)" in \
+        again.chart_view.value

@@ -12,10 +12,11 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from . import paths
+from .course import compiled
 from .course.blocks import NAV_TAG
-from .course.content import Course, DirectiveBlock, QuestionBlock, Section, TextBlock, load_course
+from .course.content import Course, DirectiveBlock, QuestionBlock, Section, TextBlock, course_json, parse_course
 from .course.languages import available_languages
-from .course.messages import catalogue, msg
+from .course.messages import catalogue, msg, parse_catalogue
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 HIDDEN = {"jupyter": {"source_hidden": True}}
@@ -185,17 +186,34 @@ def _languages(lang: str | None) -> list[str]:
     return [lang] if lang else available_languages()
 
 
+def compiled_text(lang: str) -> str:
+    """The parsed course and messages of `lang`, as kernels read them (lederkurs.course.compiled)."""
+    root = paths.content_dir().resolve()
+    return compiled.dumps(lang, root, course_json(parse_course(lang, root)), parse_catalogue(lang, root))
+
+
+def _write_if_changed(path: Path, text: str, same: bool) -> bool:
+    if path.exists() and same:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
 def build(lang: str | None = None) -> list[Path]:
     """Write the notebooks of one language, or of every language; return the files that changed."""
     written = []
     for code in _languages(lang):
         out = paths.notebooks_for(code)
         out.mkdir(parents=True, exist_ok=True)
-        for name, text in render_all(load_course(code)).items():
+        for name, text in render_all(parse_course(code)).items():
             path = out / name
-            if not path.exists() or comparable(path.read_text(encoding="utf-8")) != comparable(text):
-                path.write_text(text, encoding="utf-8")
+            if _write_if_changed(path, text, path.exists() and
+                                 comparable(path.read_text(encoding="utf-8")) == comparable(text)):
                 written.append(path)
+        path, text = compiled.location(code), compiled_text(code)
+        if _write_if_changed(path, text, path.exists() and path.read_text(encoding="utf-8") == text):
+            written.append(path)
     return written
 
 
@@ -204,7 +222,10 @@ def check(lang: str | None = None) -> list[Drift]:
     drift = []
     for code in _languages(lang):
         out = paths.notebooks_for(code)
-        expected = render_all(load_course(code))
+        expected = render_all(parse_course(code))
+        path = compiled.location(code)
+        if not path.exists() or path.read_text(encoding="utf-8") != compiled_text(code):
+            drift.append(Drift(path, "differs from its content files (the compiled course)"))
         for name, text in expected.items():
             path = out / name
             if not path.exists():

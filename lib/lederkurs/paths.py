@@ -15,6 +15,7 @@ NOTEBOOKS_ENV = "LEDERKURS_NOTEBOOKS_DIR"  # lets tests build into a scratch fol
 # A course folder (the repository, or a participant's copy made by `lederkurs copy`) holds this file; its
 # answers/ folder is where the notebooks under it save answers.
 COURSE_MARKER = ".lederkurs"
+CACHE_ENV = "LEDERKURS_CACHE_DIR"  # where work that can be done again is kept ("off": nowhere)
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -45,6 +46,17 @@ def course_root(start: Path | None = None) -> Path | None:
     """The course folder a notebook runs in: the nearest folder above it that holds COURSE_MARKER."""
     here = (start or Path.cwd()).resolve()
     return next((folder for folder in (here, *here.parents) if (folder / COURSE_MARKER).is_file()), None)
+
+
+def cache_dir() -> Path | None:
+    """The user's cache for this course (compiled templates, charts already drawn); None when turned off.
+    Kept in the user's own cache folder: a chart holds their answers, so the folder is theirs alone."""
+    value = os.environ.get(CACHE_ENV, "")
+    if value == "off":
+        return None
+    if value:
+        return Path(value)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "lederkurs"
 
 
 def default_answers_dir() -> Path:

@@ -8,14 +8,14 @@ overwritten; something that is not a file at all (a folder, a FIFO) is left alon
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
-
-from filelock import FileLock, Timeout
 
 from ..errors import AnswersFileError, LederkursError, NewerSchemaError, SaveError
 from ..files import atomic_write
@@ -51,7 +51,7 @@ class AnswerStore:
         self.folder = Path(folder)
         self.read_only = read_only
         self.path = self.folder / f"{self.participant}.json"
-        self._lock = FileLock(str(self.folder / f".{self.participant}.json.lock"), timeout=10)
+        self._folder_checked = False
         self.problems: list[LederkursError] = []
         self._blocked: SaveError | None = None  # why nothing can be written (newer file, no folder)
         self.on_saved: list[Callable[[], None]] = []  # called after each write (e.g. to refresh a download link)
@@ -64,8 +64,29 @@ class AnswerStore:
         if all((p.key, p.values) != (problem.key, problem.values) for p in self.problems):
             self.problems.append(problem)
 
+    @cached_property
+    def _lock(self) -> Any:
+        from filelock import FileLock  # only where something is written
+
+        return FileLock(str(self.folder / f".{self.participant}.json.lock"), timeout=10)
+
+    def _check_folder(self) -> None:
+        """Once per store: a folder the answers cannot be written to is said at once, not at the first save."""
+        self._folder_checked = True
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if not os.access(self.folder, os.W_OK):
+                read_only = os.statvfs(self.folder).f_flag & os.ST_RDONLY
+                raise OSError(errno.EROFS if read_only else errno.EACCES, os.strerror(errno.EROFS if read_only
+                                                                                     else errno.EACCES))
+        except OSError as e:
+            self._block(SaveError("error_folder_not_writable", path=self.folder, reason=e))
+
     def load(self) -> AnswersFile:
-        """The answers as saved now. A file that cannot be used is kept aside (never overwritten)."""
+        """The answers as saved now. A file that cannot be used is kept aside (never overwritten).
+
+        Writes are atomic, so a plain read always sees a whole file: the lock is taken only to set an
+        unusable file aside."""
         if self.read_only:
             try:
                 return self._read()
@@ -73,10 +94,24 @@ class AnswerStore:
                 if not isinstance(e, FileNotFoundError):
                     self._note(LederkursError("error_corrupt_read_only", path=self.path.name, reason=e))
                 return AnswersFile(self.participant)
+        if not self._folder_checked:
+            self._check_folder()
+        if self._blocked is not None and self._blocked.key == "error_folder_not_writable":
+            return self._read_quietly()
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            doc = self._read()
+        except FileNotFoundError:
+            return AnswersFile(self.participant)
+        except (AnswersFileError, OSError):  # unusable, newer, or not a file: settled under the lock
+            return self._load_locked()
+        self._blocked = None
+        return doc
+
+    def _load_locked(self) -> AnswersFile:
+        from filelock import Timeout
+
+        try:
             with self._lock:
-                self._clean_temporary_files()
                 return self._read_or_set_aside()
         except (SaveError, NewerSchemaError):  # shown, never changed: the participant is told in `problems`
             return self._read_quietly()
@@ -181,9 +216,12 @@ class AnswerStore:
     def _update(self, change: Callable[[AnswersFile], Any]) -> None:
         if self.read_only:
             raise SaveError("read_only_note")
+        from filelock import Timeout
+
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with self._lock:
+                self._clean_temporary_files()
                 doc = self._read_or_set_aside()
                 change(doc)
                 doc.updated = now_iso()

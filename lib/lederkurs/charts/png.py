@@ -1,10 +1,13 @@
-"""A participant's focus chart as PNG: drawn by the figures module or, in a batch run, taken from the
-batch renderer's cache.
+"""Charts as PNG, drawn once for the same data: a participant's focus chart and a cohort's.
 
-`lederkurs render` draws each participant's chart in its long-lived worker (matplotlib imported once per
-worker) and points every kernel at that cache: a fresh kernel then skips matplotlib's import, which costs
-more than the kernel start itself. The picture is the same bytes either way: same code, same data (a cache
-lives only as long as one render, so the data alone is its key).
+Drawing needs matplotlib, whose import costs more than a kernel's start. So a chart is kept by its data
+(the same data always makes the same picture) where the next kernel finds it:
+
+* `lederkurs render` draws each participant's chart in its long-lived worker and points the kernels at that
+  folder (LEDERKURS_CHART_CACHE), which lives as long as the render;
+* a participant's own charts are kept in their own cache folder (lederkurs.paths.cache_dir, private to them):
+  the chart the sliders of notebook 04 drew is the one notebook 09 shows for the same answers, without
+  drawing it again. At most KEEP charts are kept.
 """
 
 from __future__ import annotations
@@ -13,35 +16,86 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
-from .points import FocusPoint
+from .. import paths
+from .points import CohortArea, FocusPoint
 
 CACHE_ENV = "LEDERKURS_CHART_CACHE"
+KEEP = 64
 
 
-def _key(points: list[FocusPoint], lang: str) -> str:
-    data = json.dumps([lang, [(p.id, p.label, p.direction, p.before, p.now) for p in points]], ensure_ascii=True)
-    return hashlib.sha256(data.encode("ascii")).hexdigest()
+def _key(kind: str, lang: str, data: Any) -> str:
+    text = json.dumps([kind, lang, data], ensure_ascii=True)
+    return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
-def _draw(points: list[FocusPoint], lang: str) -> bytes:
-    from .figures import points_figure, to_png
+def points_key(points: list[FocusPoint], lang: str) -> str:
+    return _key("points", lang, [(p.id, p.label, p.direction, p.before, p.now) for p in points])
 
-    return to_png(points_figure(points, lang))
+
+def _folders() -> list[Path]:
+    found = [Path(os.environ[CACHE_ENV])] if os.environ.get(CACHE_ENV) else []
+    own = paths.cache_dir()
+    return found + ([own / "charts"] if own else [])
+
+
+def kept(key: str) -> bytes | None:
+    for folder in _folders():
+        try:
+            return (folder / f"{key}.png").read_bytes()
+        except OSError:
+            continue
+    return None
+
+
+def keep(key: str, png: bytes) -> None:
+    """Keep a chart in the user's cache (the oldest go beyond KEEP); a cache that cannot be written is no
+    error: the chart is drawn again next time."""
+    from ..files import atomic_write
+
+    own = paths.cache_dir()
+    if own is None:
+        return
+    folder = own / "charts"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        atomic_write(folder / f"{key}.png", png, mode=0o600)
+        entries = sorted(folder.glob("*.png"), key=lambda p: p.stat().st_mtime_ns)
+        for old in entries[:-KEEP]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def participant_png(points: list[FocusPoint], lang: str) -> bytes:
-    folder = os.environ.get(CACHE_ENV)
-    if folder:
-        path = Path(folder) / f"{_key(points, lang)}.png"
-        if path.is_file():
-            return path.read_bytes()
-    return _draw(points, lang)
+    key = points_key(points, lang)
+    found = kept(key)
+    if found is None:
+        from .figures import points_figure, to_png
+
+        found = to_png(points_figure(points, lang))
+        if not os.environ.get(CACHE_ENV):  # a render's kernels: the render's folder is the cache
+            keep(key, found)
+    return found
+
+
+def cohort_png(areas: list[CohortArea], n: int, lang: str) -> bytes:
+    key = _key("cohort", lang, [n, [list(a.__dict__.values()) for a in areas]])
+    found = kept(key)
+    if found is None:
+        from .figures import cohort_figure, to_png
+
+        found = to_png(cohort_figure(areas, n, lang))
+        keep(key, found)
+    return found
 
 
 def prepare(points: list[FocusPoint], lang: str, folder: Path) -> None:
-    """Draw a chart into the cache (in a batch worker) before a kernel asks for it."""
+    """Draw a chart into a render's folder (in a batch worker) before a kernel asks for it."""
+    from .figures import points_figure, to_png
+
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{_key(points, lang)}.png"
+    path = folder / f"{points_key(points, lang)}.png"
     if not path.exists():
-        path.write_bytes(_draw(points, lang))
+        path.write_bytes(to_png(points_figure(points, lang)))

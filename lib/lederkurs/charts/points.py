@@ -6,7 +6,6 @@ knows its own verdict (with the guide, against it, unchanged, ...).
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -99,12 +98,16 @@ def _quartiles(values: list[int]) -> tuple[float, float] | None:
         return None
     if len(values) == 1:
         return (float(values[0]), float(values[0]))
+    import statistics  # only where a cohort is summed up
+
     q = statistics.quantiles(values, n=4, method="inclusive")
     return (q[0], q[2])
 
 
 def cohort_areas(course: Course, docs: Iterable[AnswersFile]) -> list[CohortArea]:
     """Median and middle half of before and now per guide area; n counts complete pairs."""
+    import statistics
+
     docs = list(docs)
     result = []
     for area in course.focus_areas:

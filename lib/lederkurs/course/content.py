@@ -11,10 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Union
 
-import yaml
-from markdown_it import MarkdownIt
-
 from .. import paths
+from . import compiled
 from .blocks import BLOCK_KINDS, BlockKind, NotebookKind
 from .languages import check_language
 from .problems import ContentError
@@ -108,6 +106,8 @@ class Course:
 
 
 def _load_yaml(path: Path) -> Any:
+    import yaml  # only to parse: a kernel usually reads the compiled copy
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -180,6 +180,8 @@ def _structure(root: Path) -> _Structure:
 
 def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], int]:
     """Return the YAML front matter and the number of lines it takes."""
+    import yaml
+
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise ContentError(path, 1, "no_front_matter")
@@ -196,7 +198,11 @@ def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], int]:
     raise ContentError(path, 1, "front_matter_unclosed")
 
 
-_md = MarkdownIt("commonmark")
+@lru_cache(maxsize=1)
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
 
 
 def parse_section(path: Path, sid: str, file: str, declared: tuple[str, ...],
@@ -220,7 +226,7 @@ def parse_section(path: Path, sid: str, file: str, declared: tuple[str, ...],
         if chunk.strip():
             blocks.append(TextBlock(chunk))
 
-    for tok in _md.parse(body):
+    for tok in _markdown().parse(body):
         if tok.type != "fence" or tok.level != 0 or not tok.info.strip().startswith("{") or not tok.map:
             continue
         start, end = tok.map  # 0-based body lines, end exclusive
@@ -273,6 +279,17 @@ def load_course(lang: str = "nb", root: Path | None = None) -> Course:
 
 @lru_cache(maxsize=8)
 def _load_course(lang: str, root: Path) -> Course:
+    """Parsed once per process; from the build's compiled copy when the content files are unchanged."""
+    stored = compiled.load(lang, root)
+    if stored is not None:
+        try:
+            return course_from_json(stored["course"])
+        except (KeyError, TypeError, ValueError):
+            pass  # an older layout: parse the files
+    return _parse_course(lang, root)
+
+
+def _parse_course(lang: str, root: Path) -> Course:
     structure = _structure(root)
     meta_path = root / lang / "course.yml"
     meta = _load_yaml(meta_path)
@@ -299,3 +316,50 @@ def _load_course(lang: str, root: Path) -> Course:
         raise ContentError(meta_path, _line_of(meta_text, name + ":"), "unknown_focus_area", id=name)
     return Course(lang, str(meta["title"]).strip(), str(meta["source"]).strip(), sections, tuple(areas), trainer)
 
+
+
+# -- the compiled copy (see lederkurs.course.compiled) ---------------------------------------------------
+
+
+def _section_json(s: Section) -> list[Any]:
+    blocks: list[list[Any]] = []
+    for b in s.blocks:
+        if isinstance(b, TextBlock):
+            blocks.append(["text", b.markdown])
+        elif isinstance(b, QuestionBlock):
+            blocks.append(["question", b.group.id, list(b.group.questions)])
+        else:
+            blocks.append(["block", b.kind.name])
+    return [s.id, s.file, s.title, blocks]
+
+
+def _section_from(data: list[Any]) -> Section:
+    sid, file, title, raw = data
+    blocks: list[Block] = []
+    for kind, *rest in raw:
+        if kind == "text":
+            blocks.append(TextBlock(rest[0]))
+        elif kind == "question":
+            blocks.append(QuestionBlock(QuestionGroup(rest[0], tuple(rest[1]), sid)))
+        else:
+            blocks.append(DirectiveBlock(BLOCK_KINDS[rest[0]]))
+    return Section(sid, file, title, tuple(blocks))
+
+
+def course_json(c: Course) -> dict[str, Any]:
+    return {"lang": c.lang, "title": c.title, "source": c.source, "sections": [_section_json(s) for s in c.sections],
+            "focus_areas": [[a.id, a.label, a.direction, a.basis] for a in c.focus_areas],
+            "trainer_sections": [_section_json(s) for s in c.trainer_sections]}
+
+
+def course_from_json(d: dict[str, Any]) -> Course:
+    return Course(d["lang"], d["title"], d["source"], tuple(_section_from(s) for s in d["sections"]),
+                  tuple(FocusArea(*a) for a in d["focus_areas"]),
+                  tuple(_section_from(s) for s in d["trainer_sections"]))
+
+
+def parse_course(lang: str, root: Path | None = None) -> Course:
+    """The course parsed from its files, never from the compiled copy (for the build)."""
+    root = Path(root) if root else paths.content_dir()
+    check_language(lang, root)
+    return _parse_course(lang, root.resolve())

@@ -18,11 +18,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Union
 
-import yaml
-
 from .. import paths
 from ..errors import LederkursError, Shown
 from ..text import visible
+from . import compiled
 from .problems import ContentError
 
 Entry = Union[str, dict[str, str]]
@@ -36,7 +35,18 @@ _OS_REASONS = {errno.EACCES: "os_permission", errno.EPERM: "os_permission", errn
 
 @lru_cache(maxsize=8)
 def catalogue(lang: str, root: Path | None = None) -> dict[str, Entry]:
-    path = (root or paths.content_dir()) / lang / "messages.yml"
+    """The messages of `lang`: from the build's compiled copy when the content is unchanged, else parsed."""
+    root = root or paths.content_dir()
+    stored = compiled.load(lang, root)
+    if stored is not None and isinstance(stored.get("messages"), dict):
+        return stored["messages"]
+    return parse_catalogue(lang, root)
+
+
+def parse_catalogue(lang: str, root: Path) -> dict[str, Entry]:
+    import yaml  # only to parse: a kernel usually reads the compiled copy
+
+    path = root / lang / "messages.yml"
     with open(path, encoding="utf-8") as f:
         data = yaml.safe_load(f) or {}
     entries: dict[str, Entry] = {}

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as w
 from markupsafe import Markup
 
 from ..answers.model import free_own_area_id
 from ..answers.store import AnswerStore
-from ..charts.live import LiveChart
+from ..charts.png import kept, points_key
 from ..charts.points import FocusPoint, describe, focus_points
 from ..course.content import Course
 from ..course.messages import describe as describe_error
@@ -18,7 +20,7 @@ from ..errors import LederkursError
 from ..reports import html
 from .autosave import Debouncer
 from .slider import ScoreSlider
-from .widgets import initial_status, save_with_status, show_status
+from .widgets import Shared, initial_status, save_with_status, show_status
 
 MAX_LABEL = 40
 MIDDLE = 5
@@ -31,16 +33,17 @@ class FocusRow(w.VBox):
         self.point, self.panel = point, panel
         lang = panel.lang
         self.is_set = point.before is not None or point.now is not None
+        layout = panel.shared.get("layout", w.Layout)
         self.before = ScoreSlider(value=point.before if point.before is not None else MIDDLE,
-                                  description=msg(lang, "slider_before"),
+                                  description=msg(lang, "slider_before"), layout=layout,
                                   accessible_name=f"{point.label} – {msg(lang, 'slider_before')}")
         self.now = ScoreSlider(value=point.now if point.now is not None else MIDDLE,
-                               description=msg(lang, "slider_now"),
+                               description=msg(lang, "slider_now"), layout=layout,
                                accessible_name=f"{point.label} – {msg(lang, 'slider_now')}")
-        self.status = w.HTML()
-        initial_status(self.status, lang, stamp, self.is_set, "slider_row_unset")
+        shared = panel.shared
+        self.status = shared.html(initial_status(lang, stamp, self.is_set, "slider_row_unset"))
         title = point.label + (f" {msg(lang, 'chart_dir_' + point.direction)}" if point.direction else "")
-        header: list[w.Widget] = [w.HTML(html.fragment("strong", title))]
+        header: list[w.Widget] = [shared.html(html.fragment("strong", title))]
         if point.direction is None:
             remove = w.Button(description=msg(lang, "own_area_remove"), layout=w.Layout(width="auto"))
             remove.on_click(lambda _b: panel.remove_area(self))
@@ -48,9 +51,11 @@ class FocusRow(w.VBox):
         self._saver = Debouncer(self._save)
         for slider in (self.before, self.now):
             slider.observe(self._moved, names="value")
-        super().__init__([w.HBox(header), w.HBox([self.before, self.now], layout=w.Layout(flex_flow="row wrap")),
+        super().__init__([w.HBox(header, layout=shared.get("layout", w.Layout)),
+                          w.HBox([self.before, self.now],
+                                 layout=shared.get("sliders", lambda: w.Layout(flex_flow="row wrap"))),
                           self.status],
-                         layout=w.Layout(margin="0 0 0.6em 0"))
+                         layout=shared.get("row", lambda: w.Layout(margin="0 0 0.6em 0")))
 
     def _moved(self, _change: dict) -> None:
         # Both sliders count once either is moved: what the participant sees is what is saved.
@@ -78,8 +83,8 @@ class FocusRow(w.VBox):
 class FocusPanel(w.VBox):
     """All focus areas with sliders, a field to add one's own, and the live before/after chart."""
 
-    def __init__(self, course: Course, store: AnswerStore, lang: str) -> None:
-        self.course, self.store, self.lang = course, store, lang
+    def __init__(self, course: Course, store: AnswerStore, lang: str, shared: Shared) -> None:
+        self.course, self.store, self.lang, self.shared = course, store, lang, shared
         doc = store.load()
         self.rows_box = w.VBox([FocusRow(p, self, doc.focus[p.id].updated if p.id in doc.focus else "")
                                 for p in focus_points(course, doc)])
@@ -96,11 +101,12 @@ class FocusPanel(w.VBox):
         save = w.Button(description=msg(lang, "chart_save"), icon="download", layout=w.Layout(width="auto"))
         save.on_click(lambda _b: self.save_chart())
         self.save_status = w.HTML()
-        self._live = LiveChart(lang)
+        self._live: Any = None  # the LiveChart, made when first needed (it brings matplotlib)
+        self._live_lock = threading.Lock()
         super().__init__([w.HTML(html.fragment("heading", msg(lang, "focus_heading"), 3)), self.rows_box,
                           w.HBox([self.new_label, add]), self.add_status, self.chart_view,
                           w.HBox([save]), self.save_status])
-        self.redraw()
+        self._first_draw()
 
     @property
     def rows(self) -> list[FocusRow]:
@@ -109,9 +115,29 @@ class FocusPanel(w.VBox):
     def points(self) -> list[FocusPoint]:
         return [row.current for row in self.rows]
 
+    def _live_png(self, points: list[FocusPoint]) -> bytes:
+        with self._live_lock:  # slider events and the warm-up thread share one figure
+            if self._live is None:
+                from ..charts.live import LiveChart
+
+                self._live = LiveChart(self.lang)
+            return self._live.png(points)
+
     def redraw(self) -> None:
         points = self.points()
-        self.chart_view.value = html.chart(self._live.png(points), describe(points, self.lang))
+        self.chart_view.value = html.chart(self._live_png(points), describe(points, self.lang))
+
+    def _first_draw(self) -> None:
+        """The chart as the panel opens: the one already drawn for these answers, if the participant's cache
+        has it; then matplotlib is loaded and the chart's frame drawn in the background, while the participant
+        reads, so the first slider move redraws as fast as the others."""
+        points = self.points()
+        shown = kept(points_key(points, self.lang))
+        if shown is None:
+            self.redraw()
+            return
+        self.chart_view.value = html.chart(shown, describe(points, self.lang))
+        threading.Thread(target=self._live_png, args=(points,), name="lederkurs-chart-warm-up", daemon=True).start()
 
     def add_area(self, label: str) -> FocusRow | None:
         label = label.strip()

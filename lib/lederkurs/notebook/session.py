@@ -52,6 +52,7 @@ class Session:
     def __init__(self, course: Course, section: Section, store: AnswerStore) -> None:
         self.course, self.section, self.store, self.lang = course, section, store, course.lang
         self.boxes: dict[str, Any] = {}
+        self._shared: Any = None  # the widgets' shared layouts and styles, made with the first widget
 
     def question(self, group_id: str) -> Any:
         """The answer box of one question group (static HTML when nothing can be written)."""
@@ -62,9 +63,18 @@ class Session:
         from .widgets import AnswerBox  # ipywidgets only where a widget is shown
 
         saved = doc.answer(group_id)
-        box = AnswerBox(group, self.store, self.lang, saved.text if saved else "", saved.updated if saved else "")
+        box = AnswerBox(group, self.store, self.lang, self.shared, saved.text if saved else "",
+                        saved.updated if saved else "")
         self.boxes[group_id] = box
         return box
+
+    @property
+    def shared(self) -> Any:
+        if self._shared is None:
+            from .widgets import Shared
+
+            self._shared = Shared()
+        return self._shared
 
     def answers_location(self) -> HTML:
         doc = self.store.load()
@@ -81,7 +91,7 @@ class Session:
             return HTML(self._chart_html())
         from .focus import FocusPanel
 
-        panel = FocusPanel(self.course, self.store, self.lang)
+        panel = FocusPanel(self.course, self.store, self.lang, self.shared)
         self.boxes["focus"] = panel
         return panel
 
@@ -113,7 +123,7 @@ class Session:
             return HTML("")
         from .transfer import DownloadLink
 
-        return DownloadLink(self.store, self.lang)
+        return DownloadLink(self.store, self.lang, self.shared)
 
 
 def start(section: str, *, participant: Any = "", answers_dir: Any = "", read_only: Any = False,

@@ -18,6 +18,7 @@ from ..course.messages import describe, msg, worded
 from ..errors import LederkursError
 from ..reports import html
 from ..text import visible
+from .widgets import Shared
 
 if TYPE_CHECKING:
     from .session import Session
@@ -26,8 +27,8 @@ if TYPE_CHECKING:
 class DownloadLink(w.HTML):
     """A link to the answers file exactly as it is on disk, refreshed after every save in this kernel."""
 
-    def __init__(self, store: AnswerStore, lang: str) -> None:
-        super().__init__()
+    def __init__(self, store: AnswerStore, lang: str, shared: Shared) -> None:
+        super().__init__(layout=shared.get("layout", w.Layout))
         self.store, self.lang = store, lang
         store.on_saved.append(self.refresh)
         self.refresh()
@@ -216,7 +217,7 @@ class SummaryPanel(w.VBox):
         lang = session.lang
         self.session = session
         self.view = w.HTML(session.summary_html())
-        self.link = DownloadLink(session.store, lang)
+        self.link = DownloadLink(session.store, lang, session.shared)
         refresh = w.Button(description=msg(lang, "summary_refresh"), icon="refresh")
         refresh.on_click(lambda _b: self.update())
         self.upload = Upload(session.course, session.store, lang)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import ipywidgets as w
 
@@ -28,9 +29,31 @@ def show_status(status: w.HTML, text: str, error: bool = False) -> None:
     status.value = html.fragment("status", text, error=error)
 
 
-def initial_status(status: w.HTML, lang: str, stamp: str, is_set: bool, unset_key: str) -> None:
-    """What is saved (with its time, when the file has one), or that nothing is yet."""
-    show_status(status, saved_text(lang, stamp) if is_set else msg(lang, unset_key))
+def initial_status(lang: str, stamp: str, is_set: bool, unset_key: str) -> str:
+    """What is saved (with its time, when the file has one), or that nothing is yet: a status line's HTML."""
+    return html.fragment("status", saved_text(lang, stamp) if is_set else msg(lang, unset_key))
+
+
+class Shared:
+    """One model of each layout and style that a notebook's widgets use and never change.
+
+    Each widget made without them gets a Layout and a style of its own: two more models, each a comm and a
+    message to the front end, together costing more than the widget that holds them. Shared, the front end
+    styles every view from one model, exactly as from equal copies. Only for layouts and styles that nothing
+    changes afterwards (a widget that is hidden and shown has its own)."""
+
+    def __init__(self) -> None:
+        self._models: dict[str, w.Widget] = {}
+
+    def get(self, name: str, make: Callable[[], w.Widget]) -> Any:
+        if name not in self._models:
+            self._models[name] = make()
+        return self._models[name]
+
+    def html(self, value: str = "") -> w.HTML:
+        from ipywidgets.widgets.widget_string import HTMLStyle
+
+        return w.HTML(value, layout=self.get("layout", w.Layout), style=self.get("html_style", HTMLStyle))
 
 
 def save_with_status(status: w.HTML, lang: str, write: Callable[[], str]) -> None:
@@ -46,20 +69,24 @@ def save_with_status(status: w.HTML, lang: str, write: Callable[[], str]) -> Non
 class AnswerBox(w.VBox):
     """The questions as a visible label, a multi-line text box, and a saved-status line."""
 
-    def __init__(self, group: QuestionGroup, store: AnswerStore, lang: str, text: str = "", stamp: str = "") -> None:
+    def __init__(self, group: QuestionGroup, store: AnswerStore, lang: str, shared: Shared, text: str = "",
+                 stamp: str = "") -> None:
+        from ipywidgets.widgets.widget_string import TextStyle
+
         self.group, self.store, self.lang = group, store, lang
-        self.questions = w.HTML(html.fragment("questions", group))
+        self.questions = shared.html(html.fragment("questions", group))
         self.text = w.Textarea(value=text, placeholder=msg(lang, "answer_placeholder"),
                                description=msg(lang, "answer_label"), rows=6,
-                               layout=w.Layout(width="100%"), style={"description_width": "initial"},
+                               layout=shared.get("answer_layout", lambda: w.Layout(width="100%")),
+                               style=shared.get("answer_style", lambda: TextStyle(description_width="initial")),
                                continuous_update=True)
         self.text.add_class("lk-answer-box")
-        self.status = w.HTML()
+        self.status = shared.html(initial_status(lang, stamp, bool(text.strip()), "status_not_answered"))
         self.status.add_class("lk-status")
-        initial_status(self.status, lang, stamp, bool(text.strip()), "status_not_answered")
         self._saver = Debouncer(self._save)
         self.text.observe(self._changed, names="value")
-        super().__init__([self.questions, self.text, self.status], layout=w.Layout(margin="0 0 1em 0"))
+        super().__init__([self.questions, self.text, self.status],
+                         layout=shared.get("box_layout", lambda: w.Layout(margin="0 0 1em 0")))
 
     def _changed(self, _change: dict) -> None:
         show_status(self.status, msg(self.lang, "status_saving"))

@@ -398,26 +398,36 @@ def render(answers: Path, out: Path, notebooks: str | None = None, jobs: int | N
     _check_out(out)
     previous = {s: signal.signal(s, _raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
     staging = Path(tempfile.mkdtemp(prefix="lederkurs-render-"))  # 0700: the answers' copies stay private
+    # Compiled templates and charts are kept in the staging folder for this render's workers and kernels
+    # (they inherit the setting), never in the trainer's own cache: nothing stays outside --out.
+    own_cache = os.environ.get(paths.CACHE_ENV)
+    os.environ[paths.CACHE_ENV] = str(staging / "cache")
     result = RenderResult(out, out / "index.html", [])
     try:
-        todo, result = plan(course, answers, out, staging, chosen, kernel)
-        by_index: dict[int, Outcome] = {}
         try:
-            with closing(run_jobs(todo, jobs, lang, progress)) as finished:  # closing ends the workers
-                for index, outcome in finished:
-                    by_index[index] = outcome
+            todo, result = plan(course, answers, out, staging, chosen, kernel)
+            by_index: dict[int, Outcome] = {}
+            try:
+                with closing(run_jobs(todo, jobs, lang, progress)) as finished:  # closing ends the workers
+                    for index, outcome in finished:
+                        by_index[index] = outcome
+            except Interrupted:
+                result.interrupted = True
+            result.outcomes = [by_index[i] for i in sorted(by_index)]
+            if formats and not result.interrupted:
+                write_reports(course, result, formats)
         except Interrupted:
             result.interrupted = True
-        result.outcomes = [by_index[i] for i in sorted(by_index)]
-        if formats and not result.interrupted:
-            write_reports(course, result, formats)
-    except Interrupted:
-        result.interrupted = True
+        finally:
+            for s, handler in previous.items():
+                signal.signal(s, handler)
+        write_index(course, result, chosen)
     finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
         shutil.rmtree(staging, ignore_errors=True)
-    write_index(course, result, chosen)
+        if own_cache is None:
+            os.environ.pop(paths.CACHE_ENV, None)
+        else:
+            os.environ[paths.CACHE_ENV] = own_cache
     return result
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from IPython.display import HTML, display
 
 from .. import paths
+from ..charts.png import cohort_png
 from ..charts.points import CohortArea, cohort_areas, join
 from ..course.content import Course, QuestionGroup, load_course
 from ..course.languages import SOURCE_LANGUAGE, check_language
@@ -48,11 +49,9 @@ class CohortView:
         return sum(1 for d in self.cohort.docs if d.answer(group_id) is not None)
 
     def cohort_chart(self) -> HTML:
-        from ..charts.figures import cohort_figure, to_png
-
         moved_with = sum(1 for a in self.areas if a.verdict == "with")
         alt = msg(self.lang, "cohort_chart_alt", n=self.n, with_count=moved_with, total=len(self.areas))
-        return HTML(html.chart(to_png(cohort_figure(self.areas, self.n, self.lang)), alt))
+        return HTML(html.chart(cohort_png(self.areas, self.n, self.lang), alt))
 
     def cohort_counts(self) -> HTML:
         rows = [(f"{s.heading}: {g.questions[0]}", msg(self.lang, "cohort_count_line", answered=self.answered(g.id),

@@ -1,0 +1,260 @@
+"""Each course notebook against its floor, executed the same way in the same run (issue 15).
+
+Every notebook (the ten course notebooks, the trainers' cohort notebook and two floors) is executed with
+nbclient in a new kernel, `NotebookClient(nb, kernel_name="python3").execute()`, with its default
+parameters. The participant's answers are pre-filled in a temporary LEDERKURS_ANSWERS_DIR and
+LEDERKURS_PARTICIPANT names them, so 04 and 09 draw real charts; the cohort notebook reads the demo cohort.
+
+Floors:
+* trivial: one cell `1 + 1` (a kernel start, one cell, a shutdown);
+* hand-written chart: one cell that imports ipywidgets and matplotlib, shows one Textarea and one figure as
+  PNG (the inline backend's PNG, as a participant's own notebook would show it).
+A third one-cell notebook, `import ipywidgets` and one Textarea, is reported against the trivial floor only:
+the least any notebook with an answer box can cost.
+
+Besides wall time, the kernel's CPU time (user + system, from the reaped kernel process) is reported with its
+ratio: on a shared machine it moves far less than wall time.
+
+Chart notebooks (04, 09, the cohort notebook) are compared with the chart floor, text notebooks with the
+trivial floor. Rounds are interleaved (every notebook once per round, in a shuffled order) so all see the same
+machine load; each time is the median over the rounds. Not a test: nothing here asserts.
+
+    python bench/notebook_floor_bench.py [ROUNDS] [--only 01,04,09,kull] [--cold] [--baseline DIR]
+
+--baseline DIR runs DIR's notebooks with DIR's package and content (another checkout, e.g. `git worktree add`
+of the commit before a change) in the same interleaved rounds, as "<notebook> [base]" rows: a before/after
+comparison that does not depend on two runs seeing the same machine load.
+
+The course keeps parsed content and chart frames in an on-disk cache (LEDERKURS_CACHE_DIR): the timed runs
+share one cache made for this run (a participant's second Run All); with --cold, each chart notebook and 01
+is also run every round with an empty cache of its own (the very first run on a machine), reported apart.
+
+The kernels inherit this process's environment: LEDERKURS_CONTENT_DIR, LEDERKURS_NOTEBOOKS_DIR and
+PYTHONPATH are pointed at this checkout unless they are set, and a first run checks that the kernel imports
+lederkurs from here. Prints a table and writes bench/results/notebook_floor.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+os.environ.setdefault("LEDERKURS_CONTENT_DIR", str(REPO / "content"))
+os.environ.setdefault("LEDERKURS_NOTEBOOKS_DIR", str(REPO / "notebooks"))
+if str(REPO / "lib") not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "lib"), os.environ.get("PYTHONPATH")) if p)
+sys.path.insert(0, str(REPO / "lib"))
+
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
+
+from lederkurs import paths  # noqa: E402
+from lederkurs.answers.store import AnswerStore  # noqa: E402
+from lederkurs.course.content import load_course  # noqa: E402
+
+ROUNDS = 5
+PARTICIPANT = "bench"
+TRIVIAL = "1 + 1"
+CHART_FLOOR = ("import ipywidgets as w, matplotlib.pyplot as plt\n"
+               "display(w.Textarea())\n"
+               "fig, ax = plt.subplots()\n"
+               "ax.plot([1, 2])\n"
+               "display(fig)\n"
+               "plt.close(fig)")
+WIDGET_REFERENCE = "import ipywidgets as w\ndisplay(w.Textarea())"  # reported only: what any answer box costs
+CHART_NOTEBOOKS = {"04-overgang", "09-oppsummering", "kursholder-kull"}
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+
+
+def _one_cell(source: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)], metadata={"kernelspec": KERNELSPEC})
+
+
+def _cpu(who: int) -> float:
+    r = resource.getrusage(who)
+    return r.ru_utime + r.ru_stime
+
+
+LAST_CPU: dict[str, float] = {}  # CPU seconds of the last execute(): the kernel's (a reaped child) and this process's
+
+
+def execute(nb: nbformat.NotebookNode, cwd: Path, cache: Path | None = None,
+            env: dict[str, str] | None = None) -> tuple[float, nbformat.NotebookNode]:
+    """Run `nb` in a new kernel; `cache` and `env` change the kernel's environment for this run only."""
+    nb = nbformat.from_dict(nb)  # a fresh copy: outputs never carry over
+    kernel0, client0 = _cpu(resource.RUSAGE_CHILDREN), _cpu(resource.RUSAGE_SELF)
+    env = {**(env or {}), **({"LEDERKURS_CACHE_DIR": str(cache)} if cache is not None else {})}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)  # the kernel inherits it
+    try:
+        start = time.perf_counter()
+        NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+        wall = time.perf_counter() - start
+        LAST_CPU.update(kernel=_cpu(resource.RUSAGE_CHILDREN) - kernel0, client=_cpu(resource.RUSAGE_SELF) - client0)
+        return wall, nb
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def fill(folder: Path) -> None:
+    """Every question answered and every focus area placed (fixed seed: the same charts every run)."""
+    rng = random.Random(15)
+    store = AnswerStore(folder, PARTICIPANT)
+    course = load_course()
+    for g in course.groups:
+        store.set_answer(g.id, "Refleksjon om ledelse. " * 60)
+    for a in course.focus_areas:
+        store.set_focus(a.id, rng.randint(0, 10), rng.randint(0, 10))
+
+
+def check_kernel_env(cwd: Path) -> str:
+    _, nb = execute(_one_cell("import lederkurs; print(lederkurs.__file__, end='')"), cwd)
+    where = "".join(o.get("text", "") for o in nb.cells[0].outputs)
+    if not Path(where).resolve().is_relative_to(REPO / "lib"):
+        raise SystemExit(f"the kernel imports lederkurs from {where}, not from {REPO / 'lib'}")
+    return where
+
+
+def outputs_summary(nb: nbformat.NotebookNode) -> dict:
+    """What a participant sees, in brief: output kinds per cell and any error (a failing cell is no result)."""
+    kinds, errors = [], []
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            kinds.append(o.output_type if o.output_type != "display_data" else "+".join(sorted(o.data)))
+            if o.output_type == "error":
+                errors.append(f"{o.ename}: {o.evalue}")
+    return {"outputs": len(kinds), "errors": errors}
+
+
+def run(rounds: int = ROUNDS, only: list[str] | None = None, cold: bool = False,
+        base: Path | None = None) -> dict:
+    """Execute every subject `rounds` times, interleaved; return the medians, floors and ratios."""
+    # The package's bytecode, as pip or a first import leaves it on a participant's machine (where Python may not
+    # write it, e.g. PYTHONDONTWRITEBYTECODE=1, every kernel would compile the package again: not what we measure).
+    import compileall
+
+    compileall.compile_dir(str(REPO / "lib"), quiet=1)
+    envs: dict[str, dict[str, str]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        os.environ["LEDERKURS_CACHE_DIR"] = str(tmp / "cache")
+        answers = tmp / "answers"
+        fill(answers)
+        os.environ["LEDERKURS_ANSWERS_DIR"] = str(answers)
+        os.environ["LEDERKURS_PARTICIPANT"] = PARTICIPANT
+        nb_dir = paths.notebooks_dir()
+        course = sorted(nb_dir.glob("[0-9][0-9]-*.ipynb")) + [nb_dir / "kursholder-kull.ipynb"]
+        if only:
+            course = [p for p in course if any(p.stem.startswith(o) or o in p.stem for o in only)]
+        subjects = {p.stem: (nbformat.read(p, as_version=4), p.parent) for p in course}
+        subjects["floor-trivial"] = (_one_cell(TRIVIAL), tmp)
+        subjects["floor-chart"] = (_one_cell(CHART_FLOOR), tmp)
+        subjects["floor-widget"] = (_one_cell(WIDGET_REFERENCE), tmp)
+        if base is not None:
+            compileall.compile_dir(str(base / "lib"), quiet=1)
+            for p in course:
+                name = f"{p.stem} [base]"
+                subjects[name] = (nbformat.read(base / "notebooks" / p.name, as_version=4), base / "notebooks")
+                envs[name] = {"PYTHONPATH": str(base / "lib"), "LEDERKURS_CONTENT_DIR": str(base / "content"),
+                              "LEDERKURS_NOTEBOOKS_DIR": str(base / "notebooks")}
+        if cold:
+            for p in course:
+                if p.stem in CHART_NOTEBOOKS or p.stem.startswith("01"):
+                    subjects[f"{p.stem} (cold)"] = subjects[p.stem]
+        print("kernel imports", check_kernel_env(tmp), flush=True)
+        times: dict[str, list[float]] = {name: [] for name in subjects}
+        cpu: dict[str, list[float]] = {name: [] for name in subjects}  # the kernel's CPU time
+        seen: dict[str, dict] = {}
+        order = list(subjects)
+        rng = random.Random(0)
+        for r in range(rounds):
+            rng.shuffle(order)
+            for i, name in enumerate(order):
+                nb, cwd = subjects[name]
+                t, out = execute(nb, cwd, tmp / f"cold-{r}-{i}" if name.endswith("(cold)") else None, envs.get(name))
+                times[name].append(t)
+                cpu[name].append(LAST_CPU["kernel"])
+                seen[name] = outputs_summary(out)
+            print(f"round {r + 1}/{rounds} done", file=sys.stderr, flush=True)
+    med = {name: statistics.median(ts) for name, ts in times.items()}
+    mcpu = {name: statistics.median(ts) for name, ts in cpu.items()}
+    rows, course_t, floor_t, course_cpu, floor_cpu = [], 0.0, 0.0, 0.0, 0.0
+    for name in subjects:
+        if name.startswith("floor-"):
+            continue
+        stem = name.removesuffix(" (cold)").removesuffix(" [base]")
+        floor = "floor-chart" if stem in CHART_NOTEBOOKS else "floor-trivial"
+        if not name.endswith(("(cold)", "[base]")):
+            course_t += med[name]
+            floor_t += med[floor]
+            course_cpu += mcpu[name]
+            floor_cpu += mcpu[floor]
+        rows.append({"notebook": name, "s": round(med[name], 3), "floor": floor, "floor_s": round(med[floor], 3),
+                     "ratio": round(med[name] / med[floor], 3), "min_s": round(min(times[name]), 3),
+                     "kernel_cpu_s": round(mcpu[name], 3), "floor_kernel_cpu_s": round(mcpu[floor], 3),
+                     "cpu_ratio": round(mcpu[name] / mcpu[floor], 3),
+                     **seen[name]})
+    floors = ("floor-trivial", "floor-chart", "floor-widget")
+    result = {"rounds": rounds, "floors": {k: round(med[k], 3) for k in floors},
+              "floor_min": {k: round(min(times[k]), 3) for k in floors},
+              "floor_kernel_cpu": {k: round(mcpu[k], 3) for k in floors},
+              "rows": rows, "course_s": round(course_t, 3), "course_floor_s": round(floor_t, 3),
+              "course_ratio": round(course_t / floor_t, 3) if floor_t else None,
+              "course_kernel_cpu_s": round(course_cpu, 3), "course_floor_kernel_cpu_s": round(floor_cpu, 3),
+              "course_cpu_ratio": round(course_cpu / floor_cpu, 3) if floor_cpu else None}
+    if base is not None:
+        based = [r for r in rows if r["notebook"].endswith("[base]")]
+        result["baseline_course_s"] = round(sum(r["s"] for r in based), 3)
+        result["baseline_course_ratio"] = round(result["baseline_course_s"] / floor_t, 3) if floor_t else None
+        result["baseline_course_cpu_ratio"] = round(sum(r["kernel_cpu_s"] for r in based) / floor_cpu, 3)
+    return result
+
+
+def print_table(result: dict) -> None:
+    rows, floor_t = result["rows"], result["course_floor_s"]
+    print(f"{'notebook':28} {'time s':>7} {'floor':>14} {'floor s':>8} {'ratio':>6}   {'kernel CPU s':>12} "
+          f"{'floor CPU s':>11} {'CPU ratio':>9}")
+    for row in rows:
+        print(f"{row['notebook']:28} {row['s']:7.3f} {row['floor']:>14} {row['floor_s']:8.3f} {row['ratio']:6.3f}   "
+              f"{row['kernel_cpu_s']:12.3f} {row['floor_kernel_cpu_s']:11.3f} {row['cpu_ratio']:9.3f}"
+              + (f"  ERRORS: {row['errors']}" if row["errors"] else ""))
+    med, mcpu = result["floors"], result["floor_kernel_cpu"]
+    for k in med:
+        print(f"{k:28} {med[k]:7.3f} {'':>14} {'':>8} {med[k] / med['floor-trivial']:6.3f}   {mcpu[k]:12.3f} "
+              f"{'':>11} {mcpu[k] / mcpu['floor-trivial']:9.3f}  (against floor-trivial)")
+    print(f"{'course (sum)':28} {result['course_s']:7.3f} {'sum of floors':>14} {result['course_floor_s']:8.3f} "
+          f"{result['course_ratio']:6.3f}")
+    print(f"{'course kernel CPU (sum)':28} {result['course_kernel_cpu_s']:7.3f} {'sum of floors':>14} "
+          f"{result['course_floor_kernel_cpu_s']:8.3f} {result['course_cpu_ratio']:6.3f}")
+    if "baseline_course_s" in result:
+        print(f"{'baseline course (sum)':28} {result['baseline_course_s']:7.3f} {'sum of floors':>14} "
+              f"{floor_t:8.3f} {result['baseline_course_ratio']:6.3f}   (kernel CPU ratio "
+              f"{result['baseline_course_cpu_ratio']:.3f})")
+
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    result = run(int(args[0]) if args and args[0].isdigit() else ROUNDS,
+                 args[args.index("--only") + 1].split(",") if "--only" in args else None, "--cold" in args,
+                 Path(args[args.index("--baseline") + 1]).resolve() if "--baseline" in args else None)
+    print_table(result)
+    out = REPO / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "notebook_floor.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
