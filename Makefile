@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab app test install notebooks check bench clean lock
+.PHONY: lab app test install notebooks check bench clean lock hub
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,12 +49,18 @@ bench: $(STAMP)
 	$(BIN)/python bench/course_bench.py
 	$(BIN)/python bench/cohort_bench.py
 
+# The course's JupyterHub on this machine, for trying it out: http://127.0.0.1:8000 (deploy/README.md). Needs root:
+# every participant's server runs as their own system user. deploy/start-hub.sh installs what is missing
+# (the course's wheel with its hub extra, in /opt/lederkurs-hub), sets up the trainer and the drop box, and runs.
+hub:
+	bash deploy/start-hub.sh
+
 # Re-pin requirements.lock from the ranges in pyproject.toml (after changing them), with pip-tools in a
 # throwaway environment of its own.
 lock:
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet pip-tools
-	.venv-lock/bin/pip-compile --quiet --extra test --strip-extras --allow-unsafe --no-emit-index-url \
+	.venv-lock/bin/pip-compile --quiet --extra test --extra hub --strip-extras --allow-unsafe --no-emit-index-url \
 	  --no-emit-find-links --output-file requirements.lock pyproject.toml
 	rm -rf .venv-lock
 

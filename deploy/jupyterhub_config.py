@@ -1,0 +1,262 @@
+"""JupyterHub for the course on one server: every participant is a system user with a private home.
+
+Started by deploy/start-hub.sh (as root), which installs what is missing, creates the trainer, the groups
+and the drop box, and exports the settings below. Every setting that varies between servers comes from an
+environment variable with a default; start-hub.sh and tests set them, nothing else needs editing here.
+
+  LEDERKURS_HUB_PREFIX        /opt/lederkurs-hub      venv/ (the course's wheel with its `hub` extra),
+                                                      node_modules/ (the proxy), bin/lederkurs-singleuser
+  LEDERKURS_HUB_DATA          /var/lib/lederkurs-hub  the hub's sqlite database, cookie secret, pid files
+  LEDERKURS_HUB_IP            127.0.0.1               where the proxy listens (put TLS in front of it)
+  LEDERKURS_HUB_PORT          8000                    the public port (the proxy)
+  LEDERKURS_HUB_API_PORT      8081                    the hub's own port, on 127.0.0.1
+  LEDERKURS_PROXY_API_PORT    8001                    the proxy's REST API, on 127.0.0.1
+  LEDERKURS_TRAINER           kursholder              the trainer's user name: a hub admin
+  LEDERKURS_TRAINER_GROUP     lederkurs-kursholder    system group that may read the drop box
+  LEDERKURS_PARTICIPANT_GROUP lederkurs-deltakere     system group of the accounts the hub created
+  LEDERKURS_HOME_BASE         /home                   where participants' homes are created
+  LEDERKURS_DROPBOX           /srv/lederkurs/innlevering  the drop box («Del svarene med kursholder»)
+  LEDERKURS_LANG              nb                      the course language copied for participants
+  LEDERKURS_CULL_MINUTES      30                      stop a server idle this long (may be fractional)
+  LEDERKURS_CULL_EVERY_SECONDS  (timeout / 4, 10..300)  how often the culler looks
+  LEDERKURS_CULL_MAX_AGE_HOURS  0                     also stop servers older than this, active or not
+                                                      (0: never); an open JupyterLab tab counts as
+                                                      activity, so only this stops a forgotten tab
+  LEDERKURS_KERNEL_CULL_MINUTES 15                    stop a kernel whose notebook is no longer open
+  LEDERKURS_ACTIVITY_SECONDS  300                     how often servers and the proxy report activity
+  LEDERKURS_SIGNUP            approve                 approve: the trainer approves each sign-up at
+                                                      /hub/authorize; open: sign-up is enough
+  LEDERKURS_PARTICIPANTS      (empty)                 comma-separated names: only these (and the
+                                                      trainer) may sign up and log in, pre-approved
+  LEDERKURS_MAX_ACTIVE        0                       most servers running at once (0: no limit)
+  LEDERKURS_SPAWN_TIMEOUT     180                     seconds a server may take to start
+  LEDERKURS_HUB_ADMIN_TOKEN   (unset)                 if set: an admin API token (automation, tests)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import grp
+import os
+import pwd
+import re
+from pathlib import Path
+
+import nativeauthenticator
+
+try:  # JupyterHub >= 6: a policy refusal, logged without a traceback
+    from jupyterhub.spawner import SpawnException
+except ImportError:  # pragma: no cover - older JupyterHub
+    from tornado.web import HTTPError
+
+    def SpawnException(message, *, reason, status_code=403):  # noqa: N802
+        return HTTPError(status_code, message)
+
+c = get_config()  # noqa: F821 - provided by JupyterHub when it loads this file
+
+
+def env(name: str, default: str) -> str:
+    return os.environ.get(name) or default
+
+
+PREFIX = Path(env("LEDERKURS_HUB_PREFIX", "/opt/lederkurs-hub"))
+VENV = PREFIX / "venv"
+DATA = Path(env("LEDERKURS_HUB_DATA", "/var/lib/lederkurs-hub"))
+IP = env("LEDERKURS_HUB_IP", "127.0.0.1")
+PORT = int(env("LEDERKURS_HUB_PORT", "8000"))
+HUB_API_PORT = int(env("LEDERKURS_HUB_API_PORT", "8081"))
+PROXY_API_PORT = int(env("LEDERKURS_PROXY_API_PORT", "8001"))
+TRAINER = env("LEDERKURS_TRAINER", "kursholder")
+TRAINER_GROUP = env("LEDERKURS_TRAINER_GROUP", "lederkurs-kursholder")
+PARTICIPANT_GROUP = env("LEDERKURS_PARTICIPANT_GROUP", "lederkurs-deltakere")
+HOME_BASE = env("LEDERKURS_HOME_BASE", "/home")
+DROPBOX = env("LEDERKURS_DROPBOX", "/srv/lederkurs/innlevering")
+LANG = env("LEDERKURS_LANG", "nb")
+CULL_SECONDS = max(30, round(float(env("LEDERKURS_CULL_MINUTES", "30")) * 60))
+CULL_MAX_AGE = round(float(env("LEDERKURS_CULL_MAX_AGE_HOURS", "0")) * 3600)
+KERNEL_CULL_SECONDS = max(60, round(float(env("LEDERKURS_KERNEL_CULL_MINUTES", "15")) * 60))
+CULL_EVERY = int(env("LEDERKURS_CULL_EVERY_SECONDS", str(min(300, max(10, CULL_SECONDS // 4)))))
+ACTIVITY_SECONDS = int(env("LEDERKURS_ACTIVITY_SECONDS", "300"))
+SIGNUP = env("LEDERKURS_SIGNUP", "approve")
+PARTICIPANTS = {n.strip().lower() for n in env("LEDERKURS_PARTICIPANTS", "").split(",") if n.strip()}
+MAX_ACTIVE = int(env("LEDERKURS_MAX_ACTIVE", "0"))
+SPAWN_TIMEOUT = int(env("LEDERKURS_SPAWN_TIMEOUT", "180"))
+ADMIN_TOKEN = os.environ.get("LEDERKURS_HUB_ADMIN_TOKEN", "")
+
+# A hub user name becomes a Linux user name as it is: lower case, starts with a letter, at most 32 chars.
+# The course accepts the same names as participant names (lederkurs.answers.model.check_participant).
+USERNAME_PATTERN = r"^[a-z][a-z0-9_-]{1,31}$"
+if SIGNUP not in ("approve", "open"):
+    raise ValueError(f"LEDERKURS_SIGNUP must be 'approve' or 'open', not {SIGNUP!r}")
+if not re.match(USERNAME_PATTERN, TRAINER):
+    raise ValueError(f"LEDERKURS_TRAINER={TRAINER!r} is not a usable user name ({USERNAME_PATTERN})")
+
+# --- network: everything on loopback; the proxy is the only public port -----------------------------------
+c.JupyterHub.bind_url = f"http://{IP}:{PORT}"
+c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{HUB_API_PORT}"
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PROXY_API_PORT}"
+c.ConfigurableHTTPProxy.command = [str(PREFIX / "node_modules" / ".bin" / "configurable-http-proxy")]
+c.ConfigurableHTTPProxy.pid_file = str(DATA / "proxy.pid")
+c.LocalProcessSpawner.ip = "127.0.0.1"  # single-user servers: a free port each, loopback only
+
+# --- state: database and cookie secret in the data folder (mode 0700, root) --------------------------------
+c.JupyterHub.db_url = f"sqlite:///{DATA / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(DATA / "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = str(DATA / "jupyterhub.pid")
+
+# --- who may log in: NativeAuthenticator (own sign-up form, trainer approves) -----------------------------
+class _NoStatsd:
+    """nativeauthenticator 1.3.0 (the newest) times each login with `self.statsd`, which JupyterHub 6
+    removed (jupyterhub#5407): every login POST then fails with a 500. This stand-in does nothing; it is
+    only installed while the handler lacks the attribute, so a fixed nativeauthenticator skips it."""
+
+    def timer(self, *args, **kwargs):
+        return self
+
+    def start(self):
+        return self
+
+    def stop(self, *args, **kwargs):
+        pass
+
+    def incr(self, *args, **kwargs):
+        pass
+
+
+from nativeauthenticator import handlers as _native_handlers  # noqa: E402
+
+if not hasattr(_native_handlers.LoginHandler, "statsd"):
+    _native_handlers.LoginHandler.statsd = _NoStatsd()
+
+c.JupyterHub.authenticator_class = "native"
+c.JupyterHub.template_paths = [str(Path(nativeauthenticator.__file__).parent / "templates")]
+c.Authenticator.admin_users = {TRAINER}  # admins are pre-approved when they sign up
+c.Authenticator.username_pattern = USERNAME_PATTERN
+c.NativeAuthenticator.open_signup = SIGNUP == "open"
+c.NativeAuthenticator.minimum_password_length = 8
+c.NativeAuthenticator.check_common_password = True
+c.NativeAuthenticator.allowed_failed_logins = 5
+c.NativeAuthenticator.seconds_before_next_try = 120
+if PARTICIPANTS:
+    # Only listed names may log in; NativeAuthenticator pre-approves them when they sign up.
+    c.Authenticator.allowed_users = PARTICIPANTS | {TRAINER}
+else:
+    # JupyterHub >= 5 lets nobody in without some allow rule; here the trainer's approval is the rule.
+    c.Authenticator.allow_all = True
+
+# --- one system user per hub user, created on first start of their server ---------------------------------
+_accounts = asyncio.Lock()  # useradd takes /etc/passwd's lock: one at a time
+
+
+async def _run(*cmd: str) -> None:
+    proc = await asyncio.create_subprocess_exec(*cmd, stdout=asyncio.subprocess.PIPE,
+                                                stderr=asyncio.subprocess.STDOUT)
+    out, _ = await proc.communicate()
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {out.decode(errors='replace')}")
+
+
+def _groups_of(name: str) -> set[str]:
+    primary = grp.getgrgid(pwd.getpwnam(name).pw_gid).gr_name
+    return {g.gr_name for g in grp.getgrall() if name in g.gr_mem} | {primary}
+
+
+async def ensure_system_user(spawner) -> None:
+    """pre_spawn_hook: the hub user's own Linux account, with a private home (mode 0700).
+
+    An existing account is used only if it belongs to the course (the participant or trainer group):
+    a hub user named like a system account (root, www-data, another engineer) is refused, never run as it.
+    """
+    name = spawner.user.name
+    if not re.match(USERNAME_PATTERN, name):
+        raise SpawnException(f"The user name {name!r} cannot be a Linux user name.", reason="username",
+                             status_code=403)
+    async with _accounts:
+        try:
+            pwd.getpwnam(name)
+        except KeyError:
+            await _run("useradd", "--create-home", "--base-dir", HOME_BASE, "--shell", "/bin/bash",
+                       "--user-group", "--groups", PARTICIPANT_GROUP, "--comment", "lederkurs deltaker",
+                       "-K", "HOME_MODE=0700", name)
+            home = pwd.getpwnam(name).pw_dir
+            os.chmod(home, 0o700)
+            spawner.log.info("Created system user %s with home %s (0700)", name, home)
+            return
+    if not _groups_of(name) & {PARTICIPANT_GROUP, TRAINER_GROUP}:
+        raise SpawnException(
+            f"The name {name!r} belongs to a system account outside the course. "
+            "Ask the trainer for help, or sign up with another name.",
+            reason="system-account", status_code=403,
+            log_message=f"Refusing to start a server as system user {name!r}: not in "
+                        f"{PARTICIPANT_GROUP} or {TRAINER_GROUP}")
+
+
+def _home(spawner) -> str:
+    return pwd.getpwnam(spawner.user.name).pw_dir
+
+
+c.Spawner.pre_spawn_hook = ensure_system_user
+
+# --- each participant's server: JupyterLab on the course, private files ----------------------------------
+c.JupyterHub.spawner_class = "localprocess"
+# The wrapper runs as the participant: umask 077, `lederkurs copy ~/lederkurs --lang $LEDERKURS_LANG` (never
+# overwriting a notebook they changed), then starts jupyterhub-singleuser.
+c.Spawner.cmd = [str(PREFIX / "bin" / "lederkurs-singleuser")]
+c.Spawner.notebook_dir = "~/lederkurs"  # expanded by jupyterhub-singleuser, as the participant
+# The copy puts the course language's notebooks at the top of ~/lederkurs (other languages in nn/, en/).
+c.Spawner.default_url = "/lab/tree/00-innledning.ipynb"
+c.Spawner.environment = {
+    # No LEDERKURS_PARTICIPANT: JupyterHub sets JUPYTERHUB_USER, and the course names the participant after
+    # it when LEDERKURS_PARTICIPANT is not set (tests/test_hub.py checks that it is not).
+    "LEDERKURS_COURSE_DIR": lambda spawner: f"{_home(spawner)}/lederkurs",
+    # Answers go to the participant's own copy. The copy's .lederkurs marker says so too, for notebooks run
+    # from inside it; set explicitly, it also holds for a notebook the participant saves elsewhere.
+    "LEDERKURS_ANSWERS_DIR": lambda spawner: f"{_home(spawner)}/lederkurs/answers",
+    "LEDERKURS_DROPBOX": DROPBOX,
+    "LEDERKURS_LANG": LANG,
+    "LEDERKURS_HUB_VENV": str(VENV),
+    "PATH": f"{VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+    "LANG": "C.UTF-8",
+    "JUPYTERHUB_ACTIVITY_INTERVAL": str(ACTIVITY_SECONDS),
+}
+c.Spawner.start_timeout = SPAWN_TIMEOUT
+c.Spawner.http_timeout = SPAWN_TIMEOUT
+c.JupyterHub.shutdown_on_logout = True  # logging out frees the memory at once
+c.Spawner.args = [
+    # No language servers are installed; without this jupyter-lsp looks for them (runs npm) on each start.
+    "--LanguageServerManager.autodetect=False",
+    # A kernel whose notebook tab is gone (closed, browser shut) is stopped after a while: each kernel
+    # holds ~100 MB. Kernels with an open tab are never culled (cull_connected=False), so an answer box
+    # on screen always has its kernel to save to.
+    f"--MappingKernelManager.cull_idle_timeout={KERNEL_CULL_SECONDS}",
+    "--MappingKernelManager.cull_interval=60",
+    "--MappingKernelManager.cull_connected=False",
+]
+c.JupyterHub.active_server_limit = MAX_ACTIVE
+c.JupyterHub.concurrent_spawn_limit = 20
+
+c.JupyterHub.last_activity_interval = ACTIVITY_SECONDS  # the culler sees activity this late at most
+
+# --- services: the idle culler, with only the scopes it needs ---------------------------------------------
+c.JupyterHub.services = [
+    {
+        "name": "idle-culler",
+        "command": [str(VENV / "bin" / "python"), "-m", "jupyterhub_idle_culler",
+                    f"--timeout={CULL_SECONDS}", f"--cull-every={CULL_EVERY}", f"--max-age={CULL_MAX_AGE}"],
+    },
+]
+c.JupyterHub.load_roles = [
+    {
+        "name": "idle-culler",
+        "description": "Stop servers idle longer than LEDERKURS_CULL_MINUTES",
+        "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+        "services": ["idle-culler"],
+    },
+]
+if ADMIN_TOKEN:  # for automation and tests only: manage users and servers, act on their behalf
+    c.JupyterHub.services.append({"name": "lederkurs-admin", "api_token": ADMIN_TOKEN})
+    c.JupyterHub.load_roles.append({
+        "name": "lederkurs-admin",
+        "scopes": ["admin:users", "admin:servers", "tokens", "access:servers", "list:users", "read:users"],
+        "services": ["lederkurs-admin"],
+    })

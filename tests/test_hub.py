@@ -1,0 +1,879 @@
+"""The course's JupyterHub on one server (deploy/), end to end, with real system users and a real browser.
+
+Runs as root: JupyterHub's LocalProcessSpawner switches to each participant's system user, and the test
+creates and deletes system users. As anyone else the module is skipped, saying so.
+
+`deploy/start-hub.sh install` puts the hub's venv in LEDERKURS_HUB_TEST_PREFIX (default
+/opt/lederkurs-hub-test, kept between runs: a fresh machine installs once, about 2 minutes; after that a
+check of a few seconds, or about 15 s when the course's files changed): the course as a wheel built from
+this working tree (LEDERKURS_REPO_REF=worktree), with its `hub` extra, under requirements.lock. Everything
+else lives in one temporary folder per hub (0711, so participants can pass through to their homes): the
+hub's database, the participants' homes, the drop box. JupyterHub and configurable-http-proxy listen on free
+127.0.0.1 ports. The users (a trainer and two participants) get names with a random part, so two runs
+cannot collide; all of them, their processes, groups and folders are removed at the end, also when a test
+fails.
+
+What is shown: sign-up and login through NativeAuthenticator's forms, the trainer approving; each
+participant lands in JupyterLab on notebook 00 of their own copy (`lederkurs copy`); an answer typed in
+notebook 01 is saved in ~/lederkurs/answers/<hub user>.json (theirs, 0600; the name from JUPYTERHUB_USER); a
+restart never overwrites their notebooks; B can read nothing of A's, neither through B's Jupyter server nor
+from B's kernel; in notebook 09 A shares with the trainer («Del svarene med kursholder») and withdraws,
+B cannot list, read or change the drop box, and the trainer's `lederkurs render` of the drop box holds
+exactly who shared (and rejects a file B put there under A's name); the idle culler stops an idle server;
+stopping the hub stops everything.
+"""
+
+from __future__ import annotations
+
+import grp
+import http.client
+import json
+import os
+import pwd
+import re
+import secrets
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import tempfile
+import textwrap
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+if os.geteuid() != 0:
+    pytest.skip("needs root: JupyterHub's LocalProcessSpawner starts each participant's server as that "
+                "participant's system user, and the test creates and deletes system users (useradd, "
+                "userdel)", allow_module_level=True)
+
+import browser_support  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+DEPLOY = REPO / "deploy"
+PREFIX = Path(os.environ.get("LEDERKURS_HUB_TEST_PREFIX") or "/opt/lederkurs-hub-test")
+VENV_BIN = PREFIX / "venv" / "bin"
+SAVED = browser_support.SAVED
+HUB_TIMEOUT = 120_000  # ms: a server's start plus a notebook's Run All on a busy 2-core machine
+INSTALL_TIMEOUT = 1800  # s: the first install builds the venv
+ANSWERS = {"anna": "Jeg bygger bro ved å snakke med begge nivåer hver uke.",
+           "bjorn": "Jeg prøver å være tydelig oppover og nedover."}
+
+
+# --- the hub -------------------------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def hub_env(base: Path, prefix: str, **overrides: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LEDERKURS_", "JUPYTER"))}
+    env["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    env.update({
+        "LEDERKURS_HUB_PREFIX": str(PREFIX),
+        "LEDERKURS_REPO": str(REPO),
+        "LEDERKURS_REPO_REF": "worktree",  # what is tested is this checkout, committed or not
+        "LEDERKURS_HUB_DATA": str(base / "data"),
+        "LEDERKURS_HUB_PORT": str(free_port()),
+        "LEDERKURS_HUB_API_PORT": str(free_port()),
+        "LEDERKURS_PROXY_API_PORT": str(free_port()),
+        "LEDERKURS_TRAINER": f"{prefix}kursholder",
+        "LEDERKURS_TRAINER_GROUP": f"{prefix}kursholdere",
+        "LEDERKURS_PARTICIPANT_GROUP": f"{prefix}deltakere",
+        "LEDERKURS_HOME_BASE": str(base / "home"),
+        "LEDERKURS_DROPBOX": str(base / "srv" / "innlevering"),
+        "LEDERKURS_HUB_ADMIN_TOKEN": secrets.token_hex(32),
+    })
+    env.update(overrides)
+    return env
+
+
+def install_hub() -> float:
+    """start-hub.sh install (quick when the prefix is up to date); returns the seconds it took."""
+    start = time.monotonic()
+    env = hub_env(Path(tempfile.gettempdir()), "lkinstall-")
+    done = subprocess.run([str(DEPLOY / "start-hub.sh"), "install"], env=env, timeout=INSTALL_TIMEOUT,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return time.monotonic() - start
+
+
+@dataclass
+class Hub:
+    base: Path
+    prefix: str  # every system user and group of this run starts with it
+    env: dict[str, str]
+    proc: subprocess.Popen | None = None
+    kernels: dict[str, str] = field(default_factory=dict)  # user -> kernel id
+    tokens: dict[str, str] = field(default_factory=dict)  # user -> API token
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.env['LEDERKURS_HUB_PORT']}/"
+
+    @property
+    def trainer(self) -> str:
+        return self.env["LEDERKURS_TRAINER"]
+
+    @property
+    def dropbox(self) -> Path:
+        return Path(self.env["LEDERKURS_DROPBOX"])
+
+    @property
+    def log(self) -> Path:
+        return self.base / "hub.log"
+
+    def log_tail(self, n: int = 60) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
+        except OSError:
+            return ""
+
+    # -- start and stop --
+
+    def start(self, timeout: float = 90) -> None:
+        subprocess.run([str(DEPLOY / "start-hub.sh"), "setup"], env=self.env, check=True, timeout=120,
+                       capture_output=True)
+        with self.log.open("ab") as out:
+            self.proc = subprocess.Popen([str(DEPLOY / "start-hub.sh"), "run"], env=self.env, cwd="/",
+                                         stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                         start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the hub exited with {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                if self.api("GET", "")[0] == 200:  # the hub's JSON, not the proxy's early "Not Found"
+                    return
+            except (OSError, http.client.HTTPException):  # not listening yet, or the port is someone else's
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"the hub did not answer within {timeout:.0f} s:\n{self.log_tail()}")
+
+    def users(self) -> list[pwd.struct_passwd]:
+        return [p for p in pwd.getpwall() if p.pw_name.startswith(self.prefix)]
+
+    def processes(self) -> list[int]:
+        """Every process of this run's users."""
+        uids = {p.pw_uid for p in self.users()}
+        pids = []
+        for d in Path("/proc").iterdir():
+            if d.name.isdigit():
+                try:
+                    if d.stat().st_uid in uids:
+                        pids.append(int(d.name))
+                except FileNotFoundError:
+                    pass
+        return pids
+
+    def stop(self) -> None:
+        """Stop the hub (which stops the proxy, the culler and every server), then anything left over."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                print(f"hub did not stop in 60 s, killing it\n{self.log_tail(30)}")
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        leftovers = self.processes()
+        for pid_file in ("jupyterhub.pid", "proxy.pid"):  # left only when the hub did not stop cleanly
+            try:
+                leftovers.append(int((self.base / "data" / pid_file).read_text()))
+            except (OSError, ValueError):
+                pass
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            for pid in leftovers:
+                try:
+                    os.kill(pid, sig)
+                except ProcessLookupError:
+                    pass
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in leftovers):
+                time.sleep(0.2)
+
+    def remove(self) -> None:
+        """Delete this run's users (with their homes and own groups), groups and folders."""
+        for p in self.users():
+            subprocess.run(["userdel", "--remove", p.pw_name], capture_output=True)
+        for g in grp.getgrall():
+            if g.gr_name.startswith(self.prefix):
+                subprocess.run(["groupdel", g.gr_name], capture_output=True)
+        shutil.rmtree(self.base, ignore_errors=True)
+
+    # -- the hub's REST API, and each user's server through the proxy --
+
+    def request(self, method: str, url: str, token: str, body: object = None,
+                timeout: float = 60) -> tuple[int, bytes]:
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Authorization": f"token {token}",
+                                              "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as resp:
+                return resp.status, resp.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()
+
+    def api(self, method: str, path: str, body: object = None, timeout: float = 60) -> tuple[int, object]:
+        status, raw = self.request(method, f"{self.url}hub/api/{path}", self.env["LEDERKURS_HUB_ADMIN_TOKEN"],
+                                   body, timeout)
+        try:
+            return status, (json.loads(raw) if raw else None)
+        except ValueError:  # e.g. the proxy's "Not Found" before the hub's route is in
+            return status, raw.decode(errors="replace")
+
+    def user_model(self, name: str) -> dict:
+        status, model = self.api("GET", f"users/{name}")
+        assert status == 200, (status, model)
+        return model
+
+    def server_ready(self, name: str) -> bool:
+        return bool(self.user_model(name)["servers"].get("", {}).get("ready"))
+
+    def wait_ready(self, name: str, timeout: float = 180) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.server_ready(name):
+                return
+            time.sleep(0.3)
+        raise AssertionError(f"{name}'s server not ready in {timeout:.0f} s:\n{self.log_tail()}")
+
+    def start_server(self, name: str) -> None:
+        status, body = self.api("POST", f"users/{name}/server")
+        assert status in (201, 202, 400), (status, body)  # 400: already running
+        self.wait_ready(name)
+
+    def stop_server(self, name: str, timeout: float = 60) -> None:
+        self.kernels.pop(name, None)
+        status, body = self.api("DELETE", f"users/{name}/server")
+        assert status in (202, 204, 400), (status, body)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.user_model(name)["servers"]:
+                return
+            time.sleep(0.3)
+        raise AssertionError(f"{name}'s server did not stop")
+
+    def token(self, name: str) -> str:
+        """An API token of the user themself: it can reach their own server and nobody else's."""
+        if name not in self.tokens:
+            status, body = self.api("POST", f"users/{name}/tokens", {"note": "test_hub", "expires_in": 3600})
+            assert status == 201, (status, body)
+            self.tokens[name] = body["token"]
+        return self.tokens[name]
+
+    def server_get(self, as_user: str, path: str) -> tuple[int, bytes]:
+        """GET a path under the proxy with `as_user`'s token, e.g. user/B/api/contents/..."""
+        return self.request("GET", f"{self.url}{path}", self.token(as_user))
+
+    def run(self, name: str, code: str, timeout: float = 60) -> dict:
+        """Run `code` in `name`'s own kernel (their server, their uid) through the kernel websocket.
+
+        The code sets `result`; returns {"ok": True, "value": result} or
+        {"ok": False, "error": "PermissionError", "message": ...}.
+        """
+        import websocket  # websocket-client
+
+        token = self.token(name)
+        if name not in self.kernels:
+            status, raw = self.request("POST", f"{self.url}user/{name}/api/kernels", token, {"name": "python3"})
+            assert status == 201, (status, raw)
+            self.kernels[name] = json.loads(raw)["id"]
+        wrapped = ("import json as _j\nresult = None\ntry:\n" + textwrap.indent(textwrap.dedent(code), "    ")
+                   + "\n    _out = {'ok': True, 'value': result}\nexcept Exception as _e:\n"
+                   "    _out = {'ok': False, 'error': type(_e).__name__, 'message': str(_e)}\n"
+                   "print('@@' + _j.dumps(_out, default=str))\n")
+        ws_url = (f"ws://127.0.0.1:{self.env['LEDERKURS_HUB_PORT']}/user/{name}/api/kernels/"
+                  f"{self.kernels[name]}/channels")
+        ws = websocket.create_connection(ws_url, header=[f"Authorization: token {token}"], timeout=timeout)
+        try:
+            msg_id, session = uuid.uuid4().hex, uuid.uuid4().hex
+            ws.send(json.dumps({
+                "header": {"msg_id": msg_id, "username": name, "session": session, "msg_type": "execute_request",
+                           "version": "5.3", "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
+                "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+                "content": {"code": wrapped, "silent": False, "store_history": False, "user_expressions": {},
+                            "allow_stdin": False, "stop_on_error": True}}))
+            out, deadline = "", time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                msg = json.loads(ws.recv())
+                if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                    continue
+                kind = msg["msg_type"]
+                if kind == "stream":
+                    out += msg["content"]["text"]
+                elif kind == "error":
+                    raise AssertionError(f"kernel error: {msg['content']['ename']}: {msg['content']['evalue']}")
+                elif kind == "status" and msg["content"]["execution_state"] == "idle":
+                    break
+        finally:
+            ws.close()
+        lines = [line for line in out.splitlines() if line.startswith("@@")]
+        assert lines, f"no result from {name}'s kernel: {out!r}"
+        return json.loads(lines[-1][2:])
+
+    def as_trainer(self, *args: str | Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+        """Run a command as the trainer's system user (its groups, its home), with the hub venv on PATH."""
+        home = pwd.getpwnam(self.trainer).pw_dir
+        env = ["env", "-i", f"HOME={home}", f"USER={self.trainer}", f"LOGNAME={self.trainer}", "LANG=C.UTF-8",
+               f"PATH={VENV_BIN}:/usr/local/bin:/usr/bin:/bin"]
+        return subprocess.run(["runuser", "-u", self.trainer, "--", *env, *map(str, args)], cwd=home,
+                              capture_output=True, text=True, timeout=timeout)
+
+
+def make_hub(prefix: str | None = None, **overrides: str) -> Hub:
+    prefix = prefix or f"lk{secrets.token_hex(3)}-"
+    base = Path(tempfile.mkdtemp(prefix=f"{prefix}hub-"))
+    base.chmod(0o711)  # participants pass through to their homes under it, nobody lists it
+    return Hub(base, prefix, hub_env(base, prefix, **overrides))
+
+
+def start_hub(**overrides: str) -> Hub:
+    """A started hub on free ports; a port taken between choosing and binding it means a new try (three)."""
+    for attempt in range(3):
+        h = make_hub(**overrides)
+        try:
+            h.start()
+            return h
+        except (RuntimeError, AssertionError):
+            h.stop()
+            h.remove()
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+# --- the browser: conftest's session Chromium, browser_support's pages --------------------------------------
+
+def sign_up(page, hub: Hub, name: str, password: str) -> str:
+    """NativeAuthenticator's sign-up form; returns the message it shows."""
+    page.goto(f"{hub.url}hub/signup")
+    page.fill("#username_input", name)
+    page.fill("#password_input", password)
+    page.fill("#password_confirmation_input", password)
+    page.click("#signup_submit")
+    page.wait_for_load_state()
+    return page.locator(".alert").inner_text()
+
+
+def log_in(page, hub: Hub, name: str, password: str, next_path: str = "") -> None:
+    """Submit NativeAuthenticator's login form (returns right after the submit)."""
+    query = f"?next={urllib.request.quote(next_path, safe='')}" if next_path else ""
+    page.goto(f"{hub.url}hub/login{query}")
+    page.fill("#username_input", name)
+    page.fill("#password_input", password)
+    page.click("#login_submit")
+
+
+def open_notebook(page, hub: Hub, name: str, notebook: str):
+    page.goto(f"{hub.url}user/{name}/lab/tree/{notebook}")
+    return wait_notebook(page, notebook)
+
+
+def wait_notebook(page, notebook: str):
+    """The notebook's own panel (its tab's panel, not whichever notebook is on screen: JupyterLab restores a
+    workspace's other tabs around it), once its kernel is idle."""
+    from playwright.sync_api import expect
+
+    panel = page.get_by_role("tabpanel", name=notebook, exact=True)
+    expect(panel.locator(".jp-Notebook .jp-Cell").first).to_be_attached(timeout=HUB_TIMEOUT)
+    page.get_by_role("tab", name=notebook, exact=True).click()  # on screen, and JupyterLab's current notebook
+    expect(panel.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=HUB_TIMEOUT)
+    expect(panel.locator(".jp-KernelName")).to_contain_text("Python 3", timeout=HUB_TIMEOUT)
+    expect(panel.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute("data-status", "idle",
+                                                                               timeout=HUB_TIMEOUT)
+    return panel
+
+
+def run_all(page, panel, attempts: int = 3) -> int:
+    """Run → Run All Cells on this notebook; returns the attempts it took.
+
+    The menu acts on JupyterLab's current notebook, and the command is disabled while none is current. So
+    the panel (from wait_notebook: this notebook's own, made current) is clicked first, a disabled item is
+    not clicked, and the run is checked to have started (an output appears in this notebook), trying again
+    if not.
+    """
+    from playwright.sync_api import expect
+
+    started = panel.locator(".jp-OutputArea-output")
+    missed = []
+    for attempt in range(1, attempts + 1):
+        panel.locator(".jp-Cell").first.click()
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        item = page.get_by_role("menuitem", name="Run All Cells", exact=True)
+        if item.get_attribute("aria-disabled") == "true" or "lm-mod-disabled" in (item.get_attribute("class") or ""):
+            page.keyboard.press("Escape")
+            missed.append("menu item disabled")
+            time.sleep(1)
+            continue
+        item.click()
+        try:
+            expect(started.first).to_be_attached(timeout=20_000)
+        except AssertionError:
+            missed.append("clicked, nothing ran in 20 s")
+            browser_support.shot(page, f"hub-run-all-missed-{attempt}.png")
+            continue
+        if missed:
+            print(f"\n(Run All Cells took {attempt} attempts: {missed})")
+        return attempt
+    browser_support.shot(page, "FAILED-hub-run-all.png")
+    raise AssertionError(f"Run → Run All Cells did not start the notebook: {missed}")
+
+
+# --- the test run: one hub for the module, and a second one for the culler -----------------------------------
+
+@dataclass
+class Person:
+    name: str
+    password: str
+
+    @property
+    def pw(self) -> pwd.struct_passwd:
+        return pwd.getpwnam(self.name)
+
+    @property
+    def home(self) -> Path:
+        return Path(self.pw.pw_dir)
+
+    @property
+    def course(self) -> Path:
+        return self.home / "lederkurs"
+
+    @property
+    def answers_file(self) -> Path:
+        return self.course / "answers" / f"{self.name}.json"
+
+
+@pytest.fixture(scope="module")
+def installed() -> None:
+    seconds = install_hub()
+    print(f"\nstart-hub.sh install ({PREFIX}): {seconds:.0f} s")
+
+
+@dataclass
+class Culled:
+    """A server on a hub with a 30-second culling timeout, watched from its start until the culler stops it."""
+
+    hub: Hub
+    name: str
+    ready_after: float | None = None
+    culled_after: float | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+    def watch(self, started: float) -> None:
+        while not self.done.is_set() and time.monotonic() - started < 300:
+            try:
+                servers = self.hub.user_model(self.name)["servers"]
+            except (AssertionError, OSError):
+                servers = {"": {}}
+            if servers.get("", {}).get("ready") and self.ready_after is None:
+                self.ready_after = time.monotonic() - started
+            if not servers and self.ready_after is not None:
+                self.culled_after = time.monotonic() - started
+                return
+            time.sleep(1)
+
+
+@pytest.fixture(scope="module")
+def idle_hub(installed) -> Culled:
+    """Started before the main hub, so its culler works while the other tests run."""
+    h = start_hub(LEDERKURS_CULL_MINUTES="0.5", LEDERKURS_CULL_EVERY_SECONDS="5")
+    watcher = None
+    try:
+        name = f"{h.prefix}idle"
+        assert h.api("POST", f"users/{name}")[0] == 201
+        started = time.monotonic()
+        status, body = h.api("POST", f"users/{name}/server")
+        assert status in (201, 202), (status, body)
+        culled = Culled(h, name)
+        watcher = threading.Thread(target=culled.watch, args=(started,), daemon=True)
+        watcher.start()
+        yield culled
+    finally:
+        if watcher:
+            culled.done.set()
+            watcher.join(timeout=10)
+        h.stop()
+        h.remove()
+
+
+@pytest.fixture(scope="module")
+def hub(installed, idle_hub: Culled) -> Hub:
+    h = start_hub()
+    try:
+        yield h
+    finally:
+        h.stop()
+        h.remove()
+
+
+@pytest.fixture(scope="module")
+def people(hub: Hub) -> dict[str, Person]:
+    return {role: Person(f"{hub.prefix}{role}", secrets.token_urlsafe(12))
+            for role in ("kursholder", "anna", "bjorn")}
+
+
+# --- the tests --------------------------------------------------------------------------------------------------
+
+def test_start_hub_and_make_hub_refuse_to_run_without_root() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="lk-nonroot-"))
+    try:
+        folder.chmod(0o755)
+        (folder / "deploy").mkdir(mode=0o755)
+        shutil.copy(REPO / "Makefile", folder / "Makefile")
+        shutil.copy(DEPLOY / "start-hub.sh", folder / "deploy" / "start-hub.sh")
+        for p in folder.rglob("*"):
+            p.chmod(0o755 if p.is_dir() or p.suffix == ".sh" else 0o644)
+        as_nobody = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+        script = subprocess.run([*as_nobody, str(folder / "deploy" / "start-hub.sh")], capture_output=True,
+                                text=True, timeout=30, cwd="/")
+        make = subprocess.run([*as_nobody, "make", "-s", "-C", str(folder), "hub"], capture_output=True,
+                              text=True, timeout=30, cwd="/")
+    finally:
+        shutil.rmtree(folder)
+    assert script.returncode == 1
+    assert "must run as root" in script.stderr and "setuid" in script.stderr, script.stderr
+    assert make.returncode != 0
+    assert "must run as root" in make.stderr and "LocalProcessSpawner" in make.stderr, make.stderr
+
+
+def test_sign_up_approve_and_land_in_notebook_00(hub: Hub, people: dict[str, Person], browser) -> None:
+    from playwright.sync_api import expect
+
+    trainer = people["kursholder"]
+    ctx, page = browser_support.new_page(browser)
+    try:
+        # The trainer (an admin) signs up first and is approved at once.
+        assert "successful" in sign_up(page, hub, trainer.name, trainer.password)
+        # Participants sign up; they wait for the trainer.
+        for role in ("anna", "bjorn"):
+            c, p = browser_support.new_page(browser)
+            try:
+                assert "sent to the admin" in sign_up(p, hub, people[role].name, people[role].password)
+                log_in(p, hub, people[role].name, people[role].password)
+                expect(p.get_by_text("has not been authorized")).to_be_visible()
+            finally:
+                c.close()
+        log_in(page, hub, trainer.name, trainer.password)
+        page.wait_for_url(re.compile(r".*/(user|hub)/.*"))
+        page.goto(f"{hub.url}hub/authorize")
+        for role in ("anna", "bjorn"):
+            row = page.locator(f"tr#{people[role].name}")
+            row.get_by_role("button", name="Authorize").click()
+            expect(page.locator(f"tr#{people[role].name}")).to_contain_text("Yes")
+        browser_support.shot(page, "hub-authorize.png")
+    finally:
+        ctx.close()
+
+    for role in ("anna", "bjorn"):
+        person = people[role]
+        ctx, page = browser_support.new_page(browser)
+        try:
+            log_in(page, hub, person.name, person.password)
+            page.wait_for_url(re.compile(rf".*/user/{person.name}/lab/tree/00-innledning\.ipynb.*"),
+                              timeout=HUB_TIMEOUT)
+            panel = wait_notebook(page, "00-innledning.ipynb")
+            expect(panel.locator(".jp-MarkdownCell h1").first).to_be_visible()
+            browser_support.shot(page, f"hub-{role}-lands-on-00.png")
+        finally:
+            ctx.close()
+        # Their own system account and private home, the notebooks copied as them by `lederkurs copy`.
+        pw = person.pw
+        assert grp.getgrnam(hub.env["LEDERKURS_PARTICIPANT_GROUP"]).gr_gid in os.getgrouplist(person.name,
+                                                                                              pw.pw_gid)
+        for folder in (person.home, person.course, person.course / "answers"):
+            st = os.stat(folder)
+            assert (st.st_uid, stat.S_IMODE(st.st_mode)) == (pw.pw_uid, 0o700), folder
+        copied = sorted(person.course.glob("*.ipynb"))
+        assert len(copied) == 10 and [p.name for p in copied][:2] == ["00-innledning.ipynb", "01-brobygger.ipynb"]
+        assert not any(p.name.startswith("kursholder-") for p in copied)
+        assert (person.course / ".lederkurs").is_file() and not (person.course / "nn").exists()
+        for p in copied:
+            st = os.stat(p)
+            assert (st.st_uid, stat.S_IMODE(st.st_mode)) == (pw.pw_uid, 0o600), p
+
+
+def test_a_hub_user_named_like_a_system_account_is_refused(hub: Hub) -> None:
+    """`daemon` or `root` may sign up (valid names), but no server is ever started as that account."""
+    for name in ("daemon", "root"):
+        assert hub.api("POST", f"users/{name}")[0] == 201
+        try:
+            status, body = hub.api("POST", f"users/{name}/server")
+            assert status == 403 and "outside the course" in body["message"], (status, body)
+            assert not hub.user_model(name)["servers"]
+        finally:
+            assert hub.api("DELETE", f"users/{name}")[0] == 204
+
+
+def test_answer_is_saved_in_the_participants_own_home(hub: Hub, people: dict[str, Person], browser) -> None:
+    from playwright.sync_api import expect
+
+    for role in ("anna", "bjorn"):
+        person = people[role]
+        ctx, page = browser_support.new_page(browser)
+        try:
+            log_in(page, hub, person.name, person.password, next_path="/hub/user-redirect/lab/tree/01-brobygger.ipynb")
+            panel = wait_notebook(page, "01-brobygger.ipynb")
+            run_all(page, panel)
+            box = panel.get_by_label("Ditt svar")
+            try:
+                expect(box).to_be_visible(timeout=HUB_TIMEOUT)
+            except AssertionError:
+                browser_support.shot(page, f"FAILED-hub-{role}-01-no-answer-box.png")
+                raise
+            box.click()
+            page.keyboard.type(ANSWERS[role], delay=5)
+            expect(panel.locator(".lk-status").first).to_have_text(SAVED, timeout=30_000)
+            browser_support.shot(page, f"hub-{role}-01-answered.png")
+        finally:
+            ctx.close()
+        st = os.stat(person.answers_file)
+        assert (st.st_uid, stat.S_IMODE(st.st_mode)) == (person.pw.pw_uid, 0o600)
+        doc = json.loads(person.answers_file.read_text(encoding="utf-8"))
+        assert doc["participant"] == person.name  # from JUPYTERHUB_USER: the hub sets no LEDERKURS_PARTICIPANT
+        assert [a["text"] for a in doc["answers"].values()] == [ANSWERS[role]]
+
+
+def test_a_restart_never_overwrites_the_participants_notebooks(hub: Hub, people: dict[str, Person]) -> None:
+    anna = people["anna"]
+    course = anna.course
+    # Anna changes notebook 00 and deletes 02 (as herself, from her kernel).
+    changed = hub.run(anna.name, f"""
+        import json
+        from pathlib import Path
+        folder = Path({str(course)!r})
+        p = folder / '00-innledning.ipynb'
+        nb = json.loads(p.read_text())
+        nb['cells'].insert(0, {{'cell_type': 'markdown', 'id': 'mitt', 'metadata': {{}}, 'source': 'Mitt eget notat'}})
+        p.write_text(json.dumps(nb))
+        (folder / '02-flere-hatter.ipynb').unlink()
+        result = p.stat().st_size
+    """)
+    assert changed["ok"], changed
+    mine = (course / "00-innledning.ipynb").read_bytes()
+    hub.stop_server(anna.name)
+    hub.start_server(anna.name)
+    assert (course / "00-innledning.ipynb").read_bytes() == mine, "a restart overwrote a changed notebook"
+    assert b"Mitt eget notat" in mine
+    restored = course / "02-flere-hatter.ipynb"
+    assert restored.exists() and restored.stat().st_uid == anna.pw.pw_uid, "a deleted notebook is copied again"
+    assert anna.answers_file.exists(), "the answers survived the restart"
+
+
+def test_b_cannot_read_a_through_bs_jupyter_server(hub: Hub, people: dict[str, Person]) -> None:
+    anna, bjorn = people["anna"], people["bjorn"]
+    secret = ANSWERS["anna"].encode()
+    a_file = anna.answers_file
+    rel = os.path.relpath(a_file, bjorn.course)  # ../../anna/lederkurs/answers/anna.json
+    absolute = str(a_file).lstrip("/")
+    tricks = [
+        f"user/{bjorn.name}/api/contents/{rel}",
+        f"user/{bjorn.name}/api/contents/{rel.replace('/', '%2F')}",
+        f"user/{bjorn.name}/api/contents/{rel.replace('..', '%2E%2E')}",
+        f"user/{bjorn.name}/api/contents/{'%2E%2E%2F' * 12}{absolute.replace('/', '%2F')}",
+        f"user/{bjorn.name}/api/contents//{absolute}",
+        f"user/{bjorn.name}/files/{rel.replace('..', '%2E%2E')}",
+        f"user/{bjorn.name}/api/contents/~{anna.name}/lederkurs/answers/{anna.name}.json",
+        # Anna's own server, with Bjørn's token: the hub refuses.
+        f"user/{anna.name}/api/contents/answers/{anna.name}.json",
+        f"user/{anna.name}/files/answers/{anna.name}.json",
+    ]
+    # And a symlink Bjørn makes in his own folder, pointing at Anna's file.
+    made = hub.run(bjorn.name, f"""
+        import os
+        os.symlink({str(a_file)!r}, os.path.expanduser('~/lederkurs/annas-svar.json'))
+        result = 'made'
+    """)
+    assert made["ok"], made
+    tricks += [f"user/{bjorn.name}/api/contents/annas-svar.json", f"user/{bjorn.name}/files/annas-svar.json"]
+    seen = {}
+    for path in tricks:
+        status, body = hub.server_get(bjorn.name, path)
+        seen[path] = status
+        assert secret not in body, f"{path} gave Anna's answer to Bjørn"
+        # 404: outside Bjørn's root folder; 403: not Bjørn's server, or the OS refused. jupyter_server
+        # answers a symlink it may not follow with a 500 (PermissionError), which shows nothing either.
+        allowed = (403, 404, 500) if "annas-svar" in path else (403, 404)
+        assert status in allowed, f"{path}: {status} {body[:200]!r}"
+    print("\nBjørn's attempts on Anna's answers:", json.dumps(seen, indent=1))
+
+
+def test_b_cannot_read_a_from_bs_kernel(hub: Hub, people: dict[str, Person]) -> None:
+    anna, bjorn = people["anna"], people["bjorn"]
+    for code in (f"result = open({str(anna.answers_file)!r}).read()",
+                 f"result = os.listdir({str(anna.home)!r})",
+                 f"result = os.listdir({str(anna.course)!r})"):
+        got = hub.run(bjorn.name, "import os\n" + code)
+        assert got == {"ok": False, "error": "PermissionError", "message": got.get("message")}, got
+    # Bjørn's kernel really is Bjørn, with the course's environment; his name comes from JUPYTERHUB_USER.
+    who = hub.run(bjorn.name, """
+        import os, pwd
+        from lederkurs.notebook.session import default_participant
+        result = [pwd.getpwuid(os.getuid()).pw_name, os.environ['JUPYTERHUB_USER'],
+                  os.environ.get('LEDERKURS_PARTICIPANT'), default_participant(),
+                  os.environ['LEDERKURS_ANSWERS_DIR'], os.environ['LEDERKURS_DROPBOX'], oct(os.umask(0o077))]
+    """)
+    assert who["value"] == [bjorn.name, bjorn.name, None, bjorn.name, str(bjorn.course / "answers"),
+                            str(hub.dropbox), "0o77"], who
+
+
+def render_dropbox(hub: Hub, label: str) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """The trainer's `lederkurs render --answers <drop box>`, as the trainer's system user, into their home."""
+    out = Path(pwd.getpwnam(hub.trainer).pw_dir) / f"gjengitt-{label}"
+    done = hub.as_trainer(VENV_BIN / "lederkurs", "render", "--answers", hub.dropbox, "--out", out, "--jobs", "1",
+                          "--quiet")
+    assert (out / "index.html").is_file(), done.stdout + done.stderr
+    return done, out
+
+
+def rendered(out: Path) -> set[str]:
+    """Who a render holds: one folder per participant."""
+    return {p.name for p in out.iterdir() if p.is_dir()}
+
+
+DROPBOX = "from lederkurs.answers import dropbox as d\nimport os\nfrom pathlib import Path\nbox = d.configured()\n"
+
+
+def test_sharing_with_the_trainer_is_the_participants_choice(hub: Hub, people: dict[str, Person], browser) -> None:
+    from playwright.sync_api import expect
+
+    anna, bjorn = people["anna"], people["bjorn"]
+    box = hub.dropbox
+    trainers = grp.getgrnam(hub.env["LEDERKURS_TRAINER_GROUP"]).gr_gid
+    st = os.stat(box)
+    assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (0, trainers, 0o3773)
+    a_json = box / f"{anna.name}.json"
+
+    # Bjørn cannot list the drop box.
+    got = hub.run(bjorn.name, DROPBOX + "result = os.listdir(box)")
+    assert got["error"] == "PermissionError", got
+
+    # Squatting: Bjørn puts a file under Anna's name first, an answers file that says it is Anna's.
+    got = hub.run(bjorn.name, DROPBOX + textwrap.dedent(f"""
+        import json
+        doc = json.loads(Path(os.environ['LEDERKURS_ANSWERS_DIR'], {bjorn.name + '.json'!r}).read_text())
+        doc['participant'] = {anna.name!r}
+        result = str(d.share(box, {anna.name!r}, json.dumps(doc).encode()).path)"""))
+    assert got == {"ok": True, "value": str(a_json)}, got
+    assert os.stat(a_json).st_uid == bjorn.pw.pw_uid
+
+    ctx, page = browser_support.new_page(browser)
+    try:
+        # Anna opens notebook 09 and shares: refused, the name is taken by a file that is not hers.
+        log_in(page, hub, anna.name, anna.password, next_path="/hub/user-redirect/lab/tree/09-oppsummering.ipynb")
+        panel = wait_notebook(page, "09-oppsummering.ipynb")
+        run_all(page, panel)
+        share = panel.get_by_role("button", name="Del svarene med kursholder")
+        expect(share).to_be_visible(timeout=HUB_TIMEOUT)
+        expect(panel.get_by_text("Du har ikke delt svarene dine med kursholderen.")).to_be_visible()
+        share.click()
+        expect(panel.get_by_text(re.compile(r"det ligger allerede en fil med navnet ditt.*ikke din"))).to_be_visible()
+        browser_support.shot(page, "hub-anna-09-name-taken.png")
+        assert os.stat(a_json).st_uid == bjorn.pw.pw_uid
+
+        # The trainer's render of the drop box rejects Bjørn's file under Anna's name, saying why.
+        done, out = render_dropbox(hub, "squatted")
+        assert rendered(out) == set()
+        assert done.returncode == 1
+        assert f"lagt i innleveringsmappen av {bjorn.name}, ikke av deltakeren «{anna.name}»" in done.stderr, \
+            done.stderr
+        # Bjørn takes his file back (the sticky bit lets him: it is his).
+        assert hub.run(bjorn.name, DROPBOX + f"result = d.withdraw(box, {anna.name!r})")["value"] is True
+
+        # Anna shares again: now it works, and she sees when.
+        share.click()
+        expect(panel.get_by_text("Svarene er delt med kursholderen.")).to_be_visible()
+        expect(panel.get_by_text(re.compile(r"Delt med kursholderen \d{2}\.\d{2}\.\d{4} \d{2}:\d{2}"))).to_be_visible()
+        withdraw = panel.get_by_role("button", name="Trekk tilbake")
+        expect(withdraw).to_be_visible()
+        browser_support.shot(page, "hub-anna-09-shared.png")
+        st = os.stat(a_json)
+        assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (anna.pw.pw_uid, trainers, 0o640)
+        assert a_json.read_bytes() == anna.answers_file.read_bytes()
+        assert sorted(os.listdir(box)) == [a_json.name]  # Bjørn has not shared; no temporary file left
+
+        # Bjørn: no listing, no reading, no deleting, no overwriting, no replacing by rename.
+        attempts = {
+            "list": "result = os.listdir(box)",
+            "read": f"result = open(box / {a_json.name!r}).read()",
+            "delete": f"os.unlink(box / {a_json.name!r})",
+            "overwrite": f"open(box / {a_json.name!r}, 'w').write('{{}}')",
+            "append": f"open(box / {a_json.name!r}, 'a').write(' ')",
+            "replace": textwrap.dedent(f"""
+                import tempfile
+                fd, tmp = tempfile.mkstemp(dir=box, prefix='.x', suffix='.tmp'); os.close(fd)
+                try:
+                    os.replace(tmp, box / {a_json.name!r})
+                finally:
+                    os.unlink(tmp)"""),
+            "rename away": f"os.rename(box / {a_json.name!r}, box / 'stolen.json')",
+            "chmod": f"os.chmod(box / {a_json.name!r}, 0o644)",
+            "withdraw Anna's": f"result = d.withdraw(box, {anna.name!r}); assert result, 'not withdrawn'",
+        }
+        for what, code in attempts.items():
+            got = hub.run(bjorn.name, DROPBOX + code)
+            assert got["ok"] is False and got["error"] in ("PermissionError", "AssertionError"), (what, got)
+        assert a_json.read_bytes() == anna.answers_file.read_bytes()
+        assert sorted(os.listdir(box)) == [a_json.name]
+
+        # The trainer's render holds Anna, and not Bjørn.
+        done, out = render_dropbox(hub, "shared")
+        assert done.returncode == 0, done.stderr
+        assert rendered(out) == {anna.name}
+        page_09 = (out / anna.name / "09-oppsummering.html").read_text(encoding="utf-8")
+        assert ANSWERS["anna"] in page_09
+        assert bjorn.name not in (out / "index.html").read_text(encoding="utf-8")
+
+        # Anna withdraws: the drop box is empty, and a new render holds nobody.
+        withdraw.click()
+        expect(panel.get_by_text("Svarene er trukket tilbake. Kursholderen ser dem ikke lenger.")).to_be_visible()
+        expect(panel.get_by_text("Du har ikke delt svarene dine med kursholderen.")).to_be_visible()
+        browser_support.shot(page, "hub-anna-09-withdrawn.png")
+    finally:
+        ctx.close()
+    assert os.listdir(box) == []
+    done, out = render_dropbox(hub, "withdrawn")
+    assert done.returncode == 0 and rendered(out) == set(), done.stderr
+    assert anna.name not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_idle_culler_stops_an_idle_server(idle_hub: Culled) -> None:
+    """A second hub, started with the first, with a 30-second culling timeout: a server nobody uses is stopped."""
+    deadline = time.monotonic() + 200
+    while time.monotonic() < deadline and idle_hub.culled_after is None:
+        time.sleep(1)
+    assert idle_hub.ready_after is not None, f"the idle server never started:\n{idle_hub.hub.log_tail()}"
+    assert idle_hub.culled_after is not None, f"not culled:\n{idle_hub.hub.log_tail()}"
+    assert not idle_hub.hub.user_model(idle_hub.name)["servers"]
+    assert "culling server" in idle_hub.hub.log.read_text(errors="replace").lower()
+    print(f"\nidle server ready after {idle_hub.ready_after:.0f} s, culled {idle_hub.culled_after:.0f} s after its "
+          "start (timeout 30 s, checks every 5 s)")
+
+
+def test_stopping_the_hub_stops_everything(hub: Hub, people: dict[str, Person]) -> None:
+    """Last: the hub stops every server, kernel and the proxy; the finalizer then removes users and folders."""
+    assert hub.processes(), "the participants' servers should be running before the stop"
+    jupyterhub = int((hub.base / "data" / "jupyterhub.pid").read_text())
+    proxy = int((hub.base / "data" / "proxy.pid").read_text())
+    started = time.monotonic()
+    hub.proc.send_signal(signal.SIGTERM)  # start-hub.sh passes it on to JupyterHub, once
+    status = hub.proc.wait(timeout=60)
+    print(f"\nthe hub stopped {time.monotonic() - started:.1f} s after SIGTERM (exit status {status})")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and (hub.processes() or Path(f"/proc/{proxy}").exists()):
+        time.sleep(0.3)
+    assert hub.processes() == [], "a participant's process outlived the hub"
+    for pid, what in ((jupyterhub, "JupyterHub"), (proxy, "the proxy")):
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(), \
+            f"{what} outlived the hub"
+    assert not (hub.base / "data" / "jupyterhub.pid").exists(), "JupyterHub did not shut down cleanly"
