@@ -56,9 +56,11 @@ hub:
 	bash deploy/start-hub.sh
 
 # Re-pin requirements.lock from the ranges in pyproject.toml (after changing them), with pip-tools in a
-# throwaway environment of its own.
+# throwaway environment of its own. Pinned with the oldest Python 3.11 we run on (Debian's 3.11.2, which the
+# course server's environment uses): a pin that needs a later 3.11.x would break that install.
+LOCK_PYTHON ?= $(if $(wildcard /usr/bin/python3.11),/usr/bin/python3.11,$(PYTHON))
 lock:
-	$(PYTHON) -m venv .venv-lock
+	$(LOCK_PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet pip-tools
 	.venv-lock/bin/pip-compile --quiet --extra test --extra hub --strip-extras --allow-unsafe --no-emit-index-url \
 	  --no-emit-find-links --output-file requirements.lock pyproject.toml
