@@ -226,6 +226,13 @@ def _worker(tasks: Any, results: Any) -> None:
     (papermill's kernel is then shut down, or its parent poller ends it when this process is gone)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
+    # The trainer's terminal shows the progress bar and the summary only. Kernels inherit this process's
+    # output, and one stopped mid-reply (Ctrl-C) logs a traceback; every failure reaches the summary as
+    # this job's outcome instead.
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 1)
+    os.dup2(quiet, 2)
+    os.close(quiet)
     try:
         while (item := tasks.get()) is not None:
             index, job = item
