@@ -48,6 +48,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/course_bench.py
 	$(BIN)/python bench/cohort_bench.py
+	$(BIN)/python bench/robustness_bench.py
 
 # The course's JupyterHub on this machine, for trying it out: http://127.0.0.1:8000 (deploy/README.md). Needs root:
 # every participant's server runs as their own system user. deploy/start-hub.sh installs what is missing

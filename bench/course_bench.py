@@ -19,24 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from lederkurs.answers.store import AnswerStore
 from lederkurs.course.content import load_course
 
-
-def _fill(folder: Path, participant: str) -> AnswerStore:
-    store = AnswerStore(folder, participant)
-    course = load_course()
-    for g in course.groups:
-        store.set_answer(g.id, "Refleksjon om ledelse. " * 60)
-    for a in course.focus_areas:
-        store.set_focus(a.id, random.randint(0, 10), random.randint(0, 10))
-    return store
+sys.path.insert(0, str(Path(__file__).parent))
+import notebook_floor_bench  # noqa: E402  (sets the kernels' environment)
 
 
 def notebooks(tmp: Path) -> dict:
-    sys.path.insert(0, str(Path(__file__).parent))
-    import notebook_floor_bench
-
     result = notebook_floor_bench.run(5)
     notebook_floor_bench.print_table(result)
     return {"course_s": result["course_s"], "floors_s": result["course_floor_s"],
@@ -45,7 +34,7 @@ def notebooks(tmp: Path) -> dict:
 
 
 def saves(tmp: Path, count: int = 500) -> dict:
-    store = _fill(tmp / "save", "kari")
+    store = notebook_floor_bench.fill(tmp / "save", "kari")
     size = store.path.stat().st_size
     ids = [g.id for g in load_course().groups]
     times = []

@@ -108,15 +108,16 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, cache: Path | None = None,
                 os.environ[k] = v
 
 
-def fill(folder: Path) -> None:
+def fill(folder: Path, participant: str = PARTICIPANT) -> AnswerStore:
     """Every question answered and every focus area placed (fixed seed: the same charts every run)."""
     rng = random.Random(15)
-    store = AnswerStore(folder, PARTICIPANT)
+    store = AnswerStore(folder, participant)
     course = load_course()
     for g in course.groups:
         store.set_answer(g.id, "Refleksjon om ledelse. " * 60)
     for a in course.focus_areas:
         store.set_focus(a.id, rng.randint(0, 10), rng.randint(0, 10))
+    return store
 
 
 def check_kernel_env(cwd: Path) -> str:
