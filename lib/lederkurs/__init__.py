@@ -2,13 +2,13 @@
 
 Layers, imports pointing only downwards (tests/test_layers.py keeps it so):
 
-    cli, build              the `lederkurs` command; content -> notebooks
+    cli, build, copy_course the `lederkurs` command; content -> notebooks; a participant's own copy
     notebook | trainer      what participants' cells call | batch rendering and the cohort view
     reports                 HTML (Jinja2 templates), personal reports and their formats
     charts                  focus-shift data and matplotlib drawings of it
     answers                 the answers file format, the locked atomic store, merging an upload
     course                  content model, blocks, languages, message catalogue
-    errors, paths, text, theme
+    errors, paths, files, text, theme
 
 Importing the package stays cheap: heavy modules (matplotlib, ipywidgets) load only when used.
 """

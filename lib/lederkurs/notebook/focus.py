@@ -93,7 +93,7 @@ class FocusPanel(w.VBox):
         self.new_label = w.Text(placeholder=msg(lang, "own_area_placeholder"),
                                 description=msg(lang, "own_area_label"), layout=w.Layout(width="32em"),
                                 style={"description_width": "initial"}, continuous_update=False)
-        add = w.Button(description=msg(lang, "own_area_add"), icon="plus")
+        add = w.Button(description=msg(lang, "own_area_add"), icon="plus", layout=w.Layout(width="auto"))
         add.on_click(lambda _b: self.add_area(self.new_label.value))
         self.add_status = w.HTML()
         self.chart_view = w.HTML()

@@ -77,7 +77,8 @@ class Upload(w.VBox):
         self.choice = w.RadioButtons(options=[(msg(lang, "upload_keep_mine"), "mine"),
                                               (msg(lang, "upload_take_upload"), "theirs"),
                                               (msg(lang, "upload_keep_both"), "both")], value="mine")
-        self.apply = w.Button(description=msg(lang, "upload_apply"), button_style="primary")
+        self.apply = w.Button(description=msg(lang, "upload_apply"), button_style="primary",
+                              layout=w.Layout(width="auto"))
         self.apply.on_click(lambda _b: self.take_in(self.choice.value))
         self.choose = w.VBox([self.choice, self.apply], layout=w.Layout(display="none"))
         self._incoming: AnswersFile | None = None
@@ -218,7 +219,7 @@ class SummaryPanel(w.VBox):
         self.session = session
         self.view = w.HTML(session.summary_html())
         self.link = DownloadLink(session.store, lang, session.shared)
-        refresh = w.Button(description=msg(lang, "summary_refresh"), icon="refresh")
+        refresh = w.Button(description=msg(lang, "summary_refresh"), icon="refresh", layout=w.Layout(width="auto"))
         refresh.on_click(lambda _b: self.update())
         self.upload = Upload(session.course, session.store, lang)
         self.report = ReportLinks(session.course, session.store, lang)
