@@ -138,6 +138,14 @@ def test_importing_the_package_does_not_import_matplotlib() -> None:
     assert out.strip() == "False"
 
 
+def test_a_text_notebook_does_not_import_the_charts() -> None:
+    # a text notebook (no chart) opens its session; the charts are imported only where one is shown
+    code = ("import sys, lederkurs.notebook.session; "
+            "print(sorted(m for m in sys.modules if m.startswith('lederkurs.charts')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
 def test_batch_chart_cache_gives_the_same_picture_without_matplotlib(tmp_path: Path) -> None:
     import json
     import os

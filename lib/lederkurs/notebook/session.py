@@ -16,9 +16,6 @@ from IPython.display import HTML, display
 from .. import paths
 from ..answers.model import check_participant
 from ..answers.store import AnswerStore
-from ..charts.png import participant_png
-from ..charts.points import describe as describe_points
-from ..charts.points import focus_points
 from ..course.content import Course, Section, load_course
 from ..course.languages import SOURCE_LANGUAGE, check_language
 from ..course.messages import describe, msg
@@ -96,6 +93,11 @@ class Session:
         return panel
 
     def _chart_html(self) -> str:
+        # charts only where a notebook shows one: a text notebook does not pay for their import
+        from ..charts.png import participant_png
+        from ..charts.points import describe as describe_points
+        from ..charts.points import focus_points
+
         points = focus_points(self.course, self.store.load())
         return html.chart(participant_png(points, self.lang), describe_points(points, self.lang))
 
@@ -121,7 +123,7 @@ class Session:
         """The short version at the end of a section: a download link to the answers file."""
         if not self.store.writable:
             return HTML("")
-        from .transfer import DownloadLink
+        from .download import DownloadLink
 
         return DownloadLink(self.store, self.lang, self.shared)
 

@@ -18,30 +18,10 @@ from ..course.messages import describe, msg, worded
 from ..errors import LederkursError
 from ..reports import html
 from ..text import visible
-from .widgets import Shared
+from .download import DownloadLink
 
 if TYPE_CHECKING:
     from .session import Session
-
-
-class DownloadLink(w.HTML):
-    """A link to the answers file exactly as it is on disk, refreshed after every save in this kernel."""
-
-    def __init__(self, store: AnswerStore, lang: str, shared: Shared) -> None:
-        super().__init__(layout=shared.get("layout", w.Layout))
-        self.store, self.lang = store, lang
-        store.on_saved.append(self.refresh)
-        self.refresh()
-
-    def refresh(self) -> None:
-        path = self.store.path
-        try:
-            data = read_bounded(path)
-        except (OSError, LederkursError):
-            self.value = html.fragment("paragraph", msg(self.lang, "answers_location_empty"))
-            return
-        link = html.data_link(data, path.name, "application/json", msg(self.lang, "download_answers", name=path.name))
-        self.value = html.fragment("paragraph", link, msg(self.lang, "download_hint"))
 
 
 class ReportLinks(w.VBox):
