@@ -120,6 +120,28 @@ def test_bad_yaml_names_its_line(content_copy: Path) -> None:
     assert err.value.path == path and err.value.line >= 2
 
 
+@pytest.mark.parametrize("text, problem", [("bad: [unclosed\n", "not valid YAML"),
+                                           ("- a list, not messages\n", "expected 'key: text' lines")])
+def test_a_broken_message_catalogue_names_its_file_and_line(content_copy: Path, text: str, problem: str) -> None:
+    from lederkurs.course.messages import parse_catalogue
+
+    path = content_copy / "nb" / "messages.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError, match=problem) as err:
+        parse_catalogue("nb", content_copy)
+    assert err.value.path == path and err.value.line >= 1
+
+
+def test_a_message_without_its_other_form_names_its_line(content_copy: Path) -> None:
+    from lederkurs.course.messages import parse_catalogue
+
+    path = content_copy / "nb" / "messages.yml"
+    path.write_text("first: tekst\nantall:\n  one: \"{count} svar\"\n", encoding="utf-8")
+    with pytest.raises(ContentError, match="message 'antall' must be text") as err:
+        parse_catalogue("nb", content_copy)
+    assert err.value.line == 2
+
+
 def test_unknown_language_lists_the_available_ones() -> None:
     with pytest.raises(ParameterError) as err:
         load_course("xx")

@@ -15,7 +15,7 @@ from .. import paths
 from . import compiled
 from .blocks import BLOCK_KINDS, BlockKind, NotebookKind
 from .languages import check_language
-from .problems import ContentError
+from .problems import ContentError, line_of, load_yaml
 
 DIRECTIONS = ("more", "less")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)?$")
@@ -105,26 +105,6 @@ class Course:
         return tuple(g for s in self.sections for g in s.groups)
 
 
-def _load_yaml(path: Path) -> Any:
-    import yaml  # only to parse: a kernel usually reads the compiled copy
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError(path, 1, "file_not_found") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.MarkedYAMLError as e:
-        line = e.problem_mark.line + 1 if e.problem_mark else 1
-        raise ContentError(path, line, "not_yaml", problem=e.problem) from None
-
-
-def _line_of(text: str, needle: str) -> int:
-    """1-based line where `needle` first appears (for errors in YAML files), else 1."""
-    idx = text.find(needle)
-    return text.count("\n", 0, idx) + 1 if idx >= 0 else 1
-
-
 @dataclass(frozen=True)
 class _Structure:
     sections: tuple[tuple[str, str, tuple[str, ...]], ...]  # (id, file, question ids)
@@ -134,8 +114,7 @@ class _Structure:
 
 def _structure(root: Path) -> _Structure:
     path = root / "course.yml"
-    data = _load_yaml(path)
-    text = path.read_text(encoding="utf-8")
+    data, text = load_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("sections"), list):
         raise ContentError(path, 1, "no_sections")
     sections: list[tuple[str, str, tuple[str, ...]]] = []
@@ -143,9 +122,9 @@ def _structure(root: Path) -> _Structure:
     seen_questions: set[str] = set()
     for i, raw in enumerate(data["sections"]):
         if not isinstance(raw, dict) or not raw.get("id") or not raw.get("file"):
-            raise ContentError(path, _line_of(text, "sections:") + 1, "section_needs_id", number=i + 1)
+            raise ContentError(path, line_of(text, "sections:") + 1, "section_needs_id", number=i + 1)
         sid, file = str(raw["id"]), str(raw["file"])
-        line = _line_of(text, f"id: {sid}")
+        line = line_of(text, f"id: {sid}")
         if sid in seen_ids:
             raise ContentError(path, line, "duplicate_section", id=sid)
         seen_ids.add(sid)
@@ -154,25 +133,25 @@ def _structure(root: Path) -> _Structure:
         questions = tuple(str(q) for q in raw.get("questions") or ())
         for q in questions:
             if not _ID.match(q) or not q.startswith(sid + "."):
-                raise ContentError(path, _line_of(text, q), "bad_question_id", id=q, section=sid)
+                raise ContentError(path, line_of(text, q), "bad_question_id", id=q, section=sid)
             if q in seen_questions:
-                raise ContentError(path, _line_of(text, q), "duplicate_question", id=q)
+                raise ContentError(path, line_of(text, q), "duplicate_question", id=q)
             seen_questions.add(q)
         sections.append((sid, file, questions))
     focus: list[tuple[str, str]] = []
     for raw in data.get("focus_areas") or ():
         fid, direction = str(raw.get("id", "")), raw.get("direction")
         if not _ID.match(fid) or direction not in DIRECTIONS:
-            raise ContentError(path, _line_of(text, f"id: {fid}"), "bad_focus_area", id=fid,
+            raise ContentError(path, line_of(text, f"id: {fid}"), "bad_focus_area", id=fid,
                                directions=" or ".join(DIRECTIONS))
         if fid in {f for f, _ in focus}:
-            raise ContentError(path, _line_of(text, f"id: {fid}"), "duplicate_focus_area", id=fid)
+            raise ContentError(path, line_of(text, f"id: {fid}"), "duplicate_focus_area", id=fid)
         focus.append((fid, direction))
     trainer: list[tuple[str, str]] = []
     for raw in data.get("trainer_notebooks") or ():
         tid, file = str(raw.get("id", "")), str(raw.get("file", ""))
         if not tid or not re.fullmatch(r"[a-z0-9-]+", file) or tid in seen_ids:
-            raise ContentError(path, _line_of(text, "trainer_notebooks"), "bad_trainer_notebook", id=tid)
+            raise ContentError(path, line_of(text, "trainer_notebooks"), "bad_trainer_notebook", id=tid)
         seen_ids.add(tid)
         trainer.append((tid, file))
     return _Structure(tuple(sections), tuple(focus), tuple(trainer))
@@ -292,8 +271,7 @@ def _load_course(lang: str, root: Path) -> Course:
 def _parse_course(lang: str, root: Path) -> Course:
     structure = _structure(root)
     meta_path = root / lang / "course.yml"
-    meta = _load_yaml(meta_path)
-    meta_text = meta_path.read_text(encoding="utf-8")
+    meta, meta_text = load_yaml(meta_path)
     if not isinstance(meta, dict):
         raise ContentError(meta_path, 1, "meta_mapping")
     for key in ("title", "source"):
@@ -308,14 +286,13 @@ def _parse_course(lang: str, root: Path) -> Course:
     for fid, direction in structure.focus:
         entry = texts.get(fid) if isinstance(texts, dict) else None
         if not isinstance(entry, dict) or not entry.get("label") or not entry.get("basis"):
-            raise ContentError(meta_path, _line_of(meta_text, "focus_areas"), "focus_area_text", id=fid)
+            raise ContentError(meta_path, line_of(meta_text, "focus_areas"), "focus_area_text", id=fid)
         areas.append(FocusArea(fid, str(entry["label"]), direction, str(entry["basis"])))  # type: ignore[arg-type]
     extra = set(texts) - {f for f, _ in structure.focus} if isinstance(texts, dict) else set()
     if extra:
         name = sorted(extra)[0]
-        raise ContentError(meta_path, _line_of(meta_text, name + ":"), "unknown_focus_area", id=name)
+        raise ContentError(meta_path, line_of(meta_text, name + ":"), "unknown_focus_area", id=name)
     return Course(lang, str(meta["title"]).strip(), str(meta["source"]).strip(), sections, tuple(areas), trainer)
-
 
 
 # -- the compiled copy (see lederkurs.course.compiled) ---------------------------------------------------

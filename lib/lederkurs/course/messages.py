@@ -22,7 +22,7 @@ from .. import paths
 from ..errors import LederkursError, Shown
 from ..text import visible
 from . import compiled
-from .problems import ContentError
+from .problems import ContentError, line_of, load_yaml
 
 Entry = Union[str, dict[str, str]]
 # Languages whose CLDR rule for whole numbers is "one" for 1 and "other" for the rest; others ask Babel.
@@ -44,16 +44,16 @@ def catalogue(lang: str, root: Path | None = None) -> dict[str, Entry]:
 
 
 def parse_catalogue(lang: str, root: Path) -> dict[str, Entry]:
-    import yaml  # only to parse: a kernel usually reads the compiled copy
-
     path = root / lang / "messages.yml"
-    with open(path, encoding="utf-8") as f:
-        data = yaml.safe_load(f) or {}
+    data, text = load_yaml(path)
+    data = {} if data is None else data
+    if not isinstance(data, dict):
+        raise ContentError(path, 1, "messages_mapping")
     entries: dict[str, Entry] = {}
     for key, value in data.items():
         if isinstance(value, dict):
             if not isinstance(value.get("other"), str):
-                raise ContentError(path, 1, "bad_message", key=key, problem="no 'other'")
+                raise ContentError(path, line_of(text, f"{key}:"), "bad_message", key=key, problem="no 'other'")
             entries[str(key)] = {str(k): str(v) for k, v in value.items()}
         else:
             entries[str(key)] = str(value)

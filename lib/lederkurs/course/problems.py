@@ -1,9 +1,11 @@
 """Problems in the course content, for maintainers: an error names the file and line; the words are English,
-like the maintainers' docs (participants never see these)."""
+like the maintainers' docs (participants never see these). Content YAML files are read here, so every one of
+them reports its problems the same way."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..errors import LederkursError
 
@@ -40,6 +42,7 @@ CONTENT_PROBLEMS = {
     "meta_missing": "missing '{key}'",
     "focus_area_text": "focus area '{id}' needs 'label' and 'basis'",
     "unknown_focus_area": "unknown focus area '{id}' (not in content/course.yml)",
+    "messages_mapping": "expected 'key: text' lines",
     "bad_message": "message '{key}' must be text, or plural forms with at least 'other' ({problem})",
 }
 
@@ -53,3 +56,24 @@ class ContentError(LederkursError):
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {CONTENT_PROBLEMS[self.key].format(**self.values)}"
+
+
+def line_of(text: str, needle: str) -> int:
+    """1-based line where `needle` first appears (for errors in YAML files), else 1."""
+    idx = text.find(needle)
+    return text.count("\n", 0, idx) + 1 if idx >= 0 else 1
+
+
+def load_yaml(path: Path) -> tuple[Any, str]:
+    """The parsed file and its text (the text finds the line of an error found later)."""
+    import yaml  # only to parse: a kernel usually reads the compiled copy
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(path, 1, "file_not_found") from None
+    try:
+        return yaml.safe_load(text), text
+    except yaml.MarkedYAMLError as e:
+        line = e.problem_mark.line + 1 if e.problem_mark else 1
+        raise ContentError(path, line, "not_yaml", problem=e.problem) from None
