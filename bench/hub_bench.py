@@ -37,6 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results" / "hub.json"
 RUNS = int(os.environ.get("HUB_BENCH_RUNS", "5"))
+WATCH_S = 240  # how long a server is watched for the culler
 
 if os.geteuid() != 0:
     sys.exit("hub_bench.py needs root: JupyterHub's LocalProcessSpawner starts each participant's server as "
@@ -219,6 +220,16 @@ def bench_spawn10(hub: th.Hub) -> dict:
     return out
 
 
+def _seconds_until_culled(hub: th.Hub, name: str, limit: int) -> int | None:
+    """Seconds until the user's server is gone (polled every 2 s), or None if it is still there after `limit`."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < limit:
+        if not hub.user_model(name)["servers"]:
+            return round(time.monotonic() - t0)
+        time.sleep(2)
+    return None
+
+
 def bench_idle_tab(browser) -> dict:
     """A JupyterLab tab left open and untouched: is its server culled?"""
     hub = th.start_hub(LEDERKURS_CULL_MINUTES="1", LEDERKURS_CULL_EVERY_SECONDS="10",
@@ -230,22 +241,12 @@ def bench_idle_tab(browser) -> dict:
         try:
             th.log_in(page, hub, name, password)
             th.wait_notebook(page, "00-innledning.ipynb")
-            t0, culled_after = time.monotonic(), None
-            while time.monotonic() - t0 < 240:
-                if not hub.user_model(name)["servers"]:
-                    culled_after = round(time.monotonic() - t0)
-                    break
-                time.sleep(2)
+            culled_after = _seconds_until_culled(hub, name, WATCH_S)
         finally:
             ctx.close()
         hub.start_server(name)  # the same server, no tab
-        t1, culled_closed = time.monotonic(), None
-        while time.monotonic() - t1 < 240:
-            if not hub.user_model(name)["servers"]:
-                culled_closed = round(time.monotonic() - t1)
-                break
-            time.sleep(2)
-        return {"culler_timeout_s": 60, "activity_interval_s": 20, "watched_s": 240,
+        culled_closed = _seconds_until_culled(hub, name, WATCH_S)
+        return {"culler_timeout_s": 60, "activity_interval_s": 20, "watched_s": WATCH_S,
                 "open_idle_tab_culled_after_s": culled_after, "no_tab_culled_after_s": culled_closed}
     finally:
         hub.stop()

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from ..errors import SaveError
+from ..files import atomic_write
 
 DROPBOX_ENV = "LEDERKURS_DROPBOX"
 FILE_MODE = 0o640
@@ -63,23 +63,13 @@ def share(folder: Path, participant: str, data: bytes) -> Shared:
     """Put (or replace) the participant's copy in the drop box, whole or not at all."""
     path = folder / f"{participant}.json"
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{participant}.", suffix=".tmp")
-    except OSError as e:
-        raise SaveError("share_failed", reason=e) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            os.fchmod(f.fileno(), FILE_MODE)  # the trainer group may read it; nobody else
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        try:
-            os.replace(tmp, path)
-        except PermissionError:  # the sticky bit: the name is held by another user's file
+        atomic_write(path, data, mode=FILE_MODE)  # the trainer group may read it; nobody else
+    except PermissionError as e:
+        if e.filename2 is not None:  # the rename refused: the sticky bit keeps the name for another's file
             raise SaveError("share_name_taken") from None
+        raise SaveError("share_failed", reason=e) from None
     except OSError as e:
         raise SaveError("share_failed", reason=e) from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
     found = shared(folder, participant)
     if found is None:  # replaced under us by someone else's file: say so rather than claim success
         raise SaveError("share_name_taken")

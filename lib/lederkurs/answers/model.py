@@ -147,6 +147,10 @@ def parse_answers(data: Any) -> AnswersFile:
     return result
 
 
+def _too_large(size: int, limit: int) -> AnswersFileError:
+    return AnswersFileError("reason_too_large", size=round(size / 2**20, 1), limit=limit // 2**20)
+
+
 def _no_constants(name: str) -> None:
     raise ValueError(name)  # NaN and Infinity are not JSON
 
@@ -154,7 +158,7 @@ def _no_constants(name: str) -> None:
 def decode_answers(raw: bytes) -> AnswersFile:
     """Bytes of an answers file (UTF-8, with or without BOM, or UTF-16 with BOM) to a checked AnswersFile."""
     if len(raw) > MAX_BYTES:
-        raise AnswersFileError("reason_too_large", size=round(len(raw) / 2**20, 1), limit=MAX_BYTES // 2**20)
+        raise _too_large(len(raw), MAX_BYTES)
     try:
         if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             text = raw.decode("utf-16")
@@ -186,7 +190,7 @@ def read_bounded(path: Path, limit: int = MAX_BYTES, follow_links: bool = True) 
         if not stat.S_ISREG(info.st_mode):
             raise AnswersFileError("reason_not_regular")
         if info.st_size > limit:
-            raise AnswersFileError("reason_too_large", size=round(info.st_size / 2**20, 1), limit=limit // 2**20)
+            raise _too_large(info.st_size, limit)
         chunks, size = [], 0
         while size <= limit:
             chunk = os.read(fd, min(1 << 20, limit + 1 - size))
@@ -195,7 +199,7 @@ def read_bounded(path: Path, limit: int = MAX_BYTES, follow_links: bool = True) 
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:  # it grew while we read it
-            raise AnswersFileError("reason_too_large", size=round(size / 2**20, 1), limit=limit // 2**20)
+            raise _too_large(size, limit)
         return b"".join(chunks)
     finally:
         os.close(fd)

@@ -76,9 +76,8 @@ class AnswerStore:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             if not os.access(self.folder, os.W_OK):
-                read_only = os.statvfs(self.folder).f_flag & os.ST_RDONLY
-                raise OSError(errno.EROFS if read_only else errno.EACCES, os.strerror(errno.EROFS if read_only
-                                                                                     else errno.EACCES))
+                code = errno.EROFS if os.statvfs(self.folder).f_flag & os.ST_RDONLY else errno.EACCES
+                raise OSError(code, os.strerror(code))
         except OSError as e:
             self._block(SaveError("error_folder_not_writable", path=self.folder, reason=e))
 
@@ -189,8 +188,9 @@ class AnswerStore:
             self._blocked = None
             return AnswersFile(self.participant)
         if not stat.S_ISREG(info.st_mode):  # a folder, a link, a FIFO: not ours to move; write nothing
-            self._block(SaveError("error_not_a_file", path=self.path.name))
-            raise SaveError("error_not_a_file", path=self.path.name)
+            error = SaveError("error_not_a_file", path=self.path.name)
+            self._block(error)
+            raise error
         try:
             doc = self._read()
         except NewerSchemaError as e:
