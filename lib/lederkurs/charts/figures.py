@@ -15,7 +15,7 @@ import io
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -27,7 +27,7 @@ from matplotlib.transforms import blended_transform_factory
 from .. import theme
 from ..course.content import Course
 from ..course.messages import msg
-from .points import CohortArea, FocusPoint
+from .points import CohortArea, FocusPoint, Verdict
 
 FONT = 13
 DPI = 100
@@ -60,7 +60,7 @@ class _Measure:
     """Text widths in pixels, as the Agg renderer will draw them (the same font, size and hinting), with one
     font lookup per size: matplotlib's own measuring looks the font up again for every string."""
 
-    def __init__(self, fig: Figure) -> None:
+    def __init__(self) -> None:
         self._fonts: dict[float, Any] = {}
 
     def _font(self, size: float) -> Any:
@@ -111,7 +111,7 @@ def _frame(rows: list[str], right_words: list[str], title: str, note: str, legen
     the x axis and the legend below: every margin measured from the texts it holds."""
     fig = Figure(figsize=(WIDTH / DPI, 4), dpi=DPI)
     FigureCanvasAgg(fig)
-    measure = _Measure(fig)
+    measure = _Measure()
     text_w = WIDTH - 2 * PAD
     title = _wrap(measure, literal(title), FONT + 3, text_w)
     note = _wrap(measure, literal(note), FONT - 2, text_w)
@@ -176,7 +176,7 @@ def guide_alt(course: Course) -> str:
                less=", ".join(a.label for a in areas if a.direction == "less"))
 
 
-VERDICTS = ("with", "against", "unchanged", "missing", "own_up", "own_down")
+VERDICTS = get_args(Verdict)  # the right-hand column has room for each
 
 
 def points_frame(points: list[FocusPoint], lang: str) -> Frame:

@@ -14,13 +14,12 @@ from ..answers.store import AnswerStore
 from ..charts.png import kept, points_key
 from ..charts.points import FocusPoint, describe, focus_points
 from ..course.content import Course
-from ..course.messages import describe as describe_error
-from ..course.messages import msg, os_reason
+from ..course.messages import msg
 from ..errors import LederkursError
 from ..reports import html
 from .autosave import Debouncer
 from .slider import ScoreSlider
-from .widgets import Shared, initial_status, save_with_status, show_status
+from .widgets import Shared, initial_status, save_failed, save_with_status, say, show_status
 
 MAX_LABEL = 40
 MIDDLE = 5
@@ -142,15 +141,14 @@ class FocusPanel(w.VBox):
     def add_area(self, label: str) -> FocusRow | None:
         label = label.strip()
         if not label or len(label) > MAX_LABEL:
-            self.add_status.value = html.fragment("alert", msg(self.lang, "own_area_invalid"))
+            say(self.add_status, msg(self.lang, "own_area_invalid"), alert=True)
             return None
         point = FocusPoint(free_own_area_id({row.point.id for row in self.rows} | set(self.store.load().focus)),
                            label, None, None, None)
         try:
             stamp = self.store.set_focus(point.id, None, None, label)
         except LederkursError as e:
-            self.add_status.value = html.fragment("alert", msg(self.lang, "status_save_failed",
-                                                                reason=describe_error(e, self.lang)))
+            say(self.add_status, save_failed(self.lang, e), alert=True)
             return None
         row = FocusRow(point, self, stamp)
         self.rows_box.children = (*self.rows, row)
@@ -163,8 +161,7 @@ class FocusPanel(w.VBox):
         try:
             self.store.remove_focus(row.point.id)
         except LederkursError as e:
-            show_status(row.status, msg(self.lang, "status_save_failed", reason=describe_error(e, self.lang)),
-                        error=True)
+            show_status(row.status, save_failed(self.lang, e), error=True)
             return
         self.rows_box.children = tuple(r for r in self.rows if r is not row)
         self.redraw()
@@ -182,8 +179,7 @@ class FocusPanel(w.VBox):
         try:
             files = save(points_figure(self.points(), self.lang), base)
         except OSError as e:
-            self.save_status.value = html.fragment("alert", msg(self.lang, "status_save_failed",
-                                                                 reason=os_reason(e, self.lang)))
+            say(self.save_status, save_failed(self.lang, e), alert=True)
             return []
         links = Markup(" · ").join(html.data_link(p.read_bytes(), p.name, mime, msg(self.lang, key))
                                    for p, mime, key in ((files[0], "image/png", "chart_download_png"),

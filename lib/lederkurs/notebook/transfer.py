@@ -14,11 +14,12 @@ from ..answers.merge import Choice, conflicts, merge
 from ..answers.model import AnswersFile, decode_answers, read_bounded
 from ..answers.store import AnswerStore
 from ..course.content import Course
-from ..course.messages import describe, msg, worded
+from ..course.messages import describe, msg
 from ..errors import LederkursError
 from ..reports import html
 from ..text import visible
 from .download import DownloadLink
+from .widgets import save_failed, say
 
 if TYPE_CHECKING:
     from .session import Session
@@ -65,9 +66,6 @@ class Upload(w.VBox):
         super().__init__([w.HTML(html.fragment("paragraph", msg(lang, "upload_hint"))), self.picker, self.status,
                           self.choose])
 
-    def _say(self, text: str, alert: bool = False) -> None:
-        self.status.value = html.fragment("alert" if alert else "said", text)
-
     def _picked(self, change: dict[str, Any]) -> None:
         files = change["new"]
         if files:
@@ -81,7 +79,7 @@ class Upload(w.VBox):
             incoming = decode_answers(data)
             current = self.store.load()
         except LederkursError as e:
-            return self._say(msg(self.lang, "upload_refused", reason=describe(e, self.lang)), alert=True)
+            return say(self.status, msg(self.lang, "upload_refused", reason=describe(e, self.lang)), alert=True)
         self._incoming = incoming
         clashes = conflicts(current, incoming)
         other = incoming.participant != self.store.participant
@@ -97,7 +95,7 @@ class Upload(w.VBox):
                              names=", ".join(self._name(c) for c in clashes)))
         else:
             lines.append(msg(self.lang, "upload_confirm"))
-        self._say(" ".join(lines))
+        say(self.status, " ".join(lines))
         self.choice.layout.display = "" if clashes else "none"
         self.choose.layout.display = ""
 
@@ -124,13 +122,13 @@ class Upload(w.VBox):
         try:
             backup = self.store.replace_all(build)
         except LederkursError as e:
-            return self._say(msg(self.lang, "status_save_failed", reason=describe(e, self.lang)), alert=True)
+            return say(self.status, save_failed(self.lang, e), alert=True)
         self._incoming = None
         self.choose.layout.display = "none"
         if backup:
-            self._say(msg(self.lang, "upload_done", backup=backup.name, **counts))
+            say(self.status, msg(self.lang, "upload_done", backup=backup.name, **counts))
         else:
-            self._say(msg(self.lang, "upload_done_no_backup", **counts))
+            say(self.status, msg(self.lang, "upload_done_no_backup", **counts))
 
 
 class SharePanel(w.VBox):
@@ -162,33 +160,30 @@ class SharePanel(w.VBox):
         self.share_button.description = msg(self.lang, "share_again_button" if found else "share_button")
         self.withdraw_button.layout.display = "" if found else "none"
 
-    def _say(self, text: str, alert: bool = False) -> None:
-        self.said.value = html.fragment("alert" if alert else "said", text)
-
     def share(self) -> None:
         self.before_sharing()  # what was just typed is part of what is shared
         try:
             data = read_bounded(self.store.path)
         except FileNotFoundError:
-            return self._say(msg(self.lang, "share_nothing"), alert=True)
+            return say(self.said, msg(self.lang, "share_nothing"), alert=True)
         except (OSError, LederkursError) as e:
-            return self._say(msg(self.lang, "status_save_failed", reason=worded(e, self.lang)), alert=True)
+            return say(self.said, save_failed(self.lang, e), alert=True)
         try:
             dropbox.share(self.folder, self.store.participant, data)
         except LederkursError as e:
-            return self._say(describe(e, self.lang), alert=True)
+            return say(self.said, describe(e, self.lang), alert=True)
         finally:
             self.refresh()
-        self._say(msg(self.lang, "share_done"))
+        say(self.said, msg(self.lang, "share_done"))
 
     def withdraw(self) -> None:
         try:
             dropbox.withdraw(self.folder, self.store.participant)
         except LederkursError as e:
-            return self._say(describe(e, self.lang), alert=True)
+            return say(self.said, describe(e, self.lang), alert=True)
         finally:
             self.refresh()
-        self._say(msg(self.lang, "share_withdrawn"))
+        say(self.said, msg(self.lang, "share_withdrawn"))
 
 
 class SummaryPanel(w.VBox):

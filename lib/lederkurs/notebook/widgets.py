@@ -10,7 +10,7 @@ import ipywidgets as w
 
 from ..answers.store import AnswerStore
 from ..course.content import QuestionGroup
-from ..course.messages import describe, msg
+from ..course.messages import msg, worded
 from ..errors import LederkursError
 from ..reports import html
 from .autosave import Debouncer
@@ -27,6 +27,16 @@ def saved_text(lang: str, stamp: str) -> str:
 
 def show_status(status: w.HTML, text: str, error: bool = False) -> None:
     status.value = html.fragment("status", text, error=error)
+
+
+def say(target: w.HTML, text: str, alert: bool = False) -> None:
+    """A sentence under a control: what was done, or (alert) what went wrong."""
+    target.value = html.fragment("alert" if alert else "said", text)
+
+
+def save_failed(lang: str, error: Exception) -> str:
+    """"Kunne ikke lagre: …" with the reason in the participant's words (ours, or the file system's)."""
+    return msg(lang, "status_save_failed", reason=worded(error, lang))
 
 
 def initial_status(lang: str, stamp: str, is_set: bool, unset_key: str) -> str:
@@ -61,7 +71,7 @@ def save_with_status(status: w.HTML, lang: str, write: Callable[[], str]) -> Non
     try:
         stamp = write()
     except LederkursError as e:
-        show_status(status, msg(lang, "status_save_failed", reason=describe(e, lang)), error=True)
+        show_status(status, save_failed(lang, e), error=True)
     else:
         show_status(status, saved_text(lang, stamp))
 

@@ -122,19 +122,17 @@ def group(group: QuestionGroup, doc: AnswersFile, lang: str) -> Markup:
 @dataclass(frozen=True)
 class SectionSummary:
     heading: str
-    groups: tuple[QuestionGroup, ...]
-    done: int
-    entries: tuple[tuple[QuestionGroup, str | None], ...]
+    entries: tuple[tuple[QuestionGroup, str | None], ...]  # each group with its answer (None: not answered)
+
+    @property
+    def done(self) -> int:
+        return sum(text is not None for _, text in self.entries)
 
 
 def summary(course: Course, doc: AnswersFile, lang: str) -> Markup:
     """Every section with questions: its progress, questions and answers."""
-    sections = []
-    for s in course.sections:
-        if s.groups:
-            entries = tuple((g, a.text if (a := doc.answer(g.id)) else None) for g in s.groups)
-            sections.append(SectionSummary(s.heading, s.groups, sum(text is not None for _, text in entries),
-                                           entries))
+    sections = [SectionSummary(s.heading, tuple((g, a.text if (a := doc.answer(g.id)) else None) for g in s.groups))
+                for s in course.sections if s.groups]
     done = sum(s.done for s in sections)
     return fragment("summary", sections, done, len(course.groups), lang)
 
