@@ -25,6 +25,21 @@ def test_bad_parameters_get_a_plain_message(kwargs: dict, message: str, answers_
     assert err.value._render_traceback_() == [str(err.value)]
 
 
+@pytest.mark.parametrize("kwargs, message", [
+    ({"show_names": "ja"}, "Parameteren «show_names» må være True eller False, ikke «ja»"),
+    ({"answers_dir": 3}, "Parameteren «answers_dir» må være tekst, ikke «3»"),
+    ({"lang": "xx"}, "Språket «xx» finnes ikke i kurset. Tilgjengelige språk: en, nb, nn"),
+    ({"lang": "en", "show_names": 1}, "The parameter “show_names” must be True or False"),
+])
+def test_the_trainers_notebook_checks_its_parameters_the_same_way(kwargs: dict, message: str) -> None:
+    from lederkurs.trainer.view import start_cohort
+
+    with pytest.raises(Shown) as err:
+        start_cohort(**kwargs)
+    assert message in str(err.value)
+    assert err.value._render_traceback_() == [str(err.value)]
+
+
 def test_read_only_needs_an_existing_answers_folder(tmp_path: Path) -> None:
     with pytest.raises(Shown, match="Fant ikke svarmappen"):
         start("09", participant="kari", answers_dir=str(tmp_path / "finnes-ikke"), read_only=True)

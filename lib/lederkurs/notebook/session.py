@@ -17,9 +17,10 @@ from .. import paths
 from ..answers.model import check_participant
 from ..answers.store import AnswerStore
 from ..course.content import Course, Section, load_course
-from ..course.languages import SOURCE_LANGUAGE, check_language
+from ..course.languages import SOURCE_LANGUAGE
 from ..course.messages import describe, msg
-from ..errors import LederkursError, ParameterError, Shown
+from ..course.parameters import check_bool, check_text, opened
+from ..errors import ParameterError
 from ..reports import html
 
 PARTICIPANT_ENV = "LEDERKURS_PARTICIPANT"
@@ -131,23 +132,12 @@ class Session:
 def start(section: str, *, participant: Any = "", answers_dir: Any = "", read_only: Any = False,
           lang: Any = SOURCE_LANGUAGE) -> Session:
     """Check the notebook's parameters, open the participant's answers, and tell them of any problem."""
-    try:
-        lang = check_language(lang)
-    except ParameterError as e:
-        raise Shown(describe(e, SOURCE_LANGUAGE)) from None
-    try:
-        return _start(section, participant, answers_dir, read_only, lang)
-    except LederkursError as e:
-        raise Shown(describe(e, lang)) from None
+    return opened(lang, lambda checked: _start(section, participant, answers_dir, read_only, checked))
 
 
 def _start(section: str, participant: Any, answers_dir: Any, read_only: Any, lang: str) -> Session:
-    if not isinstance(read_only, bool):
-        raise ParameterError("error_parameter_type", name="read_only", expected=msg(lang, "type_bool"),
-                             value=read_only)
-    for name, value in (("participant", participant), ("answers_dir", answers_dir)):
-        if not isinstance(value, (str, os.PathLike)):
-            raise ParameterError("error_parameter_type", name=name, expected=msg(lang, "type_text"), value=value)
+    read_only = check_bool("read_only", read_only)
+    participant, answers_dir = check_text("participant", participant), check_text("answers_dir", answers_dir)
     participant = check_participant(participant) if participant else default_participant(lang)
     folder = Path(answers_dir) if answers_dir else paths.default_answers_dir()
     if read_only and not folder.is_dir():

@@ -16,9 +16,10 @@ from .. import paths
 from ..charts.png import cohort_png
 from ..charts.points import CohortArea, cohort_areas, join
 from ..course.content import Course, QuestionGroup, load_course
-from ..course.languages import SOURCE_LANGUAGE, check_language
-from ..course.messages import describe, msg
-from ..errors import LederkursError, ParameterError, Shown
+from ..course.languages import SOURCE_LANGUAGE
+from ..course.messages import msg
+from ..course.parameters import check_bool, check_text, opened
+from ..errors import ParameterError
 from ..reports import html
 from .cohort import Cohort, read_cohort
 
@@ -92,23 +93,11 @@ def demo_cohort_dir() -> Path:
 
 def start_cohort(*, answers_dir: Any = "", show_names: Any = False, lang: Any = SOURCE_LANGUAGE) -> CohortView:
     """Open a folder of answers files (the sample cohort when none is given) for the trainer's notebook."""
-    try:
-        lang = check_language(lang)
-    except ParameterError as e:
-        raise Shown(describe(e, SOURCE_LANGUAGE)) from None
-    try:
-        return _start(answers_dir, show_names, lang)
-    except LederkursError as e:
-        raise Shown(describe(e, lang)) from None
+    return opened(lang, lambda checked: _start(answers_dir, show_names, checked))
 
 
 def _start(answers_dir: Any, show_names: Any, lang: str) -> CohortView:
-    if not isinstance(show_names, bool):
-        raise ParameterError("error_parameter_type", name="show_names", expected=msg(lang, "type_bool"),
-                             value=show_names)
-    if not isinstance(answers_dir, (str, Path)):
-        raise ParameterError("error_parameter_type", name="answers_dir", expected=msg(lang, "type_text"),
-                             value=answers_dir)
+    show_names, answers_dir = check_bool("show_names", show_names), check_text("answers_dir", answers_dir)
     folder = Path(answers_dir) if answers_dir else demo_cohort_dir()
     if not folder.is_dir():
         raise ParameterError("error_answers_dir_missing", path=folder)
