@@ -186,14 +186,14 @@ def _languages(lang: str | None) -> list[str]:
     return [lang] if lang else available_languages()
 
 
-def compiled_text(lang: str) -> str:
-    """The parsed course and messages of `lang`, as kernels read them (lederkurs.course.compiled)."""
+def compiled_text(course: Course) -> str:
+    """The parsed course and its messages, as kernels read them (lederkurs.course.compiled)."""
     root = paths.content_dir().resolve()
-    return compiled.dumps(lang, root, course_json(parse_course(lang, root)), parse_catalogue(lang, root))
+    return compiled.dumps(course.lang, root, course_json(course), parse_catalogue(course.lang, root))
 
 
 def _write_if_changed(path: Path, text: str, same: bool) -> bool:
-    if path.exists() and same:
+    if same:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -204,14 +204,15 @@ def build(lang: str | None = None) -> list[Path]:
     """Write the notebooks of one language, or of every language; return the files that changed."""
     written = []
     for code in _languages(lang):
+        course = parse_course(code)
         out = paths.notebooks_for(code)
         out.mkdir(parents=True, exist_ok=True)
-        for name, text in render_all(parse_course(code)).items():
+        for name, text in render_all(course).items():
             path = out / name
             if _write_if_changed(path, text, path.exists() and
                                  comparable(path.read_text(encoding="utf-8")) == comparable(text)):
                 written.append(path)
-        path, text = compiled.location(code), compiled_text(code)
+        path, text = compiled.location(code), compiled_text(course)
         if _write_if_changed(path, text, path.exists() and path.read_text(encoding="utf-8") == text):
             written.append(path)
     return written
@@ -221,10 +222,11 @@ def check(lang: str | None = None) -> list[Drift]:
     """Notebooks that lag behind their content (or are missing, or that no content generates)."""
     drift = []
     for code in _languages(lang):
+        course = parse_course(code)
         out = paths.notebooks_for(code)
-        expected = render_all(parse_course(code))
+        expected = render_all(course)
         path = compiled.location(code)
-        if not path.exists() or path.read_text(encoding="utf-8") != compiled_text(code):
+        if not path.exists() or path.read_text(encoding="utf-8") != compiled_text(course):
             drift.append(Drift(path, "differs from its content files (the compiled course)"))
         for name, text in expected.items():
             path = out / name

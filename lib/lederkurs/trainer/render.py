@@ -46,6 +46,11 @@ class Interrupted(BaseException):
     """Ctrl-C or SIGTERM: stop now, keep what is finished."""
 
 
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    """The signal handler of the render and of its workers."""
+    raise Interrupted()
+
+
 @dataclass(frozen=True)
 class Job:
     participant: str  # "" for the cohort page
@@ -128,9 +133,10 @@ def own_folder(path: Path, root: Path) -> Path:
 
 def own_file(path: Path, root: Path) -> Path:
     """`path` made ready to be written: a link standing there is removed, so writing cannot follow it."""
+    inside(path, root)
     if path.is_symlink():
         path.unlink()
-    return inside(path, root)
+    return path
 
 
 def write_file(path: Path, data: str | bytes, root: Path) -> Path:
@@ -217,15 +223,11 @@ def run_job(job: Job) -> Outcome:
     return outcome(False, reason, KERNEL_ATTEMPTS)
 
 
-def _stop_worker(_signum: int, _frame: FrameType | None) -> None:
-    raise Interrupted()
-
-
 def _worker(tasks: Any, results: Any) -> None:
     """A worker: run jobs until told to stop. Ctrl-C is the main process's to handle; SIGTERM stops the job
     (papermill's kernel is then shut down, or its parent poller ends it when this process is gone)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _stop_worker)
+    signal.signal(signal.SIGTERM, _interrupt)
     # The trainer's terminal shows the progress bar and the summary only. Kernels inherit this process's
     # output, and one stopped mid-reply (Ctrl-C) logs a traceback; every failure reaches the summary as
     # this job's outcome instead.
@@ -391,10 +393,6 @@ def plan(course: Course, answers: Path, out: Path, staging: Path, notebooks: lis
     return jobs, result
 
 
-def _raise_interrupted(_signum: int, _frame: FrameType | None) -> None:
-    raise Interrupted()
-
-
 def render(answers: Path, out: Path, notebooks: str | None = None, jobs: int | None = None, lang: str = "nb",
            kernel: str = "python3", progress: bool = True, formats: list[str] | None = None) -> RenderResult:
     lang = check_language(lang)
@@ -403,7 +401,7 @@ def render(answers: Path, out: Path, notebooks: str | None = None, jobs: int | N
     if not answers.is_dir():
         raise ParameterError("render_no_answers_dir", path=answers)
     _check_out(out)
-    previous = {s: signal.signal(s, _raise_interrupted) for s in (signal.SIGINT, signal.SIGTERM)}
+    previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     staging = Path(tempfile.mkdtemp(prefix="lederkurs-render-"))  # 0700: the answers' copies stay private
     # Compiled templates and charts are kept in the staging folder for this render's workers and kernels
     # (they inherit the setting), never in the trainer's own cache: nothing stays outside --out.
