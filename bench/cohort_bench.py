@@ -25,7 +25,7 @@ ROUNDS = 2
 
 def _cohort(folder: Path) -> None:
     """30 answers files made from the demo cohort under new names."""
-    demo = sorted((paths.examples_dir() / "cohort").glob("*.json"))
+    demo = sorted(paths.demo_cohort_dir().glob("*.json"))
     folder.mkdir()
     for i in range(PARTICIPANTS):
         doc = json.loads(demo[i % len(demo)].read_text(encoding="utf-8"))

@@ -26,7 +26,7 @@ GOOD = 24  # the sample cohort twice, under new names
 
 
 def _good(folder: Path) -> None:
-    demo = sorted((paths.examples_dir() / "cohort").glob("*.json"))
+    demo = sorted(paths.demo_cohort_dir().glob("*.json"))
     for i in range(GOOD):
         doc = json.loads(demo[i % len(demo)].read_text(encoding="utf-8"))
         doc["participant"] = f"deltaker{i + 1:02d}"

@@ -48,7 +48,7 @@ def _render(args: argparse.Namespace) -> int:
     from .trainer.render import render
 
     lang = args.lang
-    answers = paths.examples_dir() / "cohort" if args.demo else Path(args.answers)
+    answers = paths.demo_cohort_dir() if args.demo else Path(args.answers)
     result = render(answers, Path(args.out), args.notebooks, args.jobs, lang, args.kernel,
                     progress=not args.quiet, formats=_formats(args.format))
     ok = sum(o.ok for o in result.outcomes)
@@ -82,7 +82,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _copy(args: argparse.Namespace) -> int:
-    from .copy_course import copy_course
+    from . import paths
+    from .copy_course import copy_course, course_notebooks
 
     langs = None if args.lang == "all" else [args.lang]
     lang = SOURCE_LANGUAGE if args.lang == "all" else args.lang
@@ -96,7 +97,7 @@ def _copy(args: argparse.Namespace) -> int:
         print(msg(lang, "copy_kept", path=visible(path)), file=sys.stderr)
     for path in result.set_aside:
         print(msg(lang, "copy_set_aside", path=visible(path)))
-    first = folder / "00-innledning.ipynb" if lang == SOURCE_LANGUAGE else folder / lang / "00-innledning.ipynb"
+    first = paths.language_folder(folder, lang, SOURCE_LANGUAGE) / course_notebooks(lang)[0].name
     print(msg(lang, "copy_start", path=visible(first)))
     return 0
 

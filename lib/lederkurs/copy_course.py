@@ -64,7 +64,7 @@ def copy_course(folder: Path, langs: list[str] | None = None, force: bool = Fals
     result = CopyResult(folder)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     for lang in langs:
-        target_dir = folder if lang == SOURCE_LANGUAGE else folder / lang
+        target_dir = paths.language_folder(folder, lang, SOURCE_LANGUAGE)
         target_dir.mkdir(exist_ok=True)
         for source in course_notebooks(lang):
             target = target_dir / source.name

@@ -37,9 +37,19 @@ def examples_dir() -> Path:
     return _data("examples")
 
 
+def demo_cohort_dir() -> Path:
+    """The sample cohort that comes with the course (answers files of made-up participants)."""
+    return examples_dir() / "cohort"
+
+
+def language_folder(base: Path, lang: str, source_language: str = "nb") -> Path:
+    """The source language's notebooks sit in `base`, each translation's in `base`/<lang>/: the course's
+    notebooks/ and a participant's copy alike."""
+    return base if lang == source_language else base / lang
+
+
 def notebooks_for(lang: str, source_language: str = "nb") -> Path:
-    """The source language's notebooks sit in notebooks/, each translation's in notebooks/<lang>/."""
-    return notebooks_dir() if lang == source_language else notebooks_dir() / lang
+    return language_folder(notebooks_dir(), lang, source_language)
 
 
 def course_root(start: Path | None = None) -> Path | None:

@@ -87,10 +87,6 @@ class CohortView:
         return HTML(html.fragment("named_answers", parts, self.lang))
 
 
-def demo_cohort_dir() -> Path:
-    return paths.examples_dir() / "cohort"
-
-
 def start_cohort(*, answers_dir: Any = "", show_names: Any = False, lang: Any = SOURCE_LANGUAGE) -> CohortView:
     """Open a folder of answers files (the sample cohort when none is given) for the trainer's notebook."""
     return opened(lang, lambda checked: _start(answers_dir, show_names, checked))
@@ -98,7 +94,7 @@ def start_cohort(*, answers_dir: Any = "", show_names: Any = False, lang: Any = 
 
 def _start(answers_dir: Any, show_names: Any, lang: str) -> CohortView:
     show_names, answers_dir = check_bool("show_names", show_names), check_text("answers_dir", answers_dir)
-    folder = Path(answers_dir) if answers_dir else demo_cohort_dir()
+    folder = Path(answers_dir) if answers_dir else paths.demo_cohort_dir()
     if not folder.is_dir():
         raise ParameterError("error_answers_dir_missing", path=folder)
     cohort = read_cohort(folder)
