@@ -14,7 +14,7 @@ from typing import Any
 from IPython.display import HTML, display
 
 from .. import paths
-from ..answers.model import check_participant
+from ..answers.model import AnswersFile, check_participant
 from ..answers.store import AnswerStore
 from ..course.content import Course, Section, load_course
 from ..course.languages import SOURCE_LANGUAGE
@@ -86,24 +86,25 @@ class Session:
     def focus_self(self) -> Any:
         """Sliders for each focus area and the participant's own chart (the chart alone when read-only)."""
         if not self.store.writable:
-            return HTML(self._chart_html())
+            return HTML(self._chart_html(self.store.load()))
         from .focus import FocusPanel
 
         panel = FocusPanel(self.course, self.store, self.lang, self.shared)
         self.boxes["focus"] = panel
         return panel
 
-    def _chart_html(self) -> str:
+    def _chart_html(self, doc: AnswersFile) -> str:
         # charts only where a notebook shows one: a text notebook does not pay for their import
         from ..charts.png import participant_png
         from ..charts.points import describe as describe_points
         from ..charts.points import focus_points
 
-        points = focus_points(self.course, self.store.load())
+        points = focus_points(self.course, doc)
         return html.chart(participant_png(points, self.lang), describe_points(points, self.lang))
 
     def summary_html(self) -> str:
-        return self._chart_html() + html.summary(self.course, self.store.load(), self.lang)
+        doc = self.store.load()  # one read for the chart and the answers: both show the same file
+        return self._chart_html(doc) + html.summary(self.course, doc, self.lang)
 
     def flush(self) -> None:
         """Save what is typed and not yet saved, in every box of this notebook."""
