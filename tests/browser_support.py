@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -140,6 +140,33 @@ def _lab_command(python: Path) -> list[str]:
     return [str(script)] if script.exists() else [str(python), "-m", "jupyterlab"]
 
 
+S = TypeVar("S", bound=CourseServer)
+
+
+def wait_until(condition: Callable[[], object], timeout: float, interval: float = 0.3) -> bool:
+    """Poll `condition` until it holds or `timeout` seconds have passed; whether it held."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(interval)
+    return True
+
+
+def _answering(proc: subprocess.Popen, server: S, answers: Callable[[], bool], what: str,
+               timeout: float) -> tuple[subprocess.Popen, S]:
+    """`proc` and its server once the server answers; a server that exits or stays silent is an error."""
+    def up() -> bool:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with {proc.returncode}:\n{server.log_tail()}")
+        return answers()
+
+    if wait_until(up, timeout, interval=0.2):
+        return proc, server
+    stop(proc)
+    raise RuntimeError(f"{what} did not answer within {timeout:.0f} s:\n{server.log_tail()}")
+
+
 def stop(proc: subprocess.Popen) -> None:
     if proc.poll() is not None:
         return
@@ -193,15 +220,7 @@ def start_lab(base: Path, timeout: float = STARTUP_TIMEOUT, root: Path = REPO, p
         proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL)
     server = LabServer(f"http://127.0.0.1:{port}/", answers_dir or dirs["answers"], PARTICIPANT, log, token=token)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"jupyter lab exited with {proc.returncode}:\n{server.log_tail()}")
-        if _status_ok(server.url, token):
-            return proc, server
-        time.sleep(0.2)
-    stop(proc)
-    raise RuntimeError(f"jupyter lab did not answer /api/status within {timeout:.0f} s:\n{server.log_tail()}")
+    return _answering(proc, server, partial(_status_ok, server.url, token), "jupyter lab", timeout)
 
 
 def _server_env(dirs: dict[str, Path], **extra: str) -> dict[str, str]:
@@ -249,15 +268,7 @@ def start_voila(base: Path, cwd: Path = REPO, path: str = "notebooks",
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL)
     server = VoilaServer(f"http://127.0.0.1:{port}/", dirs["answers"], PARTICIPANT, log)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"voila exited with {proc.returncode}:\n{server.log_tail()}")
-        if _page_ok(server.url):
-            return proc, server
-        time.sleep(0.2)
-    stop(proc)
-    raise RuntimeError(f"voila did not answer within {timeout:.0f} s:\n{server.log_tail()}")
+    return _answering(proc, server, partial(_page_ok, server.url), "voila", timeout)
 
 
 def _page_ok(url: str) -> bool:

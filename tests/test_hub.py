@@ -197,9 +197,8 @@ class Hub:
                     os.kill(pid, sig)
                 except ProcessLookupError:
                     pass
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in leftovers):
-                time.sleep(0.2)
+            browser_support.wait_until(lambda: not any(Path(f"/proc/{p}").exists() for p in leftovers), 10,
+                                       interval=0.2)
 
     def remove(self) -> None:
         """Delete this run's users (with their homes and own groups), groups and folders."""
@@ -241,12 +240,8 @@ class Hub:
         return bool(self.user_model(name)["servers"].get("", {}).get("ready"))
 
     def wait_ready(self, name: str, timeout: float = 180) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.server_ready(name):
-                return
-            time.sleep(0.3)
-        raise AssertionError(f"{name}'s server not ready in {timeout:.0f} s:\n{self.log_tail()}")
+        if not browser_support.wait_until(lambda: self.server_ready(name), timeout):
+            raise AssertionError(f"{name}'s server not ready in {timeout:.0f} s:\n{self.log_tail()}")
 
     def start_server(self, name: str) -> None:
         status, body = self.api("POST", f"users/{name}/server")
@@ -257,12 +252,8 @@ class Hub:
         self.kernels.pop(name, None)
         status, body = self.api("DELETE", f"users/{name}/server")
         assert status in (202, 204, 400), (status, body)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not self.user_model(name)["servers"]:
-                return
-            time.sleep(0.3)
-        raise AssertionError(f"{name}'s server did not stop")
+        if not browser_support.wait_until(lambda: not self.user_model(name)["servers"], timeout):
+            raise AssertionError(f"{name}'s server did not stop")
 
     def token(self, name: str) -> str:
         """An API token of the user themself: it can reach their own server and nobody else's."""
@@ -849,9 +840,7 @@ def test_sharing_with_the_trainer_is_the_participants_choice(hub: Hub, people: d
 
 def test_idle_culler_stops_an_idle_server(idle_hub: Culled) -> None:
     """A second hub, started with the first, with a 30-second culling timeout: a server nobody uses is stopped."""
-    deadline = time.monotonic() + 200
-    while time.monotonic() < deadline and idle_hub.culled_after is None:
-        time.sleep(1)
+    browser_support.wait_until(lambda: idle_hub.culled_after is not None, 200, interval=1)
     assert idle_hub.ready_after is not None, f"the idle server never started:\n{idle_hub.hub.log_tail()}"
     assert idle_hub.culled_after is not None, f"not culled:\n{idle_hub.hub.log_tail()}"
     assert not idle_hub.hub.user_model(idle_hub.name)["servers"]
@@ -869,9 +858,7 @@ def test_stopping_the_hub_stops_everything(hub: Hub, people: dict[str, Person]) 
     hub.proc.send_signal(signal.SIGTERM)  # start-hub.sh passes it on to JupyterHub, once
     status = hub.proc.wait(timeout=60)
     print(f"\nthe hub stopped {time.monotonic() - started:.1f} s after SIGTERM (exit status {status})")
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and (hub.processes() or Path(f"/proc/{proxy}").exists()):
-        time.sleep(0.3)
+    browser_support.wait_until(lambda: not hub.processes() and not Path(f"/proc/{proxy}").exists(), 15)
     assert hub.processes() == [], "a participant's process outlived the hub"
     for pid, what in ((jupyterhub, "JupyterHub"), (proxy, "the proxy")):
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(), \
