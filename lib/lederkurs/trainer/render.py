@@ -122,20 +122,17 @@ def inside(path: Path, root: Path) -> Path:
     return path
 
 
-def own_folder(path: Path, root: Path) -> Path:
-    """A real folder at `path` inside `root`: a link standing there is removed, never followed."""
-    inside(path, root)
-    if path.is_symlink():
-        path.unlink()
-    path.mkdir(exist_ok=True)
-    return path
-
-
 def own_file(path: Path, root: Path) -> Path:
     """`path` made ready to be written: a link standing there is removed, so writing cannot follow it."""
     inside(path, root)
     if path.is_symlink():
         path.unlink()
+    return path
+
+
+def own_folder(path: Path, root: Path) -> Path:
+    """A real folder at `path` inside `root`: a link standing there is removed, never followed."""
+    own_file(path, root).mkdir(exist_ok=True)
     return path
 
 
