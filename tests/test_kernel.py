@@ -1,0 +1,68 @@
+"""What a real kernel does with the course at its start and at its end (jupyter_client, a python3 kernel)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from jupyter_client.manager import KernelManager, start_new_kernel
+
+from helpers import REPO
+
+
+@pytest.fixture
+def kernel() -> Iterator[tuple[KernelManager, object]]:
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(REPO / "notebooks"))
+    try:
+        yield km, kc
+    finally:
+        kc.stop_channels()
+        if km.is_alive():
+            km.shutdown_kernel(now=True)
+
+
+def _run(kc, code: str) -> str:
+    """Execute `code`; what it printed (an error fails the test with the kernel's traceback)."""
+    printed: list[str] = []
+
+    def keep(msg: dict) -> None:
+        if msg["msg_type"] == "stream":
+            printed.append(msg["content"]["text"])
+        elif msg["msg_type"] == "error":
+            printed.append("\n".join(msg["content"]["traceback"]))
+
+    reply = kc.execute_interactive(code, timeout=60, output_hook=keep)
+    assert reply["content"]["status"] == "ok", "".join(printed)
+    return "".join(printed)
+
+
+def _start(answers_dir: Path) -> str:
+    return (f"from lederkurs import start\n"
+            f"kurs = start('01-brobygger', participant='kari', answers_dir={str(answers_dir)!r})\n")
+
+
+def test_the_kernels_long_lived_objects_are_frozen_once(kernel, answers_dir: Path) -> None:
+    _, kc = kernel
+    _run(kc, "import gc\nbefore = gc.get_freeze_count()\n" + _start(answers_dir)
+         + "print(before, gc.get_freeze_count())")
+    before, after = map(int, _run(kc, "print(before, gc.get_freeze_count())").split())
+    assert before == 0 and after > 10_000  # IPython's, zmq's and the course's objects
+    # A second Run All freezes nothing more (frozen objects freed since only lower the count), and what is
+    # made after the first start() stays collectable.
+    out = _run(kc, _start(answers_dir) + "box = kurs.question('brobygger.relasjoner')\n"
+               "class Cycle: pass\nc = Cycle(); c.me = c; del c\n"
+               "print(gc.get_freeze_count(), gc.collect())")
+    frozen, collected = map(int, out.split())
+    assert frozen <= after and collected > 0
+
+
+def test_an_answer_typed_just_before_the_kernel_stops_is_saved(kernel, answers_dir: Path) -> None:
+    km, kc = kernel
+    _run(kc, _start(answers_dir) + "box = kurs.question('brobygger.relasjoner')\n"
+         "box.text.value = 'Skrevet rett før kjernen stoppet.'\n"
+         "print(box._saver.pending)")
+    km.shutdown_kernel(now=False)  # what closing the notebook or a restart does, within the 0.5 s pause
+    saved = json.loads((answers_dir / "kari.json").read_text(encoding="utf-8"))
+    assert saved["answers"]["brobygger.relasjoner"]["text"] == "Skrevet rett før kjernen stoppet."
