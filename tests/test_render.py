@@ -193,6 +193,48 @@ def test_one_failing_participant_does_not_stop_the_others(tmp_path: Path) -> Non
     assert "feilet" in index and "kjernen startet ikke" in index
 
 
+HANGS_AT_EXIT = """
+import atexit, os, signal, sys, time
+log = os.environ["HANG_LOG"]
+
+def hang():  # what ipykernel 7.4 sometimes does after a shutdown request: wait on a flush that never comes
+    with open(log, "a") as f:
+        f.write(f"exit {time.time()}\\n")
+    time.sleep(60)
+
+def terminated(*_):
+    with open(log, "a") as f:
+        f.write(f"sigterm {time.time()}\\n")
+    os._exit(0)
+
+signal.signal(signal.SIGTERM, terminated)
+atexit.register(hang)
+from ipykernel import kernelapp
+kernelapp.launch_new_instance()
+"""
+
+
+def test_a_kernel_that_hangs_after_its_shutdown_request_is_ended_within_a_second(tmp_path: Path) -> None:
+    spec = tmp_path / "jupyter" / "kernels" / "hangs"
+    spec.mkdir(parents=True)
+    (tmp_path / "hangs.py").write_text(HANGS_AT_EXIT, encoding="utf-8")
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, str(tmp_path / "hangs.py"), "-f", "{connection_file}"],
+        "display_name": "hangs", "language": "python"}), encoding="utf-8")
+    log = tmp_path / "kernels.log"
+    result = lederkurs("render", "--answers", str(_two_participants(tmp_path)), "--out", str(tmp_path / "ut"),
+                       "--notebooks", "01", "--jobs", "1", "--kernel", "hangs",
+                       env={"JUPYTER_PATH": str(tmp_path / "jupyter"), "HANG_LOG": str(log)})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "ut" / "kari" / "01-brobygger.html").exists()
+    events = [line.split() for line in log.read_text().splitlines()]
+    exits = [float(t) for kind, t in events if kind == "exit"]
+    terms = [float(t) for kind, t in events if kind == "sigterm"]
+    assert len(exits) == len(terms) == 3  # two participants and the cohort page: each kernel ended
+    # jupyter_client waits 2.5 s before it sends SIGTERM; a render's worker does not wait that long.
+    assert all(term - end < 1.5 for end, term in zip(exits, terms, strict=True)), list(zip(exits, terms, strict=True))
+
+
 @pytest.mark.parametrize("lang, expected, report", [
     ("nn", "Svara til «kari», slik dei er lagra.", "kari-refleksjonar.docx"),
     ("en", "Answers from “kari”, as saved.", "kari-reflections.docx"),
