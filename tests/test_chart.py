@@ -111,6 +111,20 @@ def test_live_chart_redraws_in_place_to_the_same_picture_as_a_full_draw() -> Non
     assert live.png(focus_points(COURSE, doc)) == first  # nothing stacks up between redraws
 
 
+def test_a_render_worker_draws_each_participants_chart_as_a_full_draw_would(tmp_path: Path) -> None:
+    from lederkurs.charts import png as chart_png
+
+    # One worker, a cohort in a row: same rows, then an own area (new rows), then the first rows again.
+    docs = [_doc(veiledning=(2, 8), detaljer=(7, 3)), _doc(veiledning=(9, 1)),
+            _doc(veiledning=(2, 8), egen_1=(1, 5, "Brukerne")), _doc(detaljer=(3, 3))]
+    for doc in docs:
+        points = focus_points(COURSE, doc)
+        chart_png.prepare(points, "nb", tmp_path)
+        prepared = (tmp_path / f"{chart_png.points_key(points, 'nb')}.png").read_bytes()
+        assert prepared == chart.to_png(chart.points_figure(points, "nb"))
+    assert len(list(tmp_path.glob("*.png"))) == len(docs)
+
+
 def test_cohort_statistics_and_figure() -> None:
     docs = [_doc(veiledning=(b, n)) for b, n in ((2, 6), (3, 7), (4, 9), (5, 8))] + [_doc(veiledning=(3, None))]
     areas = cohort_areas(COURSE, docs)

@@ -91,11 +91,14 @@ def cohort_png(areas: list[CohortArea], n: int, lang: str) -> bytes:
     return found
 
 
+_drawn: dict[str, Any] = {}  # a render worker's LiveChart per language: one frame for the whole cohort
+
+
 def prepare(points: list[FocusPoint], lang: str, folder: Path) -> None:
     """Draw a chart into a render's folder (in a batch worker) before a kernel asks for it."""
-    from .figures import points_figure, to_png
+    from .live import LiveChart
 
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{points_key(points, lang)}.png"
     if not path.exists():
-        path.write_bytes(to_png(points_figure(points, lang)))
+        path.write_bytes(_drawn.setdefault(lang, LiveChart(lang)).png(points))

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from ..answers.model import free_own_area_id
 from ..answers.store import AnswerStore
-from ..charts.png import kept, points_key
+from ..charts.png import keep, kept, points_key
 from ..charts.points import FocusPoint, describe, focus_points
 from ..course.content import Course
 from ..course.messages import msg
@@ -120,7 +120,9 @@ class FocusPanel(w.VBox):
                 from ..charts.live import LiveChart
 
                 self._live = LiveChart(self.lang)
-            return self._live.png(points)
+            png = self._live.png(points)
+        keep(points_key(points, self.lang), png)  # notebook 09 shows this chart for the same answers
+        return png
 
     def redraw(self) -> None:
         points = self.points()
