@@ -1,6 +1,11 @@
 """Cohort benchmark: render 30 participants' summary notebooks, and in the same run 30 trivial notebooks
 through the same papermill job runner with the same number of workers (the floor). Prints the ratio and the
-peak memory of a worker (the papermill client) and of a kernel."""
+peak memory of a worker (the papermill client) and of a kernel.
+
+    python bench/cohort_bench.py [WORKERS] [ROUNDS]
+
+Each round times the floor and the summaries back to back and takes their ratio; the result is the median
+of the rounds' ratios (a shared machine's load drifts over minutes, less within one round)."""
 
 from __future__ import annotations
 
@@ -20,7 +25,7 @@ from lederkurs.course.content import load_course
 from lederkurs.trainer.render import Job, plan, run_jobs
 
 PARTICIPANTS = 30
-ROUNDS = 2
+ROUNDS = 3
 
 
 def _cohort(folder: Path) -> None:
@@ -35,6 +40,7 @@ def _cohort(folder: Path) -> None:
 
 def main() -> None:
     workers = int(sys.argv[1]) if len(sys.argv) > 1 else (os.cpu_count() or 1)
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else ROUNDS
     course = load_course("nb")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -45,7 +51,7 @@ def main() -> None:
             metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}),
             trivial_nb)
         course_t, floor_t, outcomes = [], [], []
-        for r in range(ROUNDS):
+        for r in range(rounds):
             out = tmp / f"ut{r}"
             staging = tmp / f"staging{r}"
             out.mkdir()
@@ -66,7 +72,8 @@ def main() -> None:
         result = {
             "participants": PARTICIPANTS, "workers": workers,
             "summaries_s": round(statistics.median(course_t), 2), "floor_s": round(statistics.median(floor_t), 2),
-            "ratio": round(statistics.median(course_t) / statistics.median(floor_t), 3),
+            "ratio": round(statistics.median(c / f for c, f in zip(course_t, floor_t, strict=True)), 3),
+            "ratios": [round(c / f, 3) for c, f in zip(course_t, floor_t, strict=True)],
             "worker_peak_mb": max(o.worker_peak_mb for o in outcomes),
             "kernel_peak_mb": max(o.kernel_peak_mb for o in outcomes),
         }

@@ -13,7 +13,9 @@ A third one-cell notebook, `import ipywidgets` and one Textarea, is reported aga
 the least any notebook with an answer box can cost.
 
 Besides wall time, the kernel's CPU time (user + system, from the reaped kernel process) is reported with its
-ratio: on a shared machine it moves far less than wall time.
+ratio: on a shared machine it moves far less than wall time. Each run's wall time is also split in three
+phases: the kernel's start (until it answers), the cells, and its shutdown (jupyter_client looks every 100 ms
+whether the kernel has gone, so a kernel whose exit takes a little over 100 ms costs 200).
 
 Chart notebooks (04, 09, the cohort notebook) are compared with the chart floor, text notebooks with the
 trivial floor. Rounds are interleaved (every notebook once per round, in a shuffled order) so all see the same
@@ -84,6 +86,8 @@ def _cpu(who: int) -> float:
 
 
 LAST_CPU: dict[str, float] = {}  # CPU seconds of the last execute(): the kernel's (a reaped child) and this process's
+PHASES = ("start", "cells", "shutdown")
+LAST_PHASES: dict[str, float] = {}  # seconds of the last execute(): kernel start to ready, the cells, the shutdown
 
 
 def execute(nb: nbformat.NotebookNode, cwd: Path, cache: Path | None = None,
@@ -95,9 +99,15 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, cache: Path | None = None,
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)  # the kernel inherits it
     try:
+        marks: dict[str, float] = {}
         start = time.perf_counter()
-        NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+        NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(cwd)}},
+                       on_notebook_start=lambda **_: marks.setdefault("ready", time.perf_counter()),
+                       on_cell_executed=lambda **_: marks.__setitem__("cells", time.perf_counter()),
+                       on_notebook_complete=lambda **_: marks.setdefault("done", time.perf_counter())).execute()
         wall = time.perf_counter() - start
+        LAST_PHASES.update(start=marks["ready"] - start, cells=marks["cells"] - marks["ready"],
+                           shutdown=marks["done"] - marks["cells"])
         LAST_CPU.update(kernel=_cpu(resource.RUSAGE_CHILDREN) - kernel0, client=_cpu(resource.RUSAGE_SELF) - client0)
         return wall, nb
     finally:
@@ -180,6 +190,7 @@ def run(rounds: int = ROUNDS, only: list[str] | None = None, cold: bool = False,
         print("kernel imports", check_kernel_env(tmp), flush=True)
         times: dict[str, list[float]] = {name: [] for name in subjects}
         cpu: dict[str, list[float]] = {name: [] for name in subjects}  # the kernel's CPU time
+        phases: dict[str, dict[str, list[float]]] = {name: {p: [] for p in PHASES} for name in subjects}
         seen: dict[str, dict] = {}
         order = list(subjects)
         rng = random.Random(0)
@@ -190,6 +201,8 @@ def run(rounds: int = ROUNDS, only: list[str] | None = None, cold: bool = False,
                 t, out = execute(nb, cwd, tmp / f"cold-{r}-{i}" if name.endswith("(cold)") else None, envs.get(name))
                 times[name].append(t)
                 cpu[name].append(LAST_CPU["kernel"])
+                for p in PHASES:
+                    phases[name][p].append(LAST_PHASES[p])
                 seen[name] = outputs_summary(out)
             print(f"round {r + 1}/{rounds} done", file=sys.stderr, flush=True)
     med = {name: statistics.median(ts) for name, ts in times.items()}
@@ -209,11 +222,13 @@ def run(rounds: int = ROUNDS, only: list[str] | None = None, cold: bool = False,
                      "ratio": round(med[name] / med[floor], 3), "min_s": round(min(times[name]), 3),
                      "kernel_cpu_s": round(mcpu[name], 3), "floor_kernel_cpu_s": round(mcpu[floor], 3),
                      "cpu_ratio": round(mcpu[name] / mcpu[floor], 3),
+                     "phases_s": {p: round(statistics.median(phases[name][p]), 3) for p in PHASES},
                      **seen[name]})
     floors = ("floor-trivial", "floor-chart", "floor-widget")
     result = {"rounds": rounds, "floors": {k: round(med[k], 3) for k in floors},
               "floor_min": {k: round(min(times[k]), 3) for k in floors},
               "floor_kernel_cpu": {k: round(mcpu[k], 3) for k in floors},
+              "floor_phases_s": {k: {p: round(statistics.median(phases[k][p]), 3) for p in PHASES} for k in floors},
               "rows": rows, "course_s": round(course_t, 3), "course_floor_s": round(floor_t, 3),
               "course_ratio": round(course_t / floor_t, 3) if floor_t else None,
               "course_kernel_cpu_s": round(course_cpu, 3), "course_floor_kernel_cpu_s": round(floor_cpu, 3),
@@ -246,6 +261,11 @@ def print_table(result: dict) -> None:
         print(f"{'baseline course (sum)':28} {result['baseline_course_s']:7.3f} {'sum of floors':>14} "
               f"{floor_t:8.3f} {result['baseline_course_ratio']:6.3f}   (kernel CPU ratio "
               f"{result['baseline_course_cpu_ratio']:.3f})")
+    print(f"\n{'phases (median s)':28} {'start':>7} {'cells':>7} {'shutdown':>9}   "
+          "(kernel start to ready; ready to the last cell's end; then to the kernel gone)")
+    phased = [(r["notebook"], r["phases_s"]) for r in rows] + list(result["floor_phases_s"].items())
+    for name, ph in phased:
+        print(f"{name:28} {ph['start']:7.3f} {ph['cells']:7.3f} {ph['shutdown']:9.3f}")
 
 
 
