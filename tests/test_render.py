@@ -153,15 +153,19 @@ kernelapp.launch_new_instance()
 """
 
 
-def _flaky_kernel(tmp_path: Path, fail: str) -> dict:
-    spec = tmp_path / "jupyter" / "kernels" / "flaky"
+def _kernel(tmp_path: Path, name: str, script: str) -> dict:
+    """A kernel named `name` that runs `script`; the environment that makes it findable."""
+    spec = tmp_path / "jupyter" / "kernels" / name
     spec.mkdir(parents=True)
-    (tmp_path / "flaky.py").write_text(FLAKY, encoding="utf-8")
+    (tmp_path / f"{name}.py").write_text(script, encoding="utf-8")
     (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, str(tmp_path / "flaky.py"), "-f", "{connection_file}"],
-        "display_name": "flaky", "language": "python"}), encoding="utf-8")
-    return {"JUPYTER_PATH": str(tmp_path / "jupyter"), "FLAKY_COUNTER": str(tmp_path / "launches"),
-            "FLAKY_FAIL": fail}
+        "argv": [sys.executable, str(tmp_path / f"{name}.py"), "-f", "{connection_file}"],
+        "display_name": name, "language": "python"}), encoding="utf-8")
+    return {"JUPYTER_PATH": str(tmp_path / "jupyter")}
+
+
+def _flaky_kernel(tmp_path: Path, fail: str) -> dict:
+    return {**_kernel(tmp_path, "flaky", FLAKY), "FLAKY_COUNTER": str(tmp_path / "launches"), "FLAKY_FAIL": fail}
 
 
 def _two_participants(tmp_path: Path) -> Path:
@@ -215,16 +219,10 @@ kernelapp.launch_new_instance()
 
 
 def test_a_kernel_that_hangs_after_its_shutdown_request_is_ended_within_a_second(tmp_path: Path) -> None:
-    spec = tmp_path / "jupyter" / "kernels" / "hangs"
-    spec.mkdir(parents=True)
-    (tmp_path / "hangs.py").write_text(HANGS_AT_EXIT, encoding="utf-8")
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, str(tmp_path / "hangs.py"), "-f", "{connection_file}"],
-        "display_name": "hangs", "language": "python"}), encoding="utf-8")
     log = tmp_path / "kernels.log"
     result = lederkurs("render", "--answers", str(_two_participants(tmp_path)), "--out", str(tmp_path / "ut"),
                        "--notebooks", "01", "--jobs", "1", "--kernel", "hangs",
-                       env={"JUPYTER_PATH": str(tmp_path / "jupyter"), "HANG_LOG": str(log)})
+                       env={**_kernel(tmp_path, "hangs", HANGS_AT_EXIT), "HANG_LOG": str(log)})
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "ut" / "kari" / "01-brobygger.html").exists()
     events = [line.split() for line in log.read_text().splitlines()]
