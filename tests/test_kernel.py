@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -66,3 +67,16 @@ def test_an_answer_typed_just_before_the_kernel_stops_is_saved(kernel, answers_d
     km.shutdown_kernel(now=False)  # what closing the notebook or a restart does, within the 0.5 s pause
     saved = json.loads((answers_dir / "kari.json").read_text(encoding="utf-8"))
     assert saved["answers"]["brobygger.relasjoner"]["text"] == "Skrevet rett før kjernen stoppet."
+
+
+def test_an_answer_typed_just_before_the_kernel_is_terminated_is_saved(kernel, answers_dir: Path) -> None:
+    # SIGTERM is how jupyter_client ends a kernel that has not exited 2.5 s after its shutdown request
+    # (ipykernel 7.4 sometimes hangs there), and how an administrator or a container runtime stops one.
+    km, kc = kernel
+    _run(kc, _start(answers_dir) + "box = kurs.question('brobygger.relasjoner')\n"
+         "box.text.value = 'Skrevet rett før kjernen ble avsluttet.'\n")
+    process = km.provisioner.process
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=10)
+    saved = json.loads((answers_dir / "kari.json").read_text(encoding="utf-8"))
+    assert saved["answers"]["brobygger.relasjoner"]["text"] == "Skrevet rett før kjernen ble avsluttet."

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import atexit
+import os
+import signal
 import threading
 import weakref
 from collections.abc import Callable
+from types import FrameType
+from typing import Any
 
 DELAY = 0.5  # seconds of quiet before a save: one write per pause, not per keystroke
 
@@ -49,3 +53,20 @@ def flush_all() -> None:
     """A kernel that shuts down (restart, closing the notebook) still saves what was typed."""
     for d in list(_pending):
         d.flush()
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    """A terminated kernel saves what was typed, then ends as it would have: Python's default for SIGTERM
+    ends the process at once, without atexit. jupyter_client sends it to a kernel that has not exited 2.5 s
+    after its shutdown request (ipykernel 7.4 sometimes hangs there); administrators and containers send it."""
+    flush_all()
+    if callable(_previous):
+        _previous(signum, frame)
+    elif _previous != signal.SIG_IGN:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+_previous: Any = None
+if threading.current_thread() is threading.main_thread():  # only the main thread may set a handler
+    _previous = signal.signal(signal.SIGTERM, _on_sigterm)
