@@ -46,9 +46,8 @@ def _start(answers_dir: Path) -> str:
 
 def test_the_kernels_long_lived_objects_are_frozen_once(kernel, answers_dir: Path) -> None:
     _, kc = kernel
-    _run(kc, "import gc\nbefore = gc.get_freeze_count()\n" + _start(answers_dir)
-         + "print(before, gc.get_freeze_count())")
-    before, after = map(int, _run(kc, "print(before, gc.get_freeze_count())").split())
+    before, after = map(int, _run(kc, "import gc\nbefore = gc.get_freeze_count()\n" + _start(answers_dir)
+                                  + "print(before, gc.get_freeze_count())").split())
     assert before == 0 and after > 10_000  # IPython's, zmq's and the course's objects
     # A second Run All freezes nothing more (frozen objects freed since only lower the count), and what is
     # made after the first start() stays collectable.
@@ -61,9 +60,10 @@ def test_the_kernels_long_lived_objects_are_frozen_once(kernel, answers_dir: Pat
 
 def test_an_answer_typed_just_before_the_kernel_stops_is_saved(kernel, answers_dir: Path) -> None:
     km, kc = kernel
-    _run(kc, _start(answers_dir) + "box = kurs.question('brobygger.relasjoner')\n"
-         "box.text.value = 'Skrevet rett før kjernen stoppet.'\n"
-         "print(box._saver.pending)")
+    pending = _run(kc, _start(answers_dir) + "box = kurs.question('brobygger.relasjoner')\n"
+                   "box.text.value = 'Skrevet rett før kjernen stoppet.'\n"
+                   "print(box._saver.pending)")
+    assert pending.strip() == "True"  # not saved yet: only the shutdown can save it
     km.shutdown_kernel(now=False)  # what closing the notebook or a restart does, within the 0.5 s pause
     saved = json.loads((answers_dir / "kari.json").read_text(encoding="utf-8"))
     assert saved["answers"]["brobygger.relasjoner"]["text"] == "Skrevet rett før kjernen stoppet."
@@ -73,8 +73,10 @@ def test_an_answer_typed_just_before_the_kernel_is_terminated_is_saved(kernel, a
     # SIGTERM is how jupyter_client ends a kernel that has not exited 2.5 s after its shutdown request
     # (ipykernel 7.4 sometimes hangs there), and how an administrator or a container runtime stops one.
     km, kc = kernel
-    _run(kc, _start(answers_dir) + "box = kurs.question('brobygger.relasjoner')\n"
-         "box.text.value = 'Skrevet rett før kjernen ble avsluttet.'\n")
+    pending = _run(kc, _start(answers_dir) + "box = kurs.question('brobygger.relasjoner')\n"
+                   "box.text.value = 'Skrevet rett før kjernen ble avsluttet.'\n"
+                   "print(box._saver.pending)")
+    assert pending.strip() == "True"  # not saved yet: only the signal's handler can save it
     process = km.provisioner.process
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=10)
