@@ -1,6 +1,7 @@
 """Cohort benchmark: render 30 participants' summary notebooks, and in the same run 30 trivial notebooks
-through the same papermill job runner with the same number of workers (the floor). Prints the ratio and the
-peak memory of a worker (the papermill client) and of a kernel.
+through the same papermill job runner with the same number of workers (the floor). The summaries run in the
+course's kernel (what `lederkurs render` starts), the trivial notebooks in ipykernel's plain python3. Prints
+the ratio and the peak memory of a worker (the papermill client) and of a kernel.
 
     python bench/cohort_bench.py [WORKERS] [ROUNDS]
 
@@ -56,10 +57,10 @@ def main() -> None:
             staging = tmp / f"staging{r}"
             out.mkdir()
             staging.mkdir()
-            jobs, _ = plan(course, tmp / "svar", out, staging, ["09-oppsummering"], "python3")
+            jobs, _ = plan(course, tmp / "svar", out, staging, ["09-oppsummering"], paths.KERNEL)
             jobs = [j for j in jobs if j.participant]  # the 30 summaries (the cohort page is one more job)
             floor = [Job(j.participant, trivial_nb, {}, j.out_ipynb.with_name("trivial.ipynb"),
-                         j.out_html.with_name("trivial.html"), "trivial", "nb") for j in jobs]
+                         j.out_html.with_name("trivial.html"), "trivial", "nb", "python3") for j in jobs]
             start = time.perf_counter()
             list(run_jobs(floor, workers, "nb", progress=False))
             floor_t.append(time.perf_counter() - start)

@@ -1,8 +1,9 @@
 """Each course notebook against its floor, executed the same way in the same run (issue 15).
 
-Every notebook (the ten course notebooks, the trainers' cohort notebook and two floors) is executed with
-nbclient in a new kernel, `NotebookClient(nb, kernel_name="python3").execute()`, with its default
-parameters. The participant's answers are pre-filled in a temporary LEDERKURS_ANSWERS_DIR and
+Every notebook (the ten course notebooks, the trainers' cohort notebook and the floors) is executed with
+nbclient in a new kernel of the kind it names, `NotebookClient(nb, kernel_name=<its kernelspec>).execute()`,
+with its default parameters: the course's notebooks in the course's kernel (lederkurs/kernel.py), the floors
+in ipykernel's python3. The participant's answers are pre-filled in a temporary LEDERKURS_ANSWERS_DIR and
 LEDERKURS_PARTICIPANT names them, so 04 and 09 draw real charts; the cohort notebook reads the demo cohort.
 
 Floors:
@@ -10,7 +11,8 @@ Floors:
 * hand-written chart: one cell that imports ipywidgets and matplotlib, shows one Textarea and one figure as
   PNG (the inline backend's PNG, as a participant's own notebook would show it).
 A third one-cell notebook, `import ipywidgets` and one Textarea, is reported against the trivial floor only:
-the least any notebook with an answer box can cost.
+the least any notebook with an answer box can cost in a plain kernel. The trivial notebook is also run in the
+course's kernel ("floor-trivial-course-kernel", reported only): that kernel must start and stop as fast.
 
 Besides wall time, the kernel's CPU time (user + system, from the reaped kernel process) is reported with its
 ratio: on a shared machine it moves far less than wall time. Each run's wall time is also split in three
@@ -76,8 +78,9 @@ CHART_NOTEBOOKS = {"04-overgang", "09-oppsummering", "kursholder-kull"}
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 
-def _one_cell(source: str) -> nbformat.NotebookNode:
-    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)], metadata={"kernelspec": KERNELSPEC})
+def _one_cell(source: str, kernel: str = "python3") -> nbformat.NotebookNode:
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)],
+                                    metadata={"kernelspec": {**KERNELSPEC, "name": kernel}})
 
 
 def _cpu(who: int) -> float:
@@ -101,7 +104,7 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, cache: Path | None = None,
     try:
         marks: dict[str, float] = {}
         start = time.perf_counter()
-        NotebookClient(nb, kernel_name="python3", resources={"metadata": {"path": str(cwd)}},
+        NotebookClient(nb, kernel_name=nb.metadata.kernelspec.name, resources={"metadata": {"path": str(cwd)}},
                        on_notebook_start=lambda **_: marks.setdefault("ready", time.perf_counter()),
                        on_cell_executed=lambda **_: marks.__setitem__("cells", time.perf_counter()),
                        on_notebook_complete=lambda **_: marks.setdefault("done", time.perf_counter())).execute()
@@ -131,7 +134,7 @@ def fill(folder: Path, participant: str = PARTICIPANT) -> AnswerStore:
 
 
 def check_kernel_env(cwd: Path) -> str:
-    _, nb = execute(_one_cell("import lederkurs; print(lederkurs.__file__, end='')"), cwd)
+    _, nb = execute(_one_cell("import lederkurs; print(lederkurs.__file__, end='')", paths.KERNEL), cwd)
     where = "".join(o.get("text", "") for o in nb.cells[0].outputs)
     if not Path(where).resolve().is_relative_to(REPO / "lib"):
         raise SystemExit(f"the kernel imports lederkurs from {where}, not from {REPO / 'lib'}")
@@ -173,6 +176,7 @@ def run(rounds: int = ROUNDS, only: list[str] | None = None, cold: bool = False,
         subjects["floor-trivial"] = (_one_cell(TRIVIAL), tmp)
         subjects["floor-chart"] = (_one_cell(CHART_FLOOR), tmp)
         subjects["floor-widget"] = (_one_cell(WIDGET_REFERENCE), tmp)
+        subjects["floor-trivial-course-kernel"] = (_one_cell(TRIVIAL, paths.KERNEL), tmp)
         if base is not None:
             compileall.compile_dir(str(base / "lib"), quiet=1)
             for p in course:
@@ -224,7 +228,7 @@ def run(rounds: int = ROUNDS, only: list[str] | None = None, cold: bool = False,
                      "cpu_ratio": round(mcpu[name] / mcpu[floor], 3),
                      "phases_s": {p: round(statistics.median(phases[name][p]), 3) for p in PHASES},
                      **seen[name]})
-    floors = ("floor-trivial", "floor-chart", "floor-widget")
+    floors = ("floor-trivial", "floor-chart", "floor-widget", "floor-trivial-course-kernel")
     result = {"rounds": rounds, "floors": {k: round(med[k], 3) for k in floors},
               "floor_min": {k: round(min(times[k]), 3) for k in floors},
               "floor_kernel_cpu": {k: round(mcpu[k], 3) for k in floors},

@@ -121,9 +121,10 @@ install_all() {
     "$venv/bin/python" -m pip install -q --constraint "$lock" "$wheel[hub]"
     printf '%s\n%s\n' "$want_env" "$want_course" >"$prefix/.installed"
   fi
-  # The wheel carries the course's JupyterLab defaults and Voilà template (<venv>/share/jupyter).
-  [ -f "$venv/share/jupyter/lab/settings/overrides.json" ] || {
-    log "the course's JupyterLab defaults are missing from $venv/share/jupyter"; exit 1; }
+  # The wheel carries the course's JupyterLab defaults, Voilà template and kernel (<venv>/share/jupyter).
+  for file in lab/settings/overrides.json kernels/lederkurs/kernel.json; do
+    [ -f "$venv/share/jupyter/$file" ] || { log "the course's $file is missing from $venv/share/jupyter"; exit 1; }
+  done
 
   if [ "$("$prefix/node_modules/.bin/configurable-http-proxy" --version 2>/dev/null)" != "$chp" ]; then
     log "npm install configurable-http-proxy@$chp into $prefix/node_modules"

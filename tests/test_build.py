@@ -35,7 +35,7 @@ def test_notebook_conventions(lang: str, path: Path) -> None:
     course = load_course(lang)
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
-    assert nb.metadata.kernelspec.name == "python3"
+    assert nb.metadata.kernelspec.name == paths.KERNEL  # the course's kernel (test_kernel.py)
     first = nb.cells[0]
     section = course.section(path.stem)
     expected_first = msg(lang, "first_line" if section.groups else "first_line_no_answers")

@@ -54,6 +54,8 @@ if os.geteuid() != 0:
                 "participant's system user, and the test creates and deletes system users (useradd, "
                 "userdel)", allow_module_level=True)
 
+from lederkurs import paths  # noqa: E402
+
 import browser_support  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -277,7 +279,7 @@ class Hub:
 
         token = self.token(name)
         if name not in self.kernels:
-            status, raw = self.request("POST", f"{self.url}user/{name}/api/kernels", token, {"name": "python3"})
+            status, raw = self.request("POST", f"{self.url}user/{name}/api/kernels", token, {"name": paths.KERNEL})
             assert status == 201, (status, raw)
             self.kernels[name] = json.loads(raw)["id"]
         wrapped = ("import json as _j\nresult = None\ntry:\n" + textwrap.indent(textwrap.dedent(code), "    ")

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from lederkurs import paths
+
 from helpers import REPO
 
 
@@ -76,6 +78,8 @@ def test_the_wheel_carries_the_course_and_nothing_of_the_checkout(installed: Ins
                      "lederkurs/data/examples/cohort/kari.json", "lederkurs/reports/templates/page.html.j2",
                      "lederkurs/course/content.py"):
         assert required in names, required
+    # the kernel the notebooks name, installed into <prefix>/share/jupyter/kernels (pyproject's data-files)
+    assert [n for n in names if n.endswith(f".data/data/share/jupyter/kernels/{paths.KERNEL}/kernel.json")]
     assert not [n for n in names if n.startswith(("tests/", "bench/", "lederkurs/data/tests"))]
     print(f"\nwheel {installed.wheel.name}: {installed.wheel.stat().st_size / 1e6:.2f} MB; "
           f"pip install into a new venv: {installed.install_seconds:.0f} s")
@@ -146,13 +150,14 @@ def test_a_copied_notebook_runs_with_papermill_and_saves_in_its_copy(installed: 
     probe = tmp_path / "probe.ipynb"
     probe.write_text(json.dumps({"cells": [{"cell_type": "code", "execution_count": None, "id": "p", "metadata": {},
                                             "outputs": [], "source": "import lederkurs; print(lederkurs.__file__)"}],
-                                 "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                 "metadata": {"kernelspec": {"name": paths.KERNEL, "display_name": "Kurs",
                                                              "language": "python"}},
                                  "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
     done = installed.run(installed.bin / "papermill", probe, tmp_path / "probe-out.ipynb", "--cwd", copy,
                          cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
     printed = json.loads((tmp_path / "probe-out.ipynb").read_text(encoding="utf-8"))["cells"][0]["outputs"][0]
+    # The course's kernel, installed by the wheel into the venv's share/jupyter, runs the venv's package.
     assert "".join(printed["text"]).strip().startswith(str(installed.venv))  # not the checkout's lib/
 
 

@@ -1,21 +1,26 @@
-"""What a real kernel does with the course at its start and at its end (jupyter_client, a python3 kernel)."""
+"""What a real kernel does with the course at its start and at its end (jupyter_client, the course's kernel)."""
 
 from __future__ import annotations
 
 import json
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager, start_new_kernel
+
+from lederkurs import build, paths
+from lederkurs.kernel import WARM
 
 from helpers import REPO
 
 
 @pytest.fixture
 def kernel() -> Iterator[tuple[KernelManager, object]]:
-    km, kc = start_new_kernel(kernel_name="python3", cwd=str(REPO / "notebooks"))
+    km, kc = start_new_kernel(kernel_name=paths.KERNEL, cwd=str(REPO / "notebooks"))
     try:
         yield km, kc
     finally:
@@ -42,6 +47,26 @@ def _run(kc, code: str) -> str:
 def _start(answers_dir: Path) -> str:
     return (f"from lederkurs import start\n"
             f"kurs = start('01-brobygger', participant='kari', answers_dir={str(answers_dir)!r})\n")
+
+
+def test_the_kernel_the_notebooks_name_is_installed_here() -> None:
+    """`make` (jupyter/install-settings.sh) and pip (pyproject's data-files) put it in <prefix>/share/jupyter."""
+    spec = KernelSpecManager().get_kernel_spec(paths.KERNEL)
+    assert spec.argv[:3] == ["python", "-m", "lederkurs.kernel"] and spec.language == "python"
+    assert spec.display_name == build.KERNELSPEC["display_name"]
+    assert json.loads((REPO / "jupyter" / "kernels" / paths.KERNEL / "kernel.json").read_text()) == \
+        json.loads((Path(spec.resource_dir) / "kernel.json").read_text())  # not an older copy
+
+
+def test_the_kernel_loads_the_course_while_its_client_waits(kernel) -> None:
+    """The imports every course notebook's first cells make are done before the first cell is sent (in the
+    0.2 s jupyter_client waits after the kernel's first reply), not in the cells."""
+    _, kc = kernel
+    ready = time.monotonic()  # start_new_kernel returned: the client has seen the kernel ready
+    out = _run(kc, f"import sys\nprint(all(m in sys.modules for m in {WARM!r}), get_ipython().kernel.warmed)")
+    loaded, warmed = out.split()
+    assert loaded == "True"
+    assert float(warmed) < ready
 
 
 def test_the_kernels_long_lived_objects_are_frozen_once(kernel, answers_dir: Path) -> None:

@@ -18,7 +18,7 @@ from .course.content import Course, DirectiveBlock, QuestionBlock, Section, Text
 from .course.languages import available_languages
 from .course.messages import catalogue, msg, parse_catalogue
 
-KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+KERNELSPEC = {"name": paths.KERNEL, "display_name": "Leder for ledere (Python 3)", "language": "python"}
 HIDDEN = {"jupyter": {"source_hidden": True}}
 SESSION = "kurs"  # the variable a participant's notebook cells call
 TRAINER_SESSION = "kull"  # the variable the trainer's notebook cells call

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import paths
 from .course.languages import SOURCE_LANGUAGE, check_language
 from .course.messages import describe, msg
 from .course.problems import ContentError
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--notebooks", help="comma-separated notebooks, e.g. 04,09 (default: 09)")
     r.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
     r.add_argument("--lang", default=SOURCE_LANGUAGE)
-    r.add_argument("--kernel", default="python3", help=argparse.SUPPRESS)
+    r.add_argument("--kernel", default=paths.KERNEL, help=argparse.SUPPRESS)
     r.add_argument("--format", help="also write each participant's personal report: html,docx,md")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=_render)

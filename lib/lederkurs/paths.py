@@ -16,6 +16,9 @@ NOTEBOOKS_ENV = "LEDERKURS_NOTEBOOKS_DIR"  # lets tests build into a scratch fol
 # answers/ folder is where the notebooks under it save answers.
 COURSE_MARKER = ".lederkurs"
 CACHE_ENV = "LEDERKURS_CACHE_DIR"  # where work that can be done again is kept ("off": nowhere)
+# The Jupyter kernel the notebooks name: ipykernel's, warming up while it waits (lederkurs/kernel.py), installed
+# as <prefix>/share/jupyter/kernels/lederkurs (jupyter/kernels/).
+KERNEL = "lederkurs"
 
 _PACKAGE = Path(__file__).resolve().parent
 

@@ -60,7 +60,7 @@ class Job:
     out_html: Path
     title: str
     lang: str
-    kernel: str = "python3"
+    kernel: str = paths.KERNEL
     charts: Path | None = None  # cache folder, when the notebook draws the participant's focus chart
 
 
@@ -403,7 +403,7 @@ def plan(course: Course, answers: Path, out: Path, staging: Path, notebooks: lis
 
 
 def render(answers: Path, out: Path, notebooks: str | None = None, jobs: int | None = None, lang: str = "nb",
-           kernel: str = "python3", progress: bool = True, formats: list[str] | None = None) -> RenderResult:
+           kernel: str = paths.KERNEL, progress: bool = True, formats: list[str] | None = None) -> RenderResult:
     lang = check_language(lang)
     course = load_course(lang)
     chosen = choose_notebooks(course, notebooks)
