@@ -13,6 +13,10 @@ Floors:
 A third one-cell notebook, `import ipywidgets` and one Textarea, is reported against the trivial floor only:
 the least any notebook with an answer box can cost in a plain kernel. The trivial notebook is also run in the
 course's kernel ("floor-trivial-course-kernel", reported only): that kernel must start and stop as fast.
+Each course notebook also gets a floor of its own shape ("floor-cells-<notebook>", its ratio in the last column):
+the same notebook, every code cell replaced by `1 + 1`, in python3. IPython spends ~8 ms on any code cell
+(compiling, history, flushing the output streams), and a text notebook has 4 to 6 of them against the trivial
+floor's one: this column is what the course itself adds.
 
 Besides wall time, the kernel's CPU time (user + system, from the reaped kernel process) is reported with its
 ratio: on a shared machine it moves far less than wall time. Each run's wall time is also split in three
@@ -81,6 +85,11 @@ KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python
 def _one_cell(source: str, kernel: str = "python3") -> nbformat.NotebookNode:
     return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)],
                                     metadata={"kernelspec": {**KERNELSPEC, "name": kernel}})
+
+
+def _same_cells(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    cells = [nbformat.v4.new_code_cell(TRIVIAL) if c.cell_type == "code" else c for c in nb.cells]
+    return nbformat.v4.new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC})
 
 
 def _cpu(who: int) -> float:
@@ -177,6 +186,8 @@ def run(rounds: int = ROUNDS, only: list[str] | None = None, cold: bool = False,
         subjects["floor-chart"] = (_one_cell(CHART_FLOOR), tmp)
         subjects["floor-widget"] = (_one_cell(WIDGET_REFERENCE), tmp)
         subjects["floor-trivial-course-kernel"] = (_one_cell(TRIVIAL, paths.KERNEL), tmp)
+        for p in course:
+            subjects[f"floor-cells-{p.stem}"] = (_same_cells(subjects[p.stem][0]), p.parent)
         if base is not None:
             compileall.compile_dir(str(base / "lib"), quiet=1)
             for p in course:
@@ -227,7 +238,8 @@ def run(rounds: int = ROUNDS, only: list[str] | None = None, cold: bool = False,
                      "kernel_cpu_s": round(mcpu[name], 3), "floor_kernel_cpu_s": round(mcpu[floor], 3),
                      "cpu_ratio": round(mcpu[name] / mcpu[floor], 3),
                      "phases_s": {p: round(statistics.median(phases[name][p]), 3) for p in PHASES},
-                     **seen[name]})
+                     "cells_floor_s": round(med[f"floor-cells-{stem}"], 3),
+                     "cells_ratio": round(med[name] / med[f"floor-cells-{stem}"], 3), **seen[name]})
     floors = ("floor-trivial", "floor-chart", "floor-widget", "floor-trivial-course-kernel")
     result = {"rounds": rounds, "floors": {k: round(med[k], 3) for k in floors},
               "floor_min": {k: round(min(times[k]), 3) for k in floors},
@@ -248,10 +260,11 @@ def run(rounds: int = ROUNDS, only: list[str] | None = None, cold: bool = False,
 def print_table(result: dict) -> None:
     rows, floor_t = result["rows"], result["course_floor_s"]
     print(f"{'notebook':28} {'time s':>7} {'floor':>14} {'floor s':>8} {'ratio':>6}   {'kernel CPU s':>12} "
-          f"{'floor CPU s':>11} {'CPU ratio':>9}")
+          f"{'floor CPU s':>11} {'CPU ratio':>9} {'same cells s':>12} {'ratio':>6}")
     for row in rows:
         print(f"{row['notebook']:28} {row['s']:7.3f} {row['floor']:>14} {row['floor_s']:8.3f} {row['ratio']:6.3f}   "
-              f"{row['kernel_cpu_s']:12.3f} {row['floor_kernel_cpu_s']:11.3f} {row['cpu_ratio']:9.3f}"
+              f"{row['kernel_cpu_s']:12.3f} {row['floor_kernel_cpu_s']:11.3f} {row['cpu_ratio']:9.3f} "
+              f"{row['cells_floor_s']:12.3f} {row['cells_ratio']:6.3f}"
               + (f"  ERRORS: {row['errors']}" if row["errors"] else ""))
     med, mcpu = result["floors"], result["floor_kernel_cpu"]
     for k in med:
