@@ -134,6 +134,15 @@ def test_unknown_notebook_or_language_is_refused_before_anything_runs(tmp_path: 
     assert not out.exists()
 
 
+def test_a_kernel_jupyter_does_not_know_is_refused_before_anything_runs(tmp_path: Path) -> None:
+    """As when the course's kernel was never installed: one sentence, not a failed start per participant."""
+    out = tmp_path / "ut"
+    result = lederkurs("render", "--demo", "--out", str(out), "--kernel", "finnes-ikke")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "Fant ikke Jupyter-kjernen «finnes-ikke»" in result.stderr and "make install" in result.stderr
+    assert not out.exists()
+
+
 def test_missing_answers_folder(tmp_path: Path) -> None:
     result = lederkurs("render", "--answers", str(tmp_path / "finnes-ikke"), "--out", str(tmp_path / "ut"))
     assert result.returncode == 2 and "Fant ikke svarmappen" in result.stderr

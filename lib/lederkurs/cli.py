@@ -45,7 +45,6 @@ def _formats(value: str | None) -> list[str]:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from . import paths
     from .trainer.render import render
 
     lang = args.lang

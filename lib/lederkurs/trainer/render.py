@@ -402,6 +402,16 @@ def plan(course: Course, answers: Path, out: Path, staging: Path, notebooks: lis
     return jobs, result
 
 
+def _check_kernel(kernel: str) -> None:
+    """A kernel Jupyter does not know (the course's, never installed) is refused once, before anything runs."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(kernel)
+    except NoSuchKernel:
+        raise ParameterError("render_no_kernel", kernel=kernel) from None
+
+
 def render(answers: Path, out: Path, notebooks: str | None = None, jobs: int | None = None, lang: str = "nb",
            kernel: str = paths.KERNEL, progress: bool = True, formats: list[str] | None = None) -> RenderResult:
     lang = check_language(lang)
@@ -409,6 +419,7 @@ def render(answers: Path, out: Path, notebooks: str | None = None, jobs: int | N
     chosen = choose_notebooks(course, notebooks)
     if not answers.is_dir():
         raise ParameterError("render_no_answers_dir", path=answers)
+    _check_kernel(kernel)
     _check_out(out)
     previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     staging = Path(tempfile.mkdtemp(prefix="lederkurs-render-"))  # 0700: the answers' copies stay private
