@@ -31,7 +31,8 @@ WARM = ("ipywidgets", "jinja2", "lederkurs.notebook.session", "lederkurs.noteboo
 
 
 class CourseKernel(IPythonKernel):
-    implementation = "lederkurs"
+    """ipykernel's kernel, and says so (implementation "ipython"): clients treat it as the python3 kernel."""
+
     warmed: float | None = None  # time.monotonic() when the warm-up ended (tests read it)
     _warming = False
 
