@@ -69,6 +69,18 @@ def test_the_kernel_loads_the_course_while_its_client_waits(kernel) -> None:
     assert float(started) < ready  # begun by the kernel_info reply, not by this cell
 
 
+def test_each_widget_reaches_the_front_end_in_one_message(kernel, answers_dir: Path) -> None:
+    """Made with its classes, style and content, a widget opens with its whole state: no update follows it
+    (each message is work for papermill, nbval and JupyterLab, ~1 ms in the client)."""
+    _, kc = kernel
+    _run(kc, _start(answers_dir))
+    for code in ("kurs.question('brobygger.relasjoner')", "kurs.take_away()"):
+        seen: list[str] = []
+        reply = kc.execute_interactive(code, timeout=60, output_hook=lambda m, seen=seen: seen.append(m["msg_type"]))
+        assert reply["content"]["status"] == "ok"
+        assert "comm_open" in seen and "comm_msg" not in seen, (code, seen)
+
+
 def test_the_kernels_long_lived_objects_are_frozen_once(kernel, answers_dir: Path) -> None:
     _, kc = kernel
     before, after = map(int, _run(kc, "import gc\nbefore = gc.get_freeze_count()\n" + _start(answers_dir)

@@ -16,17 +16,18 @@ class DownloadLink(w.HTML):
     """A link to the answers file exactly as it is on disk, refreshed after every save in this kernel."""
 
     def __init__(self, store: AnswerStore, lang: str, shared: Shared) -> None:
-        super().__init__(layout=shared.get("layout", w.Layout))
         self.store, self.lang = store, lang
+        super().__init__(self._html(), **shared.html_look())  # made with its link: one message, not two
         store.on_saved.append(self.refresh)
-        self.refresh()
 
     def refresh(self) -> None:
+        self.value = self._html()
+
+    def _html(self) -> str:
         path = self.store.path
         try:
             data = read_bounded(path)
         except (OSError, LederkursError):
-            self.value = html.fragment("paragraph", msg(self.lang, "answers_location_empty"))
-            return
+            return html.fragment("paragraph", msg(self.lang, "answers_location_empty"))
         link = html.data_link(data, path.name, "application/json", msg(self.lang, "download_answers", name=path.name))
-        self.value = html.fragment("paragraph", link, msg(self.lang, "download_hint"))
+        return html.fragment("paragraph", link, msg(self.lang, "download_hint"))

@@ -50,7 +50,10 @@ class Shared:
     Each widget made without them gets a Layout and a style of its own: two more models, each a comm and a
     message to the front end, together costing more than the widget that holds them. Shared, the front end
     styles every view from one model, exactly as from equal copies. Only for layouts and styles that nothing
-    changes afterwards (a widget that is hidden and shown has its own)."""
+    changes afterwards (a widget that is hidden and shown has its own).
+
+    For the same reason a widget's CSS classes are given when it is made (`_dom_classes`, in its first message to
+    the front end), not added after it (add_class sends a second message)."""
 
     def __init__(self) -> None:
         self._models: dict[str, w.Widget] = {}
@@ -60,10 +63,14 @@ class Shared:
             self._models[name] = make()
         return self._models[name]
 
-    def html(self, value: str = "") -> w.HTML:
+    def html_look(self) -> dict[str, Any]:
+        """The layout and style of every HTML widget (keyword arguments for w.HTML or a subclass)."""
         from ipywidgets.widgets.widget_string import HTMLStyle
 
-        return w.HTML(value, layout=self.get("layout", w.Layout), style=self.get("html_style", HTMLStyle))
+        return {"layout": self.get("layout", w.Layout), "style": self.get("html_style", HTMLStyle)}
+
+    def html(self, value: str = "", classes: tuple[str, ...] = ()) -> w.HTML:
+        return w.HTML(value, _dom_classes=classes, **self.html_look())
 
 
 def save_with_status(status: w.HTML, lang: str, write: Callable[[], str]) -> None:
@@ -89,10 +96,9 @@ class AnswerBox(w.VBox):
                                description=msg(lang, "answer_label"), rows=6,
                                layout=shared.get("answer_layout", lambda: w.Layout(width="100%")),
                                style=shared.get("answer_style", lambda: TextStyle(description_width="initial")),
-                               continuous_update=True)
-        self.text.add_class("lk-answer-box")
-        self.status = shared.html(initial_status(lang, stamp, bool(text.strip()), "status_not_answered"))
-        self.status.add_class("lk-status")
+                               continuous_update=True, _dom_classes=("lk-answer-box",))
+        self.status = shared.html(initial_status(lang, stamp, bool(text.strip()), "status_not_answered"),
+                                  classes=("lk-status",))
         self._saver = Debouncer(self._save)
         self.text.observe(self._changed, names="value")
         super().__init__([self.questions, self.text, self.status],
