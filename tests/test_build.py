@@ -117,7 +117,7 @@ def test_guide_chart_is_drawn_at_build_time_with_a_text_alternative() -> None:
     cells = [c for c in nb.cells if c.get("attachments")]
     assert len(cells) == 1
     cell = cells[0]
-    assert cell.source.startswith("![Fokusskiftet i veilederen. Viktigere som leder for ledere: Veiledning, ")
+    assert cell.source.startswith("![Fokusskiftet i veilederen. Mer oppmerksomhet som leder for ledere: Veiledning ")
     assert cell.source.endswith("](attachment:fokusskifte-veileder.png)")
     png = base64.b64decode(cell.attachments["fokusskifte-veileder.png"]["image/png"])
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000

@@ -46,9 +46,11 @@ def test_focus_points_follow_the_guide_then_own_areas() -> None:
 def test_summary_sentence_says_what_the_chart_shows() -> None:
     points = focus_points(COURSE, _doc(veiledning=(2, 8), oversikt=(6, 3), strategi=(5, 5), egen_1=(1, 5, "Brukerne")))
     assert describe(points, "nb") == (
-        "Av 9 områder har du plassert deg på 4: 1 flytter seg slik veilederen beskriver (Veiledning), "
-        "1 flytter seg motsatt vei (Oversikt og helhet), 1 står uendret (Strategisk og langsiktig) "
-        "og 1 er et eget område (Brukerne).")
+        "Av 9 områder har du plassert deg på 4: 1 flytter seg slik veilederen beskriver (Veiledning av andre), "
+        "1 flytter seg i en annen retning enn veilederen beskriver (Oversikt og helhet), "
+        "1 står uendret (Strategisk og langsiktig) "
+        "og 1 er et eget område (Brukerne). Veilederen sier selv at hvilke andre endringer du må gjøre, avhenger "
+        "av virksomheten: En annen retning kan være den som passer for din.")
     assert describe(focus_points(COURSE, AnswersFile("x")), "nb") == "Du har ikke plassert deg på noen områder ennå."
 
 
@@ -61,7 +63,7 @@ def test_guide_figure_has_every_area_its_direction_and_a_legend() -> None:
     texts = _texts(fig)
     for area in COURSE.focus_areas:
         assert f"{area.label} {'↑' if area.direction == 'more' else '↓'}" in texts
-    assert texts.count("viktigere") == 6 and texts.count("mindre fokus") == 2
+    assert texts.count("mer oppmerksomhet") == 6 and texts.count("mindre oppmerksomhet") == 2
     assert "Som leder for medarbeidere" in texts and "Som leder for ledere" in texts
     assert any("ikke DFØs illustrasjon" in t for t in texts)
     arrows = [a for a in fig.axes[0].get_children() if isinstance(a, Annotation)]
@@ -75,7 +77,7 @@ def test_participant_figure_marks_each_area() -> None:
     doc = _doc(veiledning=(2, 8), detaljer=(3, 7), strategi=(5, 5), egen_1=(1, 5, "Brukerne"))
     fig = chart.points_figure(focus_points(COURSE, doc), "nb")
     texts = _texts(fig)
-    assert "✓ som veilederen" in texts and "✗ motsatt av veilederen" in texts
+    assert "som veilederen" in texts and "annen retning" in texts
     assert "= uendret" in texts and texts.count("– ikke fylt ut") == 5
     assert "↑ eget område, økt" in texts and "Brukerne" in texts
     assert "Da jeg ledet medarbeidere" in texts and "Nå, som leder for ledere" in texts
@@ -135,7 +137,7 @@ def test_cohort_statistics_and_figure() -> None:
     assert stats["detaljer"].n == 0 and stats["detaljer"].now_median is None and stats["detaljer"].verdict == "missing"
     fig = chart.cohort_figure(areas, len(docs), "nb")
     assert "Fokusskiftet i kullet (n = 5)" in _texts(fig)
-    assert "Veiledning ↑ (n=4)" in _texts(fig)
+    assert "Veiledning av andre ↑ (n=4)" in _texts(fig)
 
 
 def test_png_and_svg_are_written_for_a_participant_file(tmp_path: Path) -> None:

@@ -36,7 +36,8 @@ def test_sections_follow_the_guide_and_cite_the_source() -> None:
         "Reflekter over din overgang", "Systemkompetanse – forstå forvaltningen",
         "Relasjonskompetanse – få med deg folka", "Utviklingskompetanse – skap endring",
         "Resultatkompetanse – realiser gevinster", "Oppsummering"]
-    assert course.source.startswith("Kilde: DFØ, «Leder for ledere», oppdatert 18.04.2024.")
+    assert course.source.startswith("Kilde: DFØ (Direktoratet for forvaltning og økonomistyring), veilederen "
+                                    "«Leder for ledere», oppdatert 18.04.2024, på DFØs nettsider.")
     assert "Spørsmålene er sitert slik veilederen stiller dem" in course.source and "tilpasset" in course.source
     assert course.section("04").directives() == ["focus-guide", "focus-self"]
     assert course.section("09").directives() == ["summary"]

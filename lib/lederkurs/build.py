@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,12 +145,31 @@ def _notebook(cells: list[nbformat.NotebookNode], cell_prefix: str, title: str, 
     return nb
 
 
+# The time a notebook takes, shown at its top: reading its text and questions, and answering each question.
+WORDS_PER_MINUTE = 185  # silent reading of Norwegian text (IReST, Trauzettel-Klosinski et al. 2012)
+MINUTES_PER_QUESTION = 2  # to think one question over and write a few lines
+MINUTES_STEP = 5  # an estimate, not a promise: rounded up to whole five minutes
+
+
+def minutes_needed(section: Section) -> int:
+    questions = [q for g in section.groups for q in g.questions]
+    words = sum(len(b.markdown.split()) for b in section.blocks if isinstance(b, TextBlock))
+    words += sum(len(q.split()) for q in questions)
+    minutes = words / WORDS_PER_MINUTE + MINUTES_PER_QUESTION * len(questions)
+    return MINUTES_STEP * max(1, math.ceil(minutes / MINUTES_STEP))
+
+
+def time_line(course: Course, section: Section) -> str:
+    return f"*{msg(course.lang, 'time_estimate', minutes=minutes_needed(section))}*"
+
+
 def build_notebook(course: Course, index: int) -> nbformat.NotebookNode:
     section = course.sections[index]
     nav = nav_line(course, index)
     first = "first_line" if section.groups else "first_line_no_answers"
     cells = [
-        new_markdown_cell(f"{msg(course.lang, first)}\n\n{nav}", metadata={"tags": [NAV_TAG]}),
+        new_markdown_cell(f"{msg(course.lang, first)}\n\n{time_line(course, section)}\n\n{nav}",
+                          metadata={"tags": [NAV_TAG]}),
         parameters_cell(course.lang, "params_comment", PARAMETERS),
         _code(f'from lederkurs import start\n'
               f'{SESSION} = start("{section.file}", {_call(PARAMETERS)})'),

@@ -27,7 +27,7 @@ from matplotlib.transforms import blended_transform_factory
 from .. import theme
 from ..course.content import Course
 from ..course.messages import msg
-from .points import CohortArea, FocusPoint, Verdict
+from .points import CohortArea, FocusPoint, Verdict, join
 
 FONT = 13
 DPI = 100
@@ -153,7 +153,7 @@ def guide_figure(course: Course) -> Figure:
     lang, areas = course.lang, course.focus_areas
     words = {d: literal(msg(lang, "chart_guide_" + d)) for d in ("more", "less")}
     frame = _frame([area_label(a.label, a.direction, lang) for a in areas], list(words.values()),
-                   msg(lang, "chart_guide_title"), msg(lang, "chart_guide_caption"),
+                   msg(lang, "chart_guide_title"), guide_caption(course),
                    (msg(lang, "chart_guide_before"), msg(lang, "chart_guide_now")), (0, 11),
                    msg(lang, "chart_guide_axis"), ticks=False)
     ax = frame.ax
@@ -167,6 +167,15 @@ def guide_figure(course: Course) -> Figure:
         ax.text(_right_x(frame), y, words[a.direction], transform=frame.right, va="center", fontsize=FONT - 1,
                 color=theme.INK, clip_on=False)
     return frame.fig
+
+
+def guide_caption(course: Course) -> str:
+    """The guide chart's caption: not DFØ's illustration, and which areas rest on the guide's description of
+    that illustration and which on its text (content/course.yml: rests_on)."""
+    def labels(rests_on: str) -> str:
+        return join([a.label for a in course.focus_areas if a.rests_on == rests_on], course.lang)
+
+    return msg(course.lang, "chart_guide_caption", illustration=labels("illustration"), text=labels("text"))
 
 
 def guide_alt(course: Course) -> str:

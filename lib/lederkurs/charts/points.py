@@ -71,7 +71,9 @@ def describe(points: list[FocusPoint], lang: str) -> str:
         "summary_own": [p.label for p in filled if p.verdict in ("own_up", "own_down")],
     }
     parts = [msg(lang, key, count=len(names), names=", ".join(names)) for key, names in groups.items() if names]
-    return f"{msg(lang, 'summary_intro', total=len(points), filled=len(filled))}: {join(parts, lang)}."
+    sentence = f"{msg(lang, 'summary_intro', total=len(points), filled=len(filled))}: {join(parts, lang)}."
+    # Another direction than the guide's is not a mistake: the guide says the changes depend on the agency.
+    return f"{sentence} {msg(lang, 'summary_other_direction')}" if groups["summary_against"] else sentence
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, Union
 
-from .. import paths
+from .. import __version__, paths
 from . import compiled
 from .blocks import BLOCK_KINDS, BlockKind, NotebookKind
 from .languages import check_language
 from .problems import ContentError, line_of, load_yaml
 
 DIRECTIONS = ("more", "less")
+# What a focus area rests on: the guide's own text, or only its description of DFØ's illustration.
+RESTS_ON = ("text", "illustration")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)?$")
 
 
@@ -76,6 +78,7 @@ class FocusArea:
     label: str
     direction: Literal["more", "less"]
     basis: str
+    rests_on: Literal["text", "illustration"] = "text"
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,11 @@ class Course:
     sections: tuple[Section, ...]
     focus_areas: tuple[FocusArea, ...] = field(default=())
     trainer_sections: tuple[Section, ...] = field(default=())
+    # A lead-in sentence per question group (the trainers' discussion guide): (group id, sentence)
+    leads: tuple[tuple[str, str], ...] = field(default=())
+
+    def lead(self, group_id: str) -> str:
+        return dict(self.leads).get(group_id, "")
 
     def section(self, key: str) -> Section:
         for s in self.sections:
@@ -108,7 +116,7 @@ class Course:
 @dataclass(frozen=True)
 class _Structure:
     sections: tuple[tuple[str, str, tuple[str, ...]], ...]  # (id, file, question ids)
-    focus: tuple[tuple[str, str], ...]  # (id, direction)
+    focus: tuple[tuple[str, str, str], ...]  # (id, direction, rests_on)
     trainer: tuple[tuple[str, str], ...] = ()  # (id, file) of the trainers' notebooks
 
 
@@ -138,15 +146,15 @@ def _structure(root: Path) -> _Structure:
                 raise ContentError(path, line_of(text, q), "duplicate_question", id=q)
             seen_questions.add(q)
         sections.append((sid, file, questions))
-    focus: list[tuple[str, str]] = []
+    focus: list[tuple[str, str, str]] = []
     for raw in data.get("focus_areas") or ():
-        fid, direction = str(raw.get("id", "")), raw.get("direction")
-        if not _ID.match(fid) or direction not in DIRECTIONS:
+        fid, direction, rests_on = str(raw.get("id", "")), raw.get("direction"), raw.get("rests_on")
+        if not _ID.match(fid) or direction not in DIRECTIONS or rests_on not in RESTS_ON:
             raise ContentError(path, line_of(text, f"id: {fid}"), "bad_focus_area", id=fid,
-                               directions=" or ".join(DIRECTIONS))
-        if fid in {f for f, _ in focus}:
+                               directions=" or ".join(DIRECTIONS), rests_on=" or ".join(RESTS_ON))
+        if fid in {f for f, _, _ in focus}:
             raise ContentError(path, line_of(text, f"id: {fid}"), "duplicate_focus_area", id=fid)
-        focus.append((fid, direction))
+        focus.append((fid, direction, rests_on))
     trainer: list[tuple[str, str]] = []
     for raw in data.get("trainer_notebooks") or ():
         tid, file = str(raw.get("id", "")), str(raw.get("file", ""))
@@ -283,16 +291,32 @@ def _parse_course(lang: str, root: Path) -> Course:
                     for tid, file in structure.trainer)
     texts = meta.get("focus_areas") or {}
     areas = []
-    for fid, direction in structure.focus:
+    for fid, direction, rests_on in structure.focus:
         entry = texts.get(fid) if isinstance(texts, dict) else None
         if not isinstance(entry, dict) or not entry.get("label") or not entry.get("basis"):
             raise ContentError(meta_path, line_of(meta_text, "focus_areas"), "focus_area_text", id=fid)
-        areas.append(FocusArea(fid, str(entry["label"]), direction, str(entry["basis"])))  # type: ignore[arg-type]
-    extra = set(texts) - {f for f, _ in structure.focus} if isinstance(texts, dict) else set()
+        areas.append(FocusArea(fid, str(entry["label"]), direction, str(entry["basis"]).strip(),  # type: ignore[arg-type]
+                               rests_on))  # type: ignore[arg-type]
+    extra = set(texts) - {f for f, _, _ in structure.focus} if isinstance(texts, dict) else set()
     if extra:
         name = sorted(extra)[0]
         raise ContentError(meta_path, line_of(meta_text, name + ":"), "unknown_focus_area", id=name)
-    return Course(lang, str(meta["title"]).strip(), str(meta["source"]).strip(), sections, tuple(areas), trainer)
+    leads = _leads(meta_path, meta_text, meta.get("discussion"), [g.id for s in sections for g in s.groups])
+    # The footer names the course's version: the notebooks built from it say which course they are.
+    source = str(meta["source"]).strip().replace("{version}", __version__)
+    return Course(lang, str(meta["title"]).strip(), source, sections, tuple(areas), trainer, leads)
+
+
+def _leads(path: Path, text: str, raw: Any, group_ids: list[str]) -> tuple[tuple[str, str], ...]:
+    """The discussion guide's lead-in sentence for every question group, in course order."""
+    raw = raw if isinstance(raw, dict) else {}
+    for key in raw:
+        if key not in group_ids:
+            raise ContentError(path, line_of(text, f"{key}:"), "unknown_lead", id=key)
+    missing = [g for g in group_ids if not str(raw.get(g) or "").strip()]
+    if missing:
+        raise ContentError(path, line_of(text, "discussion:"), "leads_missing", ids=", ".join(missing))
+    return tuple((g, str(raw[g]).strip()) for g in group_ids)
 
 
 # -- the compiled copy (see lederkurs.course.compiled) ---------------------------------------------------
@@ -325,14 +349,16 @@ def _section_from(data: list[Any]) -> Section:
 
 def course_json(c: Course) -> dict[str, Any]:
     return {"lang": c.lang, "title": c.title, "source": c.source, "sections": [_section_json(s) for s in c.sections],
-            "focus_areas": [[a.id, a.label, a.direction, a.basis] for a in c.focus_areas],
-            "trainer_sections": [_section_json(s) for s in c.trainer_sections]}
+            "focus_areas": [[a.id, a.label, a.direction, a.basis, a.rests_on] for a in c.focus_areas],
+            "trainer_sections": [_section_json(s) for s in c.trainer_sections],
+            "leads": [list(pair) for pair in c.leads]}
 
 
 def course_from_json(d: dict[str, Any]) -> Course:
     return Course(d["lang"], d["title"], d["source"], tuple(_section_from(s) for s in d["sections"]),
                   tuple(FocusArea(*a) for a in d["focus_areas"]),
-                  tuple(_section_from(s) for s in d["trainer_sections"]))
+                  tuple(_section_from(s) for s in d["trainer_sections"]),
+                  tuple((g, lead) for g, lead in d["leads"]))
 
 
 def parse_course(lang: str, root: Path | None = None) -> Course:

@@ -18,7 +18,8 @@ CONTENT_PROBLEMS = {
     "bad_section_file": "section file '{file}' must look like 'NN-slug'",
     "bad_question_id": "question id '{id}' must look like '{section}.name'",
     "duplicate_question": "duplicate question id '{id}'",
-    "bad_focus_area": "focus area '{id}' needs an id and a direction ({directions})",
+    "bad_focus_area": "focus area '{id}' needs an id, a direction ({directions}) and what it rests on "
+                      "(rests_on: {rests_on})",
     "duplicate_focus_area": "duplicate focus area id '{id}'",
     "bad_trainer_notebook": "trainer notebook '{id}' needs a unique id and a file name of lowercase letters, "
                             "digits and '-'",
@@ -42,6 +43,8 @@ CONTENT_PROBLEMS = {
     "meta_missing": "missing '{key}'",
     "focus_area_text": "focus area '{id}' needs 'label' and 'basis'",
     "unknown_focus_area": "unknown focus area '{id}' (not in content/course.yml)",
+    "unknown_lead": "discussion lead-in for unknown question group '{id}'",
+    "leads_missing": "'discussion' needs a lead-in sentence for every question group; missing: {ids}",
     "messages_mapping": "expected 'key: text' lines",
     "bad_message": "message '{key}' must be text, or plural forms with at least 'other' ({problem})",
 }

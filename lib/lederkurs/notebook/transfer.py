@@ -153,8 +153,11 @@ class SharePanel(w.VBox):
     def refresh(self) -> None:
         found = dropbox.shared(self.folder, self.store.participant)
         if found:
-            when = found.when.strftime("%d.%m.%Y %H:%M")
-            self.status.value = html.fragment("paragraph", msg(self.lang, "share_status_shared", time=when))
+            from babel.dates import format_date
+
+            day = format_date(found.when.date(), msg(self.lang, "date_pattern"), locale=self.lang)
+            self.status.value = html.fragment("paragraph", msg(self.lang, "share_status_shared", date=day,
+                                                               time=found.when.strftime("%H:%M")))
         else:
             self.status.value = html.fragment("paragraph", msg(self.lang, "share_status_none"))
         self.share_button.description = msg(self.lang, "share_again_button" if found else "share_button")

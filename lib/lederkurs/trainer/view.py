@@ -27,7 +27,7 @@ from .cohort import Cohort, read_cohort
 @dataclass(frozen=True)
 class _DiscussionPart:
     heading: str
-    groups: tuple[tuple[QuestionGroup, str], ...]  # each group, and a note where the fewest answered
+    groups: tuple[tuple[QuestionGroup, str, str], ...]  # each group, its lead-in, a note where the fewest answered
     against: str
 
 
@@ -68,7 +68,8 @@ class CohortView:
                 continue
             counts = {g.id: self.answered(g.id) for g in s.groups}
             least = min(counts, key=lambda g: counts[g])
-            groups = tuple((g, msg(self.lang, "cohort_discussion_least", answered=counts[g.id], n=self.n)
+            groups = tuple((g, self.course.lead(g.id),
+                            msg(self.lang, "cohort_discussion_least", answered=counts[g.id], n=self.n)
                             if self.n and g.id == least and len(s.groups) > 1 else "") for g in s.groups)
             note = msg(self.lang, "cohort_discussion_focus", count=len(against), names=join(against, self.lang)) \
                 if against and "focus-self" in s.directives() else ""
