@@ -147,3 +147,23 @@ def test_drift_is_judged_on_a_pictures_source_not_on_its_bytes(content_copy: Pat
     _load_course.cache_clear()
     catalogue.cache_clear()
     assert sorted(d.path.name for d in build.check("nb")) == ["04-overgang.ipynb", "nb.json"]
+
+
+def test_each_notebook_says_at_its_top_about_how_long_it_takes() -> None:
+    from lederkurs.course.content import QuestionBlock, QuestionGroup, Section, TextBlock
+
+    # Reading time of the text and the questions, two minutes per question, rounded up to whole five minutes.
+    one = Section("x", "01-x", "X", (TextBlock("ord " * 185), QuestionBlock(QuestionGroup("x.y", ("Hva?",), "x"))))
+    assert build.minutes_needed(one) == 5  # 1 + 1/185 + 2 minutes
+    four = Section("x", "01-x", "X", (QuestionBlock(QuestionGroup("x.y", ("Hva?",) * 4, "x")),))
+    assert build.minutes_needed(four) == 10  # 8 minutes and a little reading
+    assert build.minutes_needed(Section("x", "01-x", "X", ())) == 5  # never "0 minutes"
+    for lang in ("nb", "nn", "en"):
+        course = load_course(lang)
+        for section in course.sections:
+            nb = nbformat.read(paths.notebooks_for(lang) / build.notebook_name(section), as_version=4)
+            line = msg(lang, "time_estimate", minutes=build.minutes_needed(section))
+            assert nb.cells[0].source.split("\n\n")[1] == f"*{line}*", section.file
+    course = load_course("nb")
+    assert build.minutes_needed(course.section("04")) > build.minutes_needed(course.section("01"))
+    assert msg("nb", "time_estimate", minutes=10) == "Tid: ca. 10 minutter"

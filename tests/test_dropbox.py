@@ -60,6 +60,18 @@ def test_share_shows_when_and_withdraw_takes_it_back(answers_dir: Path, dropbox:
     assert "Du har ikke delt" in sharing.status.value
 
 
+def test_the_time_of_sharing_is_written_as_the_language_writes_dates(answers_dir: Path, dropbox: Path) -> None:
+    from datetime import date
+
+    AnswerStore(answers_dir, "kari").set_answer("brobygger.relasjoner", "Til kursholderen.")
+    for lang, day in (("nb", date.today().strftime("%d.%m.%Y")),
+                      ("en", f"{date.today().day} {date.today().strftime('%B')} {date.today().year}")):
+        sharing = start("09", participant="kari", answers_dir=str(answers_dir), lang=lang).summary().sharing
+        sharing.share_button.click()
+        expected = {"nb": f"Delt med kursholderen {day} kl. ", "en": f"Shared with the facilitator on {day} at "}
+        assert expected[lang] in sharing.status.value
+
+
 def test_what_was_typed_a_moment_ago_is_shared_too(answers_dir: Path, dropbox: Path) -> None:
     kurs = start("01", participant="kari", answers_dir=str(answers_dir))
     box = kurs.question("brobygger.relasjoner")

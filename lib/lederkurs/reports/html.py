@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from .. import paths, theme
 from ..answers.model import AnswersFile
-from ..course.content import Course, QuestionGroup, Section
+from ..course.content import Course, QuestionGroup, Section, load_course
 from ..course.messages import template
 from ..text import visible, visible_lines
 
@@ -26,6 +26,11 @@ from ..text import visible, visible_lines
 def t(lang: str, key: str, /, **values: object) -> Markup:
     """A message with its values escaped (Markup values, such as a link, are kept as they are)."""
     return escape(template(lang, key, **values)).format(**values)
+
+
+def source(lang: str) -> str:
+    """The course's footer line (source, what is quoted and left out, who made it, version) for a page."""
+    return load_course(lang).source
 
 
 class _QuietBytecodeCache(FileSystemBytecodeCache):
@@ -61,7 +66,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("lederkurs.reports"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       bytecode_cache=_bytecode_cache())
-    env.globals.update(t=t, theme=theme)
+    env.globals.update(t=t, theme=theme, source=source)
     env.filters.update(visible=visible, visible_lines=visible_lines)
     return env
 
