@@ -78,6 +78,9 @@ def test_the_wheel_carries_the_course_and_nothing_of_the_checkout(installed: Ins
                      "lederkurs/data/examples/cohort/kari.json", "lederkurs/reports/templates/page.html.j2",
                      "lederkurs/course/content.py"):
         assert required in names, required
+    # The licences: the code's (BSD-3-Clause) and the course text's terms (CONTENT-LICENSE.md).
+    licences = sorted(n.rsplit("/", 1)[1] for n in names if ".dist-info/licenses/" in n)
+    assert licences == ["CONTENT-LICENSE.md", "LICENSE"]
     # the kernel the notebooks name, installed into <prefix>/share/jupyter/kernels (pyproject's data-files)
     assert [n for n in names if n.endswith(f".data/data/share/jupyter/kernels/{paths.KERNEL}/kernel.json")]
     assert not [n for n in names if n.startswith(("tests/", "bench/", "lederkurs/data/tests"))]
