@@ -93,7 +93,7 @@ def test_focus_slider_redraws_chart_and_saves(page: Page, lab_server: LabServer)
     slider = panel.locator(".lk-range").first
     assert slider.locator("label").inner_text() == "Da jeg ledet medarbeidere"
     handle = slider.locator("input[type=range]")
-    assert handle.get_attribute("aria-label") == "Veiledning – Da jeg ledet medarbeidere"
+    assert handle.get_attribute("aria-label") == "Veiledning av andre – Da jeg ledet medarbeidere"
     readout = slider.locator("output")
     start = int(readout.inner_text())
     handle.scroll_into_view_if_needed()

@@ -54,7 +54,7 @@ def test_summary_in_read_only_batch_run_shows_saved_answers_and_chart(kari: Path
     assert "Vi måler gevinster kvartalsvis." in html
     assert "Totalt: 2 av 18 spørsmålsgrupper besvart." in html
     assert 'src="data:image/png;base64,' in html
-    assert "2 flytter seg slik veilederen beskriver (Veiledning, Detaljer i arbeidsprosessene)" in html
+    assert "2 flytter seg slik veilederen beskriver (Veiledning av andre, Detaljer i arbeidsprosessene)" in html
     assert "application/vnd.jupyter.widget-view+json" not in json.dumps(nb)  # no widget JS needed to view it
     assert _snapshot(kari) == before  # read-only wrote nothing
 

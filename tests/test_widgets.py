@@ -55,7 +55,7 @@ def test_sliders_save_like_answers_and_redraw_the_chart(answers_dir: Path) -> No
     row.before.value = 2
     row.now.value = 9
     assert panel.chart_view.value != first_chart
-    assert "1 flytter seg slik veilederen beskriver (Veiledning)" in panel.chart_view.value
+    assert "1 flytter seg slik veilederen beskriver (Veiledning av andre)" in panel.chart_view.value
     row.flush()
     saved = AnswerStore(answers_dir, "kari").load().focus["veiledning"]
     assert (saved.before, saved.now) == (2, 9)
@@ -101,5 +101,5 @@ def test_a_reopened_panel_shows_its_chart_at_once_and_still_redraws(answers_dir:
     moved = next(r for r in again.rows if r.point.id == "detaljer")
     moved.before.value, moved.now.value = 8, 2
     assert again.chart_view.value != drawn
-    assert "2 flytter seg slik veilederen beskriver (Veiledning, Detaljer i arbeidsprosessene)" in \
+    assert "2 flytter seg slik veilederen beskriver (Veiledning av andre, Detaljer i arbeidsprosessene)" in \
         again.chart_view.value
