@@ -147,3 +147,20 @@ def test_drift_is_judged_on_a_pictures_source_not_on_its_bytes(content_copy: Pat
     _load_course.cache_clear()
     catalogue.cache_clear()
     assert sorted(d.path.name for d in build.check("nb")) == ["04-overgang.ipynb", "nb.json"]
+
+
+def test_an_edit_of_the_drawing_code_is_drift_only_where_the_guides_chart_changed(content_copy: Path, tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    """The guide's chart records the fingerprint it was drawn from; another fingerprint (figures.py edited,
+    another matplotlib) is drift only when the chart drawn now shows other pixels."""
+    from lederkurs import theme
+    from lederkurs.charts import source
+
+    monkeypatch.setenv("LEDERKURS_CONTENT_DIR", str(content_copy))
+    monkeypatch.setenv("LEDERKURS_NOTEBOOKS_DIR", str(tmp_path / "notebooks"))
+    build.build("nb")
+    monkeypatch.setattr(source, "drawing_code", lambda: "figures.py, edited where the guide's chart does not show")
+    assert build.check("nb") == []
+    assert build.build("nb") == []  # nothing to write: the notebooks stay as they are
+    monkeypatch.setitem(theme.CHART, "more", "#000000")  # an edit the guide's chart shows
+    assert [d.path.name for d in build.check("nb")] == ["04-overgang.ipynb"]
