@@ -11,8 +11,7 @@ $(BIN)/python:
 
 # The exact environment of requirements.lock (the same on every machine, in CI and on Binder), then the
 # course itself from this checkout.
-$(STAMP): pyproject.toml requirements.lock jupyter/overrides.json jupyter/voila/lederkurs/index.html.j2 \
-          jupyter/kernels/lederkurs/kernel.json | $(BIN)/python
+$(STAMP): pyproject.toml requirements.lock jupyter/overrides.json jupyter/voila/lederkurs/index.html.j2 | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .

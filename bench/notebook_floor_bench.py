@@ -1,18 +1,17 @@
 """Each course notebook against its floor, executed the same way in the same run (issue 15).
 
 Every notebook (the ten course notebooks, the trainers' cohort notebook and the floors) is executed with
-nbclient in a new kernel of the kind it names, `NotebookClient(nb, kernel_name=<its kernelspec>).execute()`,
-with its default parameters: the course's notebooks in the course's kernel (lederkurs/kernel.py), the floors
-in ipykernel's python3. The participant's answers are pre-filled in a temporary LEDERKURS_ANSWERS_DIR and
+nbclient in a new kernel of the kind it names (python3), `NotebookClient(nb, kernel_name=<its kernelspec>).execute()`,
+with its default parameters. The participant's answers are pre-filled in a temporary LEDERKURS_ANSWERS_DIR and
 LEDERKURS_PARTICIPANT names them, so 04 and 09 draw real charts; the cohort notebook reads the demo cohort.
 
 Floors:
 * trivial: one cell `1 + 1` (a kernel start, one cell, a shutdown);
+* widget: one cell that imports ipywidgets and shows one Textarea: the least any notebook with an answer box
+  costs (the text notebooks' floor; target ≤ 1.15×);
 * hand-written chart: one cell that imports ipywidgets and matplotlib, shows one Textarea and one figure as
-  PNG (the inline backend's PNG, as a participant's own notebook would show it).
-A third one-cell notebook, `import ipywidgets` and one Textarea, is reported against the trivial floor only:
-the least any notebook with an answer box can cost in a plain kernel. The trivial notebook is also run in the
-course's kernel ("floor-trivial-course-kernel", reported only): that kernel must start and stop as fast.
+  PNG (the inline backend's PNG, as a participant's own notebook would show it; the chart notebooks' floor,
+  target ≤ 1.1×).
 Each course notebook also gets a floor of its own shape ("floor-cells-<notebook>", its ratio in the last column):
 the same notebook, every code cell replaced by `1 + 1`, in python3. IPython spends ~8 ms on any code cell
 (compiling, history, flushing the output streams), and a text notebook has 4 to 6 of them against the trivial
@@ -24,7 +23,7 @@ phases: the kernel's start (until it answers), the cells, and its shutdown (jupy
 whether the kernel has gone, so a kernel whose exit takes a little over 100 ms costs 200).
 
 Chart notebooks (04, 09, the cohort notebook) are compared with the chart floor, text notebooks with the
-trivial floor. Rounds are interleaved (every notebook once per round, in a shuffled order) so all see the same
+widget floor. Rounds are interleaved (every notebook once per round, in a shuffled order) so all see the same
 machine load; each time is the median over the rounds. Not a test: nothing here asserts.
 
     python bench/notebook_floor_bench.py [ROUNDS] [--only 01,04,09,kull] [--cold] [--baseline DIR]
@@ -77,7 +76,7 @@ CHART_FLOOR = ("import ipywidgets as w, matplotlib.pyplot as plt\n"
                "ax.plot([1, 2])\n"
                "display(fig)\n"
                "plt.close(fig)")
-WIDGET_REFERENCE = "import ipywidgets as w\ndisplay(w.Textarea())"  # reported only: what any answer box costs
+WIDGET_FLOOR = "import ipywidgets as w\ndisplay(w.Textarea())"  # what any answer box costs
 CHART_NOTEBOOKS = {"04-overgang", "09-oppsummering", "kursholder-kull"}
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
@@ -184,8 +183,7 @@ def run(rounds: int = ROUNDS, only: list[str] | None = None, cold: bool = False,
         subjects = {p.stem: (nbformat.read(p, as_version=4), p.parent) for p in course}
         subjects["floor-trivial"] = (_one_cell(TRIVIAL), tmp)
         subjects["floor-chart"] = (_one_cell(CHART_FLOOR), tmp)
-        subjects["floor-widget"] = (_one_cell(WIDGET_REFERENCE), tmp)
-        subjects["floor-trivial-course-kernel"] = (_one_cell(TRIVIAL, paths.KERNEL), tmp)
+        subjects["floor-widget"] = (_one_cell(WIDGET_FLOOR), tmp)
         for p in course:
             subjects[f"floor-cells-{p.stem}"] = (_same_cells(subjects[p.stem][0]), p.parent)
         if base is not None:
@@ -227,7 +225,7 @@ def run(rounds: int = ROUNDS, only: list[str] | None = None, cold: bool = False,
         if name.startswith("floor-"):
             continue
         stem = name.removesuffix(" (cold)").removesuffix(" [base]")
-        floor = "floor-chart" if stem in CHART_NOTEBOOKS else "floor-trivial"
+        floor = "floor-chart" if stem in CHART_NOTEBOOKS else "floor-widget"
         if not name.endswith(("(cold)", "[base]")):
             course_t += med[name]
             floor_t += med[floor]
@@ -240,7 +238,7 @@ def run(rounds: int = ROUNDS, only: list[str] | None = None, cold: bool = False,
                      "phases_s": {p: round(statistics.median(phases[name][p]), 3) for p in PHASES},
                      "cells_floor_s": round(med[f"floor-cells-{stem}"], 3),
                      "cells_ratio": round(med[name] / med[f"floor-cells-{stem}"], 3), **seen[name]})
-    floors = ("floor-trivial", "floor-chart", "floor-widget", "floor-trivial-course-kernel")
+    floors = ("floor-trivial", "floor-chart", "floor-widget")
     result = {"rounds": rounds, "floors": {k: round(med[k], 3) for k in floors},
               "floor_min": {k: round(min(times[k]), 3) for k in floors},
               "floor_kernel_cpu": {k: round(mcpu[k], 3) for k in floors},

@@ -78,8 +78,9 @@ def test_the_wheel_carries_the_course_and_nothing_of_the_checkout(installed: Ins
                      "lederkurs/data/examples/cohort/kari.json", "lederkurs/reports/templates/page.html.j2",
                      "lederkurs/course/content.py"):
         assert required in names, required
-    # the kernel the notebooks name, installed into <prefix>/share/jupyter/kernels (pyproject's data-files)
-    assert [n for n in names if n.endswith(f".data/data/share/jupyter/kernels/{paths.KERNEL}/kernel.json")]
+    # the Voilà page, installed into <prefix>/share/jupyter (pyproject's data-files); no kernel of its own
+    assert [n for n in names if n.endswith(".data/data/share/jupyter/voila/templates/lederkurs/index.html.j2")]
+    assert not [n for n in names if "/share/jupyter/kernels/" in n]
     assert not [n for n in names if n.startswith(("tests/", "bench/", "lederkurs/data/tests"))]
     print(f"\nwheel {installed.wheel.name}: {installed.wheel.stat().st_size / 1e6:.2f} MB; "
           f"pip install into a new venv: {installed.install_seconds:.0f} s")

@@ -12,13 +12,12 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from . import paths
-from .course import compiled
 from .course.blocks import NAV_TAG
-from .course.content import Course, DirectiveBlock, QuestionBlock, Section, TextBlock, course_json, parse_course
+from .course.content import Course, DirectiveBlock, QuestionBlock, Section, TextBlock, parse_course
 from .course.languages import available_languages
-from .course.messages import msg, parse_catalogue
+from .course.messages import msg
 
-KERNELSPEC = {"name": paths.KERNEL, "display_name": "Leder for ledere (Python 3)", "language": "python"}
+KERNELSPEC = {"name": paths.KERNEL, "display_name": "Python 3 (ipykernel)", "language": "python"}
 HIDDEN = {"jupyter": {"source_hidden": True}}
 SESSION = "kurs"  # the variable a participant's notebook cells call
 TRAINER_SESSION = "kull"  # the variable the trainer's notebook cells call
@@ -206,12 +205,6 @@ def _languages(lang: str | None) -> list[str]:
     return [lang] if lang else available_languages()
 
 
-def compiled_text(course: Course) -> str:
-    """The parsed course and its messages, as kernels read them (lederkurs.course.compiled)."""
-    root = paths.content_dir().resolve()
-    return compiled.dumps(course.lang, root, course_json(course), parse_catalogue(course.lang, root))
-
-
 def _write_if_changed(path: Path, text: str, same: bool) -> bool:
     if same:
         return False
@@ -231,9 +224,6 @@ def build(lang: str | None = None) -> list[Path]:
             path = out / name
             if _write_if_changed(path, text, path.exists() and same_notebook(path.read_text(encoding="utf-8"), text)):
                 written.append(path)
-        path, text = compiled.location(code), compiled_text(course)
-        if _write_if_changed(path, text, path.exists() and path.read_text(encoding="utf-8") == text):
-            written.append(path)
     return written
 
 
@@ -244,9 +234,6 @@ def check(lang: str | None = None) -> list[Drift]:
         course = parse_course(code)
         out = paths.notebooks_for(code)
         expected = render_all(course)
-        path = compiled.location(code)
-        if not path.exists() or path.read_text(encoding="utf-8") != compiled_text(course):
-            drift.append(Drift(path, "differs from its content files (the compiled course)"))
         for name, text in expected.items():
             path = out / name
             if not path.exists():

@@ -16,9 +16,7 @@ NOTEBOOKS_ENV = "LEDERKURS_NOTEBOOKS_DIR"  # lets tests build into a scratch fol
 # answers/ folder is where the notebooks under it save answers.
 COURSE_MARKER = ".lederkurs"
 CACHE_ENV = "LEDERKURS_CACHE_DIR"  # where work that can be done again is kept ("off": nowhere)
-# The Jupyter kernel the notebooks name: ipykernel's, warming up while it waits (lederkurs/kernel.py), installed
-# as <prefix>/share/jupyter/kernels/lederkurs (jupyter/kernels/).
-KERNEL = "lederkurs"
+KERNEL = "python3"  # the Jupyter kernel the notebooks name: ipykernel's standard one, on every Jupyter
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -62,7 +60,7 @@ def course_root(start: Path | None = None) -> Path | None:
 
 
 def cache_dir() -> Path | None:
-    """The user's cache for this course (compiled templates, charts already drawn); None when turned off.
+    """The user's cache for this course (charts already drawn); None when turned off.
     Kept in the user's own cache folder: a chart holds their answers, so the folder is theirs alone."""
     value = os.environ.get(CACHE_ENV, "")
     if value == "off":

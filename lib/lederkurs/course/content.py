@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Any, Literal, Union
 
 from .. import paths
-from . import compiled
 from .blocks import BLOCK_KINDS, BlockKind, NotebookKind
 from .languages import check_language
-from .problems import ContentError, line_of, load_yaml
+from .problems import ContentError, line_of, load_yaml, safe_yaml
 
 DIRECTIONS = ("more", "less")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)?$")
@@ -167,7 +166,7 @@ def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], int]:
     for end in range(1, len(lines)):
         if lines[end].strip() == "---":
             try:
-                meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+                meta = safe_yaml("\n".join(lines[1:end])) or {}
             except yaml.MarkedYAMLError as e:
                 line = e.problem_mark.line + 2 if e.problem_mark else 1
                 raise ContentError(path, line, "front_matter_yaml", problem=e.problem) from None
@@ -258,13 +257,7 @@ def load_course(lang: str = "nb", root: Path | None = None) -> Course:
 
 @lru_cache(maxsize=8)
 def _load_course(lang: str, root: Path) -> Course:
-    """Parsed once per process; from the build's compiled copy when the content files are unchanged."""
-    stored = compiled.load(lang, root)
-    if stored is not None:
-        try:
-            return course_from_json(stored["course"])
-        except (KeyError, TypeError, ValueError):
-            pass  # an older layout: parse the files
+    """Parsed once per process."""
     return _parse_course(lang, root)
 
 
@@ -295,48 +288,8 @@ def _parse_course(lang: str, root: Path) -> Course:
     return Course(lang, str(meta["title"]).strip(), str(meta["source"]).strip(), sections, tuple(areas), trainer)
 
 
-# -- the compiled copy (see lederkurs.course.compiled) ---------------------------------------------------
-
-
-def _section_json(s: Section) -> list[Any]:
-    blocks: list[list[Any]] = []
-    for b in s.blocks:
-        if isinstance(b, TextBlock):
-            blocks.append(["text", b.markdown])
-        elif isinstance(b, QuestionBlock):
-            blocks.append(["question", b.group.id, list(b.group.questions)])
-        else:
-            blocks.append(["block", b.kind.name])
-    return [s.id, s.file, s.title, blocks]
-
-
-def _section_from(data: list[Any]) -> Section:
-    sid, file, title, raw = data
-    blocks: list[Block] = []
-    for kind, *rest in raw:
-        if kind == "text":
-            blocks.append(TextBlock(rest[0]))
-        elif kind == "question":
-            blocks.append(QuestionBlock(QuestionGroup(rest[0], tuple(rest[1]), sid)))
-        else:
-            blocks.append(DirectiveBlock(BLOCK_KINDS[rest[0]]))
-    return Section(sid, file, title, tuple(blocks))
-
-
-def course_json(c: Course) -> dict[str, Any]:
-    return {"lang": c.lang, "title": c.title, "source": c.source, "sections": [_section_json(s) for s in c.sections],
-            "focus_areas": [[a.id, a.label, a.direction, a.basis] for a in c.focus_areas],
-            "trainer_sections": [_section_json(s) for s in c.trainer_sections]}
-
-
-def course_from_json(d: dict[str, Any]) -> Course:
-    return Course(d["lang"], d["title"], d["source"], tuple(_section_from(s) for s in d["sections"]),
-                  tuple(FocusArea(*a) for a in d["focus_areas"]),
-                  tuple(_section_from(s) for s in d["trainer_sections"]))
-
-
 def parse_course(lang: str, root: Path | None = None) -> Course:
-    """The course parsed from its files, never from the compiled copy (for the build)."""
+    """The course parsed from its files now, not the copy kept in this process (for the build)."""
     root = Path(root) if root else paths.content_dir()
     check_language(lang, root)
     return _parse_course(lang, root.resolve())

@@ -13,7 +13,7 @@ from typing import Any
 
 from IPython.display import HTML, display
 
-from .. import heap, paths
+from .. import paths
 from ..answers.model import AnswersFile, check_participant
 from ..answers.store import AnswerStore
 from ..course.content import Course, Section, load_course
@@ -137,7 +137,6 @@ def start(section: str, *, participant: Any = "", answers_dir: Any = "", read_on
 
 
 def _start(section: str, participant: Any, answers_dir: Any, read_only: Any, lang: str) -> Session:
-    heap.settle()
     read_only = check_bool("read_only", read_only)
     participant, answers_dir = check_text("participant", participant), check_text("answers_dir", answers_dir)
     participant = check_participant(participant) if participant else default_participant(lang)

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
-from jinja2.bccache import Bucket
+from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .. import paths, theme
+from .. import theme
 from ..answers.model import AnswersFile
 from ..course.content import Course, QuestionGroup, Section
 from ..course.messages import template
@@ -28,39 +27,10 @@ def t(lang: str, key: str, /, **values: object) -> Markup:
     return escape(template(lang, key, **values)).format(**values)
 
 
-class _QuietBytecodeCache(FileSystemBytecodeCache):
-    """Compiled templates kept between processes (a kernel then skips compiling them); a cache folder that
-    cannot be read or written only means compiling again."""
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except OSError:
-            pass
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
-
-
-def _bytecode_cache() -> FileSystemBytecodeCache | None:
-    folder = paths.cache_dir()
-    if folder is None:
-        return None
-    try:
-        (folder / "templates").mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return _QuietBytecodeCache(str(folder / "templates"))
-
-
 @cache
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("lederkurs.reports"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      bytecode_cache=_bytecode_cache())
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(t=t, theme=theme)
     env.filters.update(visible=visible, visible_lines=visible_lines)
     return env

@@ -12,7 +12,7 @@ from typing import Any
 
 from IPython.display import HTML, display
 
-from .. import heap, paths
+from .. import paths
 from ..charts.png import cohort_png
 from ..charts.points import CohortArea, cohort_areas, join
 from ..course.content import Course, QuestionGroup, load_course
@@ -93,7 +93,6 @@ def start_cohort(*, answers_dir: Any = "", show_names: Any = False, lang: Any = 
 
 
 def _start(answers_dir: Any, show_names: Any, lang: str) -> CohortView:
-    heap.settle()
     show_names, answers_dir = check_bool("show_names", show_names), check_text("answers_dir", answers_dir)
     folder = Path(answers_dir) if answers_dir else paths.demo_cohort_dir()
     if not folder.is_dir():
