@@ -94,3 +94,17 @@ def test_errors_speak_the_notebooks_language(lang: str, message: str, answers_di
     with pytest.raises(Shown) as err:
         start("01", participant="../ola", answers_dir=str(answers_dir), lang=lang)
     assert message in str(err.value)
+
+
+def test_importing_the_notebook_modules_changes_no_signal_handler_and_a_session_start_does(answers_dir: Path) -> None:
+    """SIGTERM saves what was typed (tests/test_kernel.py) once a session has started; importing does nothing."""
+    import subprocess
+    import sys
+
+    code = ("import signal\nbefore = signal.getsignal(signal.SIGTERM)\n"
+            "import lederkurs.notebook.autosave, lederkurs.notebook.session, lederkurs.notebook.widgets\n"
+            "print(signal.getsignal(signal.SIGTERM) is before)\n"
+            f"lederkurs.notebook.session.start('01', participant='kari', answers_dir={str(answers_dir)!r})\n"
+            "print(signal.getsignal(signal.SIGTERM) is lederkurs.notebook.autosave._on_sigterm)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split()[0] == "True" and out.split()[-1] == "True"

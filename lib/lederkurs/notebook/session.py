@@ -22,6 +22,7 @@ from ..course.messages import describe, msg
 from ..course.parameters import check_bool, check_text, opened
 from ..errors import ParameterError
 from ..reports import html
+from .autosave import save_on_sigterm
 
 PARTICIPANT_ENV = "LEDERKURS_PARTICIPANT"
 HUB_USER_ENV = "JUPYTERHUB_USER"
@@ -119,7 +120,7 @@ class Session:
             return HTML(self.summary_html())
         from .transfer import SummaryPanel
 
-        return SummaryPanel(self)
+        return SummaryPanel(self.course, self.store, self.lang, self.shared, self.flush, self.summary_html)
 
     def take_away(self) -> Any:
         """The short version at the end of a section: a download link to the answers file."""
@@ -137,6 +138,7 @@ def start(section: str, *, participant: Any = "", answers_dir: Any = "", read_on
 
 
 def _start(section: str, participant: Any, answers_dir: Any, read_only: Any, lang: str) -> Session:
+    save_on_sigterm()
     read_only = check_bool("read_only", read_only)
     participant, answers_dir = check_text("participant", participant), check_text("answers_dir", answers_dir)
     participant = check_participant(participant) if participant else default_participant(lang)
