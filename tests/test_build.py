@@ -12,6 +12,7 @@ import pytest
 
 from lederkurs import build, paths
 from lederkurs.course.content import load_course
+from lederkurs.course.languages import available_languages
 from lederkurs.course.messages import msg
 
 from helpers import REPO
@@ -26,7 +27,7 @@ def test_committed_notebooks_match_content() -> None:
     assert build.check() == []
 
 
-ALL_SECTION_NOTEBOOKS = [(lang, p) for lang in ("nb", "nn", "en")
+ALL_SECTION_NOTEBOOKS = [(lang, p) for lang in available_languages()
                          for p in sorted(paths.notebooks_for(lang).glob("[0-9][0-9]-*.ipynb"))]
 
 

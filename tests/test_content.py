@@ -9,6 +9,7 @@ import yaml
 
 from lederkurs.course.blocks import BLOCK_KINDS
 from lederkurs.course.content import QuestionBlock, load_course
+from lederkurs.course.languages import available_languages
 from lederkurs.course.problems import ContentError
 from lederkurs.errors import ParameterError
 
@@ -146,7 +147,7 @@ def test_unknown_language_lists_the_available_ones() -> None:
     with pytest.raises(ParameterError) as err:
         load_course("xx")
     assert err.value.key == "error_unknown_language"
-    assert err.value.values == {"lang": "xx", "available": "en, nb, nn"}
+    assert err.value.values == {"lang": "xx", "available": ", ".join(available_languages())}
 
 
 def test_a_trainer_block_in_a_participant_notebook_is_refused_at_load(content_copy: Path) -> None:
@@ -169,3 +170,12 @@ def test_every_block_a_cell_calls_exists_on_its_session() -> None:
         else:
             owner = Session if kind.notebook == "section" else CohortView
             assert callable(getattr(owner, kind.call, None)), f"{owner.__name__}.{kind.call}"
+
+
+def test_the_source_language_must_be_one_of_the_courses(content_copy: Path) -> None:
+    path = content_copy / "course.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("source_language: nb", "source_language: xx"),
+                    encoding="utf-8")
+    with pytest.raises(ContentError, match="source_language 'xx' is not a language of the course") as err:
+        load_course("nb", content_copy)
+    assert err.value.line == 3

@@ -13,7 +13,7 @@ from typing import Any, Literal, Union
 
 from .. import paths
 from .blocks import BLOCK_KINDS, BlockKind, NotebookKind
-from .languages import check_language
+from .languages import available_languages, check_language
 from .problems import ContentError, line_of, load_yaml, safe_yaml
 
 DIRECTIONS = ("more", "less")
@@ -109,6 +109,7 @@ class _Structure:
     sections: tuple[tuple[str, str, tuple[str, ...]], ...]  # (id, file, question ids)
     focus: tuple[tuple[str, str], ...]  # (id, direction)
     trainer: tuple[tuple[str, str], ...] = ()  # (id, file) of the trainers' notebooks
+    source_language: str = ""  # the language the course is written in (its notebooks sit at the top)
 
 
 def _structure(root: Path) -> _Structure:
@@ -116,6 +117,10 @@ def _structure(root: Path) -> _Structure:
     data, text = load_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("sections"), list):
         raise ContentError(path, 1, "no_sections")
+    source = str(data.get("source_language") or "")
+    if source not in available_languages(root):
+        raise ContentError(path, line_of(text, "source_language"), "bad_source_language", lang=source,
+                           available=", ".join(available_languages(root)))
     sections: list[tuple[str, str, tuple[str, ...]]] = []
     seen_ids: set[str] = set()
     seen_questions: set[str] = set()
@@ -153,7 +158,7 @@ def _structure(root: Path) -> _Structure:
             raise ContentError(path, line_of(text, "trainer_notebooks"), "bad_trainer_notebook", id=tid)
         seen_ids.add(tid)
         trainer.append((tid, file))
-    return _Structure(tuple(sections), tuple(focus), tuple(trainer))
+    return _Structure(tuple(sections), tuple(focus), tuple(trainer), source)
 
 
 def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], int]:
@@ -248,9 +253,11 @@ def parse_section(path: Path, sid: str, file: str, declared: tuple[str, ...],
     return Section(sid, file, title, tuple(blocks))
 
 
-def load_course(lang: str = "nb", root: Path | None = None) -> Course:
-    """Load and validate the whole course in one language (an unknown language: ParameterError)."""
+def load_course(lang: str | None = None, root: Path | None = None) -> Course:
+    """Load and validate the whole course in one language, by default the source language (an unknown
+    language: ParameterError)."""
     root = Path(root) if root else paths.content_dir()
+    lang = lang or paths.source_language(root)
     check_language(lang, root)
     return _load_course(lang, root.resolve())
 

@@ -40,6 +40,7 @@ CONTENT_PROBLEMS = {
     "groups_order": "question groups are in another order than in content/course.yml: {ids}",
     "meta_mapping": "expected 'title', 'source' and 'focus_areas'",
     "meta_missing": "missing '{key}'",
+    "bad_source_language": "source_language '{lang}' is not a language of the course (one of: {available})",
     "focus_area_text": "focus area '{id}' needs 'label' and 'basis'",
     "unknown_focus_area": "unknown focus area '{id}' (not in content/course.yml)",
     "messages_mapping": "expected 'key: text' lines",

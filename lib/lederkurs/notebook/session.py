@@ -17,7 +17,6 @@ from .. import paths
 from ..answers.model import AnswersFile, check_participant
 from ..answers.store import AnswerStore
 from ..course.content import Course, Section, load_course
-from ..course.languages import SOURCE_LANGUAGE
 from ..course.messages import describe, msg
 from ..course.parameters import check_bool, check_text, opened
 from ..errors import ParameterError
@@ -28,14 +27,14 @@ PARTICIPANT_ENV = "LEDERKURS_PARTICIPANT"
 HUB_USER_ENV = "JUPYTERHUB_USER"
 
 
-def default_participant(lang: str = SOURCE_LANGUAGE) -> str:
+def default_participant(lang: str | None = None) -> str:
     """The participant on this machine: set by the environment (a hub's user), else the login name."""
     for candidate in (os.environ.get(PARTICIPANT_ENV, ""), os.environ.get(HUB_USER_ENV, ""), _login()):
         try:
             return check_participant(candidate)
         except ParameterError:
             continue
-    return msg(lang, "default_participant")
+    return msg(lang or paths.source_language(), "default_participant")
 
 
 def _login() -> str:
@@ -132,7 +131,7 @@ class Session:
 
 
 def start(section: str, *, participant: Any = "", answers_dir: Any = "", read_only: Any = False,
-          lang: Any = SOURCE_LANGUAGE) -> Session:
+          lang: Any = None) -> Session:
     """Check the notebook's parameters, open the participant's answers, and tell them of any problem."""
     return opened(lang, lambda checked: _start(section, participant, answers_dir, read_only, checked))
 

@@ -16,7 +16,6 @@ from .. import paths
 from ..charts.png import cohort_png
 from ..charts.points import CohortArea, cohort_areas, join
 from ..course.content import Course, QuestionGroup, load_course
-from ..course.languages import SOURCE_LANGUAGE
 from ..course.messages import msg
 from ..course.parameters import check_bool, check_text, opened
 from ..errors import ParameterError
@@ -87,7 +86,7 @@ class CohortView:
         return HTML(html.fragment("named_answers", parts, self.lang))
 
 
-def start_cohort(*, answers_dir: Any = "", show_names: Any = False, lang: Any = SOURCE_LANGUAGE) -> CohortView:
+def start_cohort(*, answers_dir: Any = "", show_names: Any = False, lang: Any = None) -> CohortView:
     """Open a folder of answers files (the sample cohort when none is given) for the trainer's notebook."""
     return opened(lang, lambda checked: _start(answers_dir, show_names, checked))
 
