@@ -24,7 +24,6 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)?$")
 class QuestionGroup:
     id: str
     questions: tuple[str, ...]
-    section_id: str
 
 
 @dataclass(frozen=True)
@@ -243,7 +242,7 @@ def parse_section(path: Path, sid: str, file: str, declared: tuple[str, ...],
         if not questions:
             raise ContentError(path, line, "empty_question", id=arg)
         found.append(arg)
-        blocks.append(QuestionBlock(QuestionGroup(arg, questions, sid)))
+        blocks.append(QuestionBlock(QuestionGroup(arg, questions)))
     flush_text(len(lines) - offset)
     missing = [q for q in declared if q not in found]
     if missing:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -17,9 +16,10 @@ from markupsafe import Markup, escape
 
 from .. import theme
 from ..answers.model import AnswersFile
-from ..course.content import Course, QuestionGroup, Section
+from ..course.content import Course, QuestionGroup
 from ..course.messages import template
 from ..text import visible, visible_lines
+from .personal import answered_sections
 
 
 def t(lang: str, key: str, /, **values: object) -> Markup:
@@ -89,23 +89,7 @@ def group(group: QuestionGroup, doc: AnswersFile, lang: str) -> Markup:
     return fragment("group", group, answer.text if answer else None, lang)
 
 
-@dataclass(frozen=True)
-class SectionSummary:
-    heading: str
-    entries: tuple[tuple[QuestionGroup, str | None], ...]  # each group with its answer (None: not answered)
-
-    @property
-    def done(self) -> int:
-        return sum(text is not None for _, text in self.entries)
-
-
 def summary(course: Course, doc: AnswersFile, lang: str) -> Markup:
     """Every section with questions: its progress, questions and answers."""
-    sections = [SectionSummary(s.heading, tuple((g, a.text if (a := doc.answer(g.id)) else None) for g in s.groups))
-                for s in course.sections if s.groups]
-    done = sum(s.done for s in sections)
-    return fragment("summary", sections, done, len(course.groups), lang)
-
-
-def section_progress(section: Section, doc: AnswersFile, lang: str) -> Markup:
-    return fragment("progress", doc.count_answered(g.id for g in section.groups), len(section.groups), lang)
+    sections = answered_sections(course, doc)
+    return fragment("summary", sections, sum(s.done for s in sections), len(course.groups), lang)
