@@ -179,3 +179,30 @@ def test_the_source_language_must_be_one_of_the_courses(content_copy: Path) -> N
     with pytest.raises(ContentError, match="source_language 'xx' is not a language of the course") as err:
         load_course("nb", content_copy)
     assert err.value.line == 3
+
+
+def test_the_kept_course_follows_every_edit_of_the_content(content_copy: Path, tmp_path: Path) -> None:
+    """The next kernel reads the parsed course from the user's cache (course/kept.py) only while the content is
+    as it was: an edited title is parsed again, and an entry someone else could have written is never loaded."""
+    import os
+
+    from lederkurs.course import kept
+    from lederkurs.course.content import _load_course
+
+    def fresh(root: Path):  # what a new kernel sees
+        _load_course.cache_clear()
+        kept.fingerprint.cache_clear()
+        return load_course("nb", root)
+
+    first = fresh(content_copy)
+    [entry] = (tmp_path / "cache" / "content").glob("course-nb-*.pickle")  # conftest's LEDERKURS_CACHE_DIR
+    assert fresh(content_copy) == first
+    entry.write_bytes(entry.read_bytes().replace("Vær en brobygger".encode(), "Vær en brobyggar".encode()))
+    assert fresh(content_copy).sections[1].title == "Vær en brobyggar"  # proof that it reads the kept copy
+    os.chmod(entry, 0o666)
+    assert fresh(content_copy) == first  # writable by others: parsed again, not loaded
+    path = content_copy / "nb" / "01-brobygger.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Vær en brobygger", "Vær en god brobygger"), "utf-8")
+    assert fresh(content_copy).sections[1].title == "Vær en god brobygger"
+    assert len(list((tmp_path / "cache" / "content").glob("course-nb-*.pickle"))) == 1  # the old one replaced
+    _load_course.cache_clear()

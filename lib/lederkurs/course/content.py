@@ -13,6 +13,7 @@ from typing import Any, Literal, Union
 
 from .. import paths
 from .blocks import BLOCK_KINDS, BlockKind, NotebookKind
+from .kept import kept
 from .languages import available_languages, check_language
 from .problems import ContentError, line_of, load_yaml, safe_yaml
 
@@ -263,8 +264,8 @@ def load_course(lang: str | None = None, root: Path | None = None) -> Course:
 
 @lru_cache(maxsize=8)
 def _load_course(lang: str, root: Path) -> Course:
-    """Parsed once per process."""
-    return _parse_course(lang, root)
+    """Parsed once per process, and kept in the user's cache for the next kernel (course/kept.py)."""
+    return kept(f"course-{lang}", root, lambda: _parse_course(lang, root))
 
 
 def _parse_course(lang: str, root: Path) -> Course:

@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
-from .. import theme
+from .. import paths, theme
 from ..answers.model import AnswersFile
 from ..course.content import Course, QuestionGroup
 from ..course.messages import template
@@ -27,10 +28,39 @@ def t(lang: str, key: str, /, **values: object) -> Markup:
     return escape(template(lang, key, **values)).format(**values)
 
 
+class _QuietBytecodeCache(FileSystemBytecodeCache):
+    """Compiled templates kept between kernels in the user's cache (Jinja's own cache; compiling them costs a
+    text notebook a tenth of its time). A folder that cannot be read or written only means compiling again."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            pass
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    folder = paths.cache_dir()
+    try:
+        if folder is not None:
+            (folder / "templates").mkdir(mode=0o700, parents=True, exist_ok=True)
+            return _QuietBytecodeCache(str(folder / "templates"))
+    except OSError:
+        pass
+    return None
+
+
 @cache
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("lederkurs.reports"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      bytecode_cache=_bytecode_cache())
     env.globals.update(t=t, theme=theme)
     env.filters.update(visible=visible, visible_lines=visible_lines)
     return env
