@@ -1,4 +1,4 @@
-# The two commands of the README: `make lab` starts the course, `make test` runs every test.
+# The README's commands: `make lab` starts the course, `make check` runs the fast tests, `make test` every test.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -32,8 +32,13 @@ app: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/lederkurs build
 
+# The fast tier, for every change (under two minutes): no kernels, browsers, root, wheel installs or hub.
+FAST := not (kernel or browser or root or install or hub)
 check: $(STAMP)
 	$(BIN)/lederkurs build --check
+	$(BIN)/ruff check lib tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -m "$(FAST)" tests
 
 # nbval runs every notebook in a real kernel; answers go to a scratch folder, never into answers/.
 test: $(STAMP)

@@ -93,6 +93,7 @@ print("WITHDRAWN" if dropbox.withdraw(folder, "nobody") else "NOT WITHDRAWN")
 """
 
 
+@pytest.mark.root
 @pytest.mark.skipif(not ROOT or not os.access("/usr/bin/python3", os.X_OK),
                     reason="needs root, and the system's python3, to share as another user (nobody)")
 def test_a_name_taken_by_someone_else_is_said_plainly_and_left_alone() -> None:
@@ -122,6 +123,7 @@ def test_a_name_taken_by_someone_else_is_said_plainly_and_left_alone() -> None:
         shutil.rmtree(folder)
 
 
+@pytest.mark.kernel
 def test_the_render_of_a_drop_box_takes_only_files_from_the_participant_they_name(dropbox: Path,
                                                                                    tmp_path: Path) -> None:
     me = __import__("pwd").getpwuid(os.geteuid()).pw_name

@@ -24,6 +24,8 @@ from lederkurs import paths
 
 from helpers import REPO
 
+pytestmark = [pytest.mark.install, pytest.mark.kernel]
+
 
 @dataclass(frozen=True)
 class Installed:
@@ -162,6 +164,7 @@ def test_a_copied_notebook_runs_with_papermill_and_saves_in_its_copy(installed: 
     assert "".join(printed["text"]).strip().startswith(str(installed.venv))  # not the checkout's lib/
 
 
+@pytest.mark.browser
 def test_a_copied_notebook_works_in_jupyterlab(installed: Installed, tmp_path: Path, browser) -> None:
     from playwright.sync_api import expect
 

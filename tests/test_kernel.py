@@ -14,6 +14,8 @@ from lederkurs import paths
 
 from helpers import REPO
 
+pytestmark = [pytest.mark.kernel]
+
 
 @pytest.fixture
 def kernel() -> Iterator[tuple[KernelManager, object]]:

@@ -15,6 +15,8 @@ from lederkurs.course.languages import available_languages
 
 from helpers import DATA, DEMO, lederkurs
 
+pytestmark = [pytest.mark.kernel]  # every test renders with real kernels
+
 HOSTILE = DATA / "hostile"
 
 
