@@ -20,14 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from lederkurs import paths, start
+from lederkurs import start
 from lederkurs.answers.model import MAX_BYTES, decode_answers, read_answers_file
 from lederkurs.answers.store import AnswerStore
 from lederkurs.course.messages import describe
 from lederkurs.errors import AnswersFileError, LederkursError, SaveError
 from lederkurs.trainer.cohort import read_cohort
 
-from helpers import DEMO, lederkurs
+from helpers import DEMO, lederkurs, readable_by_others
 
 ROOT = os.geteuid() == 0
 LONE = "h\ud800i"
@@ -86,14 +86,14 @@ for s in cohort.skipped:
 
 def _read_in_child(folder: Path, user: str | None = None) -> dict[str, str]:
     """read_cohort in a child process (a FIFO must not hang the test run), optionally as another user (with
-    the system's Python: this one may sit in a home folder that user cannot enter)."""
-    python = "/usr/bin/python3" if user else sys.executable
-    kwargs = {"user": user} if user else {}
-    # The package's own folder first: an editable install may reach it through an import hook, not sys.path.
-    source = str(Path(paths.__file__).resolve().parents[1])
-    done = subprocess.run([python, "-c", READ_COHORT, str(folder)], capture_output=True, text=True,
-                          timeout=60, env={**os.environ, "PYTHONPATH": os.pathsep.join([source, *sys.path])},
-                          **kwargs)
+    the system's Python and a copy of the package that user can read: tests/helpers.readable_by_others)."""
+    if user:
+        with readable_by_others() as env:
+            done = subprocess.run(["/usr/bin/python3", "-c", READ_COHORT, str(folder)], capture_output=True,
+                                  text=True, timeout=60, env=env, user=user)
+    else:
+        done = subprocess.run([sys.executable, "-c", READ_COHORT, str(folder)], capture_output=True, text=True,
+                              timeout=60)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     skipped = {line[5:].split(" | ")[0]: line.split(" | ", 1)[1] for line in lines if line.startswith("SKIP ")}
