@@ -50,10 +50,10 @@ test: $(STAMP)
 	tmp=$$(mktemp -d) && LEDERKURS_ANSWERS_DIR=$$tmp $(BIN)/python -m pytest --nbval-lax notebooks; \
 	  status=$$?; rm -rf $$tmp; exit $$status
 
+# Does anyone wait? The course (notebooks, slider, JupyterLab), the render, and (as root) the hub: README.
 bench: $(STAMP)
 	$(BIN)/python bench/course_bench.py
-	$(BIN)/python bench/cohort_bench.py
-	$(BIN)/python bench/robustness_bench.py
+	$(BIN)/python bench/render_bench.py
 
 # The course's JupyterHub on this machine, for trying it out: http://127.0.0.1:8000 (deploy/README.md). Needs root:
 # every participant's server runs as their own system user. deploy/start-hub.sh installs what is missing
