@@ -121,3 +121,11 @@ def test_no_module_imports_one_that_imports_it_back() -> None:
     graph = {m: deps - {"lederkurs"} for m, deps in module_graph().items() if m != "lederkurs"}
     assert import_cycles(graph) == []
     assert import_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]  # it finds one
+
+
+def test_every_colour_is_named_in_theme_py() -> None:
+    """The README's table sends a change of the look to theme.py: no colour is written anywhere else."""
+    colour = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b(?![-\w])")
+    found = [(str(p.relative_to(PACKAGE)), m) for p in sorted(PACKAGE.rglob("*")) if p.suffix in (".py", ".j2")
+             and p.name != "theme.py" for m in colour.findall(p.read_text(encoding="utf-8"))]
+    assert found == []
