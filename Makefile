@@ -1,4 +1,4 @@
-# The two commands of the README: `make lab` starts the course, `make test` runs every test.
+# The README's commands: `make lab` starts the course, `make check` runs the fast tests, `make test` every test.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,8 +11,7 @@ $(BIN)/python:
 
 # The exact environment of requirements.lock (the same on every machine, in CI and on Binder), then the
 # course itself from this checkout.
-$(STAMP): pyproject.toml requirements.lock jupyter/overrides.json jupyter/voila/lederkurs/index.html.j2 \
-          jupyter/kernels/lederkurs/kernel.json | $(BIN)/python
+$(STAMP): pyproject.toml requirements.lock jupyter/overrides.json jupyter/voila/lederkurs/index.html.j2 | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
@@ -33,8 +32,13 @@ app: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/lederkurs build
 
+# The fast tier, for every change (under two minutes): no kernels, browsers, root, wheel installs or hub.
+FAST := not (kernel or browser or root or install or hub)
 check: $(STAMP)
 	$(BIN)/lederkurs build --check
+	$(BIN)/ruff check lib tests bench
+	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -m "$(FAST)" tests
 
 # nbval runs every notebook in a real kernel; answers go to a scratch folder, never into answers/.
 test: $(STAMP)
@@ -46,10 +50,10 @@ test: $(STAMP)
 	tmp=$$(mktemp -d) && LEDERKURS_ANSWERS_DIR=$$tmp $(BIN)/python -m pytest --nbval-lax notebooks; \
 	  status=$$?; rm -rf $$tmp; exit $$status
 
+# Does anyone wait? The course (notebooks, slider, JupyterLab), the render, and (as root) the hub: README.
 bench: $(STAMP)
 	$(BIN)/python bench/course_bench.py
-	$(BIN)/python bench/cohort_bench.py
-	$(BIN)/python bench/robustness_bench.py
+	$(BIN)/python bench/render_bench.py
 
 # The course's JupyterHub on this machine, for trying it out: http://127.0.0.1:8000 (deploy/README.md). Needs root:
 # every participant's server runs as their own system user. deploy/start-hub.sh installs what is missing

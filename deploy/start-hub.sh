@@ -121,8 +121,8 @@ install_all() {
     "$venv/bin/python" -m pip install -q --constraint "$lock" "$wheel[hub]"
     printf '%s\n%s\n' "$want_env" "$want_course" >"$prefix/.installed"
   fi
-  # The wheel carries the course's JupyterLab defaults, Voilà template and kernel (<venv>/share/jupyter).
-  for file in lab/settings/overrides.json kernels/lederkurs/kernel.json; do
+  # The wheel carries the course's JupyterLab defaults and Voilà template (<venv>/share/jupyter).
+  for file in lab/settings/overrides.json voila/templates/lederkurs/index.html.j2; do
     [ -f "$venv/share/jupyter/$file" ] || { log "the course's $file is missing from $venv/share/jupyter"; exit 1; }
   done
 

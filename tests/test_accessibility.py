@@ -44,6 +44,8 @@ from browser_support import (
 )
 from helpers import DEMO, lederkurs
 
+pytestmark = [pytest.mark.browser, pytest.mark.kernel]
+
 AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")  # axe-core, shipped on PyPI: no Node needed
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BLOCKING = {"serious", "critical"}

@@ -23,6 +23,8 @@ from browser_support import (
     wait_idle,
 )
 
+pytestmark = [pytest.mark.browser, pytest.mark.kernel]
+
 ANSWER = "Jeg møter lederne mine hver uke; vi bygger bro på tvers – særlig når det blåser. ÆØÅ æøå!"
 
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from browser_support import SAVED, VOILA_SCROLLER, VoilaServer, assert_no_browser_errors, shot, wait_for_answers
+
+pytestmark = [pytest.mark.browser, pytest.mark.kernel]
 
 RENDER_TIMEOUT = 90_000  # ms: Voilà starts a kernel and runs the whole notebook before the widgets show
 ANSWER = "Broer bygges i små steg: kaffe med ledergruppen, åpne dører, ærlige svar. ÆØÅ æøå!"

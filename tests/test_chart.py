@@ -14,6 +14,7 @@ from lederkurs.charts import figures as chart
 from lederkurs.charts.live import LiveChart
 from lederkurs.charts.points import FocusPoint, cohort_areas, describe, focus_points
 from lederkurs.course.content import load_course
+from lederkurs.course.languages import available_languages
 
 COURSE = load_course("nb")
 
@@ -184,6 +185,51 @@ def test_batch_chart_cache_gives_the_same_picture_without_matplotlib(tmp_path: P
     assert cached[1] == drawn[1]  # byte for byte the same picture
 
 
+def test_a_kept_chart_is_shown_only_while_its_words_and_drawing_code_are_the_same(
+        content_copy: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
+    from lederkurs import paths
+    from lederkurs.charts import png as chart_png
+    from lederkurs.charts import source
+    from lederkurs.course import messages
+
+    points = focus_points(COURSE, _doc(veiledning=(2, 8)))
+    drawn = chart_png.participant_png(points, "nb")
+    chart_png.keep(chart_png.points_key(points, "nb"), b"kept")
+    assert chart_png.participant_png(points, "nb") == b"kept"  # the cache answers while nothing changed
+
+    # A chart word changed in the content: the next picture is drawn with it.
+    path = content_copy / "nb" / "messages.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace('chart_self_title: "Mitt fokusskifte"',
+                                                             'chart_self_title: "Mitt nye fokusskifte"'),
+                    encoding="utf-8")
+    monkeypatch.setenv(paths.CONTENT_ENV, str(content_copy))
+    request.addfinalizer(messages.catalogue.cache_clear)
+    messages.catalogue.cache_clear()
+    reworded = chart_png.participant_png(points, "nb")
+    assert reworded[:8] == b"\x89PNG\r\n\x1a\n" and reworded not in (b"kept", drawn)
+    assert "Mitt nye fokusskifte" in _texts(chart.points_figure(points, "nb"))
+
+    # The drawing code changed (an edit of figures.py or theme.py, another matplotlib): drawn again.
+    chart_png.keep(chart_png.points_key(points, "nb"), b"kept")
+    monkeypatch.setattr(source, "drawing_code", lambda: "figures.py as edited")
+    assert chart_png.participant_png(points, "nb") == reworded
+
+
+def test_the_drawing_fingerprint_holds_every_file_that_draws(tmp_path: Path) -> None:
+    import shutil
+
+    from lederkurs.charts import source
+
+    names = {p.name for p in source.drawing_files()}
+    assert {"figures.py", "live.py", "points.py", "theme.py"} <= names
+    copies = [Path(shutil.copy(p, tmp_path / p.name)) for p in source.drawing_files()]
+    assert source.digest(copies) == source.drawing_code()
+    theme = tmp_path / "theme.py"
+    theme.write_text(theme.read_text(encoding="utf-8").replace("#0072B2", "#0072B3"), encoding="utf-8")
+    assert source.digest(copies) != source.drawing_code()
+    assert set(source.words("nb")) >= {"chart_self_title", "chart_before", "chart_now", "chart_verdict_with"}
+
+
 def _clipped(fig) -> list[str]:
     """Texts that reach beyond the figure's edges (a pixel of slack for anti-aliasing)."""
     from matplotlib.text import Text
@@ -201,7 +247,7 @@ def _clipped(fig) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+@pytest.mark.parametrize("lang", available_languages())
 def test_no_text_in_any_chart_is_clipped(lang: str) -> None:
     course = load_course(lang)
     every_verdict = AnswersFile("kari")

@@ -9,6 +9,7 @@ import yaml
 
 from lederkurs.course.blocks import BLOCK_KINDS
 from lederkurs.course.content import QuestionBlock, load_course
+from lederkurs.course.languages import available_languages
 from lederkurs.course.problems import ContentError
 from lederkurs.errors import ParameterError
 
@@ -147,7 +148,7 @@ def test_unknown_language_lists_the_available_ones() -> None:
     with pytest.raises(ParameterError) as err:
         load_course("xx")
     assert err.value.key == "error_unknown_language"
-    assert err.value.values == {"lang": "xx", "available": "en, nb, nn"}
+    assert err.value.values == {"lang": "xx", "available": ", ".join(available_languages())}
 
 
 def test_a_trainer_block_in_a_participant_notebook_is_refused_at_load(content_copy: Path) -> None:
@@ -170,3 +171,39 @@ def test_every_block_a_cell_calls_exists_on_its_session() -> None:
         else:
             owner = Session if kind.notebook == "section" else CohortView
             assert callable(getattr(owner, kind.call, None)), f"{owner.__name__}.{kind.call}"
+
+
+def test_the_source_language_must_be_one_of_the_courses(content_copy: Path) -> None:
+    path = content_copy / "course.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("source_language: nb", "source_language: xx"),
+                    encoding="utf-8")
+    with pytest.raises(ContentError, match="source_language 'xx' is not a language of the course") as err:
+        load_course("nb", content_copy)
+    assert err.value.line == 3
+
+
+def test_the_kept_course_follows_every_edit_of_the_content(content_copy: Path, tmp_path: Path) -> None:
+    """The next kernel reads the parsed course from the user's cache (course/kept.py) only while the content is
+    as it was: an edited title is parsed again, and an entry someone else could have written is never loaded."""
+    import os
+
+    from lederkurs.course import kept
+    from lederkurs.course.content import _load_course
+
+    def fresh(root: Path):  # what a new kernel sees
+        _load_course.cache_clear()
+        kept.fingerprint.cache_clear()
+        return load_course("nb", root)
+
+    first = fresh(content_copy)
+    [entry] = (tmp_path / "cache" / "content").glob("course-nb-*.pickle")  # conftest's LEDERKURS_CACHE_DIR
+    assert fresh(content_copy) == first
+    entry.write_bytes(entry.read_bytes().replace("Vær en brobygger".encode(), "Vær en brobyggar".encode()))
+    assert fresh(content_copy).sections[1].title == "Vær en brobyggar"  # proof that it reads the kept copy
+    os.chmod(entry, 0o666)
+    assert fresh(content_copy) == first  # writable by others: parsed again, not loaded
+    path = content_copy / "nb" / "01-brobygger.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Vær en brobygger", "Vær en god brobygger"), "utf-8")
+    assert fresh(content_copy).sections[1].title == "Vær en god brobygger"
+    assert len(list((tmp_path / "cache" / "content").glob("course-nb-*.pickle"))) == 1  # the old one replaced
+    _load_course.cache_clear()

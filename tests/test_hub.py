@@ -58,6 +58,8 @@ from lederkurs import paths  # noqa: E402
 
 import browser_support  # noqa: E402
 
+pytestmark = [pytest.mark.hub, pytest.mark.root, pytest.mark.browser, pytest.mark.kernel]
+
 REPO = Path(__file__).resolve().parents[1]
 DEPLOY = REPO / "deploy"
 PREFIX = Path(os.environ.get("LEDERKURS_HUB_TEST_PREFIX") or "/opt/lederkurs-hub-test")

@@ -24,6 +24,8 @@ from lederkurs import paths
 
 from helpers import REPO
 
+pytestmark = [pytest.mark.install, pytest.mark.kernel]
+
 
 @dataclass(frozen=True)
 class Installed:
@@ -81,8 +83,9 @@ def test_the_wheel_carries_the_course_and_nothing_of_the_checkout(installed: Ins
     # The licences: the code's (BSD-3-Clause) and the course text's terms (CONTENT-LICENSE.md).
     licences = sorted(n.rsplit("/", 1)[1] for n in names if ".dist-info/licenses/" in n)
     assert licences == ["CONTENT-LICENSE.md", "LICENSE"]
-    # the kernel the notebooks name, installed into <prefix>/share/jupyter/kernels (pyproject's data-files)
-    assert [n for n in names if n.endswith(f".data/data/share/jupyter/kernels/{paths.KERNEL}/kernel.json")]
+    # the Voilà page, installed into <prefix>/share/jupyter (pyproject's data-files); no kernel of its own
+    assert [n for n in names if n.endswith(".data/data/share/jupyter/voila/templates/lederkurs/index.html.j2")]
+    assert not [n for n in names if "/share/jupyter/kernels/" in n]
     assert not [n for n in names if n.startswith(("tests/", "bench/", "lederkurs/data/tests"))]
     print(f"\nwheel {installed.wheel.name}: {installed.wheel.stat().st_size / 1e6:.2f} MB; "
           f"pip install into a new venv: {installed.install_seconds:.0f} s")
@@ -164,6 +167,7 @@ def test_a_copied_notebook_runs_with_papermill_and_saves_in_its_copy(installed: 
     assert "".join(printed["text"]).strip().startswith(str(installed.venv))  # not the checkout's lib/
 
 
+@pytest.mark.browser
 def test_a_copied_notebook_works_in_jupyterlab(installed: Installed, tmp_path: Path, browser) -> None:
     from playwright.sync_api import expect
 

@@ -13,6 +13,8 @@ from playwright.sync_api import Page, expect
 
 from browser_support import SAVED, VOILA_SCROLLER, VoilaServer, open_voila, shot, wait_for_answers
 
+pytestmark = [pytest.mark.browser, pytest.mark.kernel]
+
 # Everything a participant can use inside the notebook's cells.
 INTERACTIVE = (f"{VOILA_SCROLLER} textarea, {VOILA_SCROLLER} input:not([type=file]), {VOILA_SCROLLER} button, "
                f"{VOILA_SCROLLER} a[href]")

@@ -10,8 +10,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "lib" / "lederkurs"
 # Lower numbers sit lower; a module may import its own layer's modules and any lower layer.
-LAYERS = {"errors": 0, "files": 0, "heap": 0, "paths": 0, "text": 0, "theme": 0, "course": 1, "answers": 2, "charts": 3,
-          "reports": 4, "notebook": 5, "trainer": 5, "build": 6, "copy_course": 6, "kernel": 6, "cli": 7}
+LAYERS = {"errors": 0, "files": 0, "paths": 0, "text": 0, "theme": 0, "course": 1, "answers": 2, "charts": 3,
+          "reports": 4, "notebook": 5, "trainer": 5, "build": 6, "copy_course": 6, "cli": 7}
 # Libraries a layer must never load, not even lazily: the core stays free of the notebook front end.
 FORBIDDEN = {"course": ("IPython", "ipywidgets", "matplotlib", "anywidget"),
              "answers": ("IPython", "ipywidgets", "matplotlib", "anywidget"),
@@ -80,3 +80,52 @@ def test_templates_hold_markup_not_words() -> None:
         words = [w for w in re.findall(r"[^\W\d_]{3,}", text) if template.suffix == ".j2"
                  and not template.name.startswith("style")]
         assert words == [], f"{template.name} has text of its own: {words[:10]}"
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Groups of modules that import each other, directly or around a loop (Tarjan's strongly connected
+    components of more than one module)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_module_imports_one_that_imports_it_back() -> None:
+    """Lazy and type-only imports count too. The package's root is left out: every module lies under it, and
+    its two entry points (start, start_cohort) import their front ends lazily."""
+    graph = {m: deps - {"lederkurs"} for m, deps in module_graph().items() if m != "lederkurs"}
+    assert import_cycles(graph) == []
+    assert import_cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]  # it finds one
+
+
+def test_every_colour_is_named_in_theme_py() -> None:
+    """The README's table sends a change of the look to theme.py: no colour is written anywhere else."""
+    colour = re.compile(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b(?![-\w])")
+    found = [(str(p.relative_to(PACKAGE)), m) for p in sorted(PACKAGE.rglob("*")) if p.suffix in (".py", ".j2")
+             and p.name != "theme.py" for m in colour.findall(p.read_text(encoding="utf-8"))]
+    assert found == []

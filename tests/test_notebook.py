@@ -8,13 +8,16 @@ import pytest
 
 from lederkurs import start
 from lederkurs.answers.store import AnswerStore
+from lederkurs.course.languages import available_languages
 from lederkurs.errors import Shown
+
+LANGUAGES = ", ".join(available_languages())
 
 
 @pytest.mark.parametrize("kwargs, message", [
     ({"participant": "../ola"}, "Deltakernavnet «../ola» kan ikke brukes"),
     ({"read_only": "ja"}, "Parameteren «read_only» må være True eller False"),
-    ({"lang": "xx"}, "Språket «xx» finnes ikke i kurset. Tilgjengelige språk: en, nb, nn"),
+    ({"lang": "xx"}, f"Språket «xx» finnes ikke i kurset. Tilgjengelige språk: {LANGUAGES}"),
     ({"participant": 42}, "Parameteren «participant» må være tekst"),
 ])
 def test_bad_parameters_get_a_plain_message(kwargs: dict, message: str, answers_dir: Path) -> None:
@@ -28,7 +31,7 @@ def test_bad_parameters_get_a_plain_message(kwargs: dict, message: str, answers_
 @pytest.mark.parametrize("kwargs, message", [
     ({"show_names": "ja"}, "Parameteren «show_names» må være True eller False, ikke «ja»"),
     ({"answers_dir": 3}, "Parameteren «answers_dir» må være tekst, ikke «3»"),
-    ({"lang": "xx"}, "Språket «xx» finnes ikke i kurset. Tilgjengelige språk: en, nb, nn"),
+    ({"lang": "xx"}, f"Språket «xx» finnes ikke i kurset. Tilgjengelige språk: {LANGUAGES}"),
     ({"lang": "en", "show_names": 1}, "The parameter “show_names” must be True or False"),
 ])
 def test_the_trainers_notebook_checks_its_parameters_the_same_way(kwargs: dict, message: str) -> None:
@@ -94,3 +97,17 @@ def test_errors_speak_the_notebooks_language(lang: str, message: str, answers_di
     with pytest.raises(Shown) as err:
         start("01", participant="../ola", answers_dir=str(answers_dir), lang=lang)
     assert message in str(err.value)
+
+
+def test_importing_the_notebook_modules_changes_no_signal_handler_and_a_session_start_does(answers_dir: Path) -> None:
+    """SIGTERM saves what was typed (tests/test_kernel.py) once a session has started; importing does nothing."""
+    import subprocess
+    import sys
+
+    code = ("import signal\nbefore = signal.getsignal(signal.SIGTERM)\n"
+            "import lederkurs.notebook.autosave, lederkurs.notebook.session, lederkurs.notebook.widgets\n"
+            "print(signal.getsignal(signal.SIGTERM) is before)\n"
+            f"lederkurs.notebook.session.start('01', participant='kari', answers_dir={str(answers_dir)!r})\n"
+            "print(signal.getsignal(signal.SIGTERM) is lederkurs.notebook.autosave._on_sigterm)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split()[0] == "True" and out.split()[-1] == "True"

@@ -14,6 +14,8 @@ from lederkurs.answers.store import AnswerStore
 
 from helpers import REPO
 
+pytestmark = [pytest.mark.kernel]
+
 HOSTILE = "<script>alert('x')</script> **fet** & <b>ikke fet</b>\nlinje 2 😀"
 
 

@@ -11,7 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from lederkurs.course.languages import available_languages
+
 from helpers import DATA, DEMO, lederkurs
+
+pytestmark = [pytest.mark.kernel]  # every test renders with real kernels
 
 HOSTILE = DATA / "hostile"
 
@@ -123,7 +127,7 @@ def test_hostile_files_are_skipped_with_reasons_and_nothing_leaves_out(tmp_path:
 
 @pytest.mark.parametrize("args, message", [
     (["--notebooks", "04,99"], "Notatboken «99» finnes ikke. Velg blant: 00-innledning, 01-brobygger"),
-    (["--lang", "sv"], "Språket «sv» finnes ikke i kurset. Tilgjengelige språk: en, nb, nn"),
+    (["--lang", "xx"], "Språket «xx» finnes ikke i kurset. Tilgjengelige språk: " + ", ".join(available_languages())),
 ])
 def test_unknown_notebook_or_language_is_refused_before_anything_runs(tmp_path: Path, args: list[str],
                                                                         message: str) -> None:

@@ -20,14 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from lederkurs import paths, start
+from lederkurs import start
 from lederkurs.answers.model import MAX_BYTES, decode_answers, read_answers_file
 from lederkurs.answers.store import AnswerStore
 from lederkurs.course.messages import describe
 from lederkurs.errors import AnswersFileError, LederkursError, SaveError
 from lederkurs.trainer.cohort import read_cohort
 
-from helpers import DEMO, lederkurs
+from helpers import DEMO, lederkurs, readable_by_others
 
 ROOT = os.geteuid() == 0
 LONE = "h\ud800i"
@@ -86,14 +86,14 @@ for s in cohort.skipped:
 
 def _read_in_child(folder: Path, user: str | None = None) -> dict[str, str]:
     """read_cohort in a child process (a FIFO must not hang the test run), optionally as another user (with
-    the system's Python: this one may sit in a home folder that user cannot enter)."""
-    python = "/usr/bin/python3" if user else sys.executable
-    kwargs = {"user": user} if user else {}
-    # The package's own folder first: an editable install may reach it through an import hook, not sys.path.
-    source = str(Path(paths.__file__).resolve().parents[1])
-    done = subprocess.run([python, "-c", READ_COHORT, str(folder)], capture_output=True, text=True,
-                          timeout=60, env={**os.environ, "PYTHONPATH": os.pathsep.join([source, *sys.path])},
-                          **kwargs)
+    the system's Python and a copy of the package that user can read: tests/helpers.readable_by_others)."""
+    if user:
+        with readable_by_others() as env:
+            done = subprocess.run(["/usr/bin/python3", "-c", READ_COHORT, str(folder)], capture_output=True,
+                                  text=True, timeout=60, env=env, user=user)
+    else:
+        done = subprocess.run([sys.executable, "-c", READ_COHORT, str(folder)], capture_output=True, text=True,
+                              timeout=60)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     skipped = {line[5:].split(" | ")[0]: line.split(" | ", 1)[1] for line in lines if line.startswith("SKIP ")}
@@ -122,6 +122,7 @@ def test_names_that_collide_on_windows_or_macos_are_reported_not_merged(tmp_path
                                                                    for n in "abcd"}
 
 
+@pytest.mark.root
 @pytest.mark.skipif(not ROOT or not os.access("/usr/bin/python3", os.X_OK),
                     reason="needs root and the system's python3 to read the folder as another user (nobody)")
 def test_a_file_the_trainer_cannot_read_is_named(tmp_path: Path) -> None:
@@ -343,6 +344,7 @@ def _staging_folders() -> set[str]:
     return {p.name for p in Path(os.environ.get("TMPDIR", "/tmp")).glob("lederkurs-render-*")}
 
 
+@pytest.mark.kernel
 def test_a_render_of_an_odd_folder_names_each_file_and_renders_the_rest(tmp_path: Path) -> None:
     expected = odd_folder(tmp_path / "svar")
     shutil.copy(DEMO / "nina.json", tmp_path / "svar" / "nina.json")
@@ -362,6 +364,7 @@ def test_a_render_of_an_odd_folder_names_each_file_and_renders_the_rest(tmp_path
     assert not list(out.rglob("*.json")) and _staging_folders() == staging
 
 
+@pytest.mark.kernel
 def test_links_inside_out_are_replaced_never_followed(tmp_path: Path) -> None:
     answers = tmp_path / "svar"
     answers.mkdir()
@@ -382,6 +385,7 @@ def test_links_inside_out_are_replaced_never_followed(tmp_path: Path) -> None:
     assert (out / "kari" / "09-oppsummering.html").is_file()
 
 
+@pytest.mark.kernel
 def test_answers_inside_the_output_folder_are_never_touched(tmp_path: Path) -> None:
     answers = tmp_path / "F" / ".staging"
     answers.mkdir(parents=True)
@@ -392,6 +396,7 @@ def test_answers_inside_the_output_folder_are_never_touched(tmp_path: Path) -> N
     assert _tree(answers) == before
 
 
+@pytest.mark.kernel
 def test_out_that_is_a_file_is_refused_plainly(tmp_path: Path) -> None:
     (tmp_path / "ut").write_text("en fil", encoding="utf-8")
     done = lederkurs("render", "--answers", str(DEMO), "--out", str(tmp_path / "ut"))
@@ -418,6 +423,7 @@ def _processes_with(marker: str) -> list[str]:
     return found
 
 
+@pytest.mark.kernel
 @pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
 def test_a_render_stops_within_seconds_and_leaves_nothing_running(tmp_path: Path, how: str) -> None:
     marker = uuid.uuid4().hex

@@ -8,7 +8,7 @@ Layers, imports pointing only downwards (tests/test_layers.py keeps it so):
     charts                  focus-shift data and matplotlib drawings of it
     answers                 the answers file format, the locked atomic store, merging an upload
     course                  content model, blocks, languages, message catalogue, parameter checks
-    errors, paths, files, text, theme, heap
+    errors, paths, files, text, theme
 
 Importing the package stays cheap: heavy modules (matplotlib, ipywidgets) load only when used.
 """

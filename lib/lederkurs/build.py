@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-import hashlib
+import io
 import json
 import math
 from dataclasses import dataclass
@@ -13,13 +13,12 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from . import paths
-from .course import compiled
 from .course.blocks import NAV_TAG
-from .course.content import Course, DirectiveBlock, QuestionBlock, Section, TextBlock, course_json, parse_course
+from .course.content import Course, DirectiveBlock, QuestionBlock, Section, TextBlock, parse_course
 from .course.languages import available_languages
-from .course.messages import catalogue, msg, parse_catalogue
+from .course.messages import msg
 
-KERNELSPEC = {"name": paths.KERNEL, "display_name": "Leder for ledere (Python 3)", "language": "python"}
+KERNELSPEC = {"name": paths.KERNEL, "display_name": "Python 3 (ipykernel)", "language": "python"}
 HIDDEN = {"jupyter": {"source_hidden": True}}
 SESSION = "kurs"  # the variable a participant's notebook cells call
 TRAINER_SESSION = "kull"  # the variable the trainer's notebook cells call
@@ -77,14 +76,10 @@ def _code(source: str, **metadata: object) -> nbformat.NotebookNode:
 
 
 def guide_chart_source(course: Course) -> str:
-    """What the guide's chart is drawn from (areas, the chart's words, the drawing code): drift is judged on
-    this, not on the PNG's bytes, which another matplotlib or Pillow encodes differently."""
-    from .charts import figures
+    """The fingerprint of what the guide's chart is drawn from (the chart cache's, charts/source.py)."""
+    from .charts.source import fingerprint
 
-    words = {k: v for k, v in catalogue(course.lang).items() if k.startswith("chart_")}
-    code = Path(figures.__file__).read_text(encoding="utf-8").replace("\r\n", "\n")
-    data = [course.lang, [(a.id, a.label, a.direction) for a in course.focus_areas], words, code]
-    return hashlib.sha256(json.dumps(data, ensure_ascii=True, sort_keys=True).encode("ascii")).hexdigest()
+    return fingerprint("guide", course.lang, [(a.id, a.label, a.direction) for a in course.focus_areas])
 
 
 def guide_chart_cell(course: Course) -> nbformat.NotebookNode:
@@ -100,14 +95,38 @@ def guide_chart_cell(course: Course) -> nbformat.NotebookNode:
     return cell
 
 
-def comparable(text: str) -> str:
-    """A notebook's text with its pictures' bytes left out (their source is compared through metadata)."""
-    nb = json.loads(text)
+def _pictures(nb: dict) -> list[tuple[str, list[bytes]]]:
+    """Take each drawn picture (fingerprint, PNG bytes) out of a notebook, leaving the rest to compare as text."""
+    found = []
     for cell in nb.get("cells", []):
+        source = (cell.get("metadata") or {}).get("lederkurs", {}).pop("drawn_from", None)
+        pngs = []
         for attachment in (cell.get("attachments") or {}).values():
             for mime in attachment:
+                pngs.append(base64.b64decode(attachment[mime]))
                 attachment[mime] = ""
-    return json.dumps(nb, sort_keys=True)
+        if source is not None:
+            found.append((source, pngs))
+    return found
+
+
+def _same_pixels(a: bytes, b: bytes) -> bool:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(a)) as x, Image.open(io.BytesIO(b)) as y:
+        return x.size == y.size and x.convert("RGBA").tobytes() == y.convert("RGBA").tobytes()
+
+
+def same_notebook(old: str, new: str) -> bool:
+    """Whether a notebook on disk is what the build makes now. Its text must match; a drawn picture matches when
+    it was drawn from the same things (its fingerprint), or else shows the same pixels: an edit of the drawing
+    code that leaves the guide's chart as it was, or another matplotlib that encodes it differently, is no drift."""
+    a, b = json.loads(old), json.loads(new)
+    pa, pb = _pictures(a), _pictures(b)
+    if json.dumps(a, sort_keys=True) != json.dumps(b, sort_keys=True) or len(pa) != len(pb):
+        return False
+    return all(fa == fb or (len(xa) == len(xb) and all(map(_same_pixels, xa, xb)))
+               for (fa, xa), (fb, xb) in zip(pa, pb, strict=True))
 
 
 # Blocks without a cell (BlockKind.call is None): drawn here, from content alone.
@@ -206,12 +225,6 @@ def _languages(lang: str | None) -> list[str]:
     return [lang] if lang else available_languages()
 
 
-def compiled_text(course: Course) -> str:
-    """The parsed course and its messages, as kernels read them (lederkurs.course.compiled)."""
-    root = paths.content_dir().resolve()
-    return compiled.dumps(course.lang, root, course_json(course), parse_catalogue(course.lang, root))
-
-
 def _write_if_changed(path: Path, text: str, same: bool) -> bool:
     if same:
         return False
@@ -229,12 +242,8 @@ def build(lang: str | None = None) -> list[Path]:
         out.mkdir(parents=True, exist_ok=True)
         for name, text in render_all(course).items():
             path = out / name
-            if _write_if_changed(path, text, path.exists() and
-                                 comparable(path.read_text(encoding="utf-8")) == comparable(text)):
+            if _write_if_changed(path, text, path.exists() and same_notebook(path.read_text(encoding="utf-8"), text)):
                 written.append(path)
-        path, text = compiled.location(code), compiled_text(course)
-        if _write_if_changed(path, text, path.exists() and path.read_text(encoding="utf-8") == text):
-            written.append(path)
     return written
 
 
@@ -245,14 +254,11 @@ def check(lang: str | None = None) -> list[Drift]:
         course = parse_course(code)
         out = paths.notebooks_for(code)
         expected = render_all(course)
-        path = compiled.location(code)
-        if not path.exists() or path.read_text(encoding="utf-8") != compiled_text(course):
-            drift.append(Drift(path, "differs from its content files (the compiled course)"))
         for name, text in expected.items():
             path = out / name
             if not path.exists():
                 drift.append(Drift(path, "missing"))
-            elif comparable(path.read_text(encoding="utf-8")) != comparable(text):
+            elif not same_notebook(path.read_text(encoding="utf-8"), text):
                 drift.append(Drift(path, "differs from its content file"))
         for path in sorted(out.glob("*.ipynb")):
             if path.name not in expected:

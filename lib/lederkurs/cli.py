@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from . import paths
-from .course.languages import SOURCE_LANGUAGE, check_language
+from .course.languages import check_language
 from .course.messages import describe, msg
 from .course.problems import ContentError
 from .errors import LederkursError, ParameterError
@@ -86,7 +86,7 @@ def _copy(args: argparse.Namespace) -> int:
     from .copy_course import copy_course, course_notebooks
 
     langs = None if args.lang == "all" else [args.lang]
-    lang = SOURCE_LANGUAGE if args.lang == "all" else args.lang
+    lang = paths.source_language() if args.lang == "all" else args.lang
     folder = Path(args.folder)
     result = copy_course(folder, langs, args.force, aside_word=msg(lang, "file_changed"))
     for key, items in (("copy_copied", result.copied), ("copy_updated", result.updated),
@@ -97,7 +97,7 @@ def _copy(args: argparse.Namespace) -> int:
         print(msg(lang, "copy_kept", path=visible(path)), file=sys.stderr)
     for path in result.set_aside:
         print(msg(lang, "copy_set_aside", path=visible(path)))
-    first = paths.language_folder(folder, lang, SOURCE_LANGUAGE) / course_notebooks(lang)[0].name
+    first = paths.language_folder(folder, lang) / course_notebooks(lang)[0].name
     print(msg(lang, "copy_start", path=visible(first)))
     return 0
 
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--out", required=True, help="output folder (index.html, one folder per participant)")
     r.add_argument("--notebooks", help="comma-separated notebooks, e.g. 04,09 (default: 09)")
     r.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
-    r.add_argument("--lang", default=SOURCE_LANGUAGE)
+    r.add_argument("--lang", default=paths.source_language())
     r.add_argument("--kernel", default=paths.KERNEL, help=argparse.SUPPRESS)
     r.add_argument("--format", help="also write each participant's personal report: html,docx,md")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("file", help="the participant's answers file (JSON)")
     e.add_argument("--format", default="html", help="html, docx or md (several: comma-separated)")
     e.add_argument("--out", required=True, help="output file, or a folder")
-    e.add_argument("--lang", default=SOURCE_LANGUAGE)
+    e.add_argument("--lang", default=paths.source_language())
     e.set_defaults(func=_export)
     c = sub.add_parser("copy", help="put a participant's own copy of the course notebooks into a folder")
     c.add_argument("folder", help="the folder (answers are saved in its answers/)")
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="replace notebooks the participant has changed (their version is kept beside)")
     c.set_defaults(func=_copy)
     args = parser.parse_args(argv)
-    lang = SOURCE_LANGUAGE  # until the chosen language is known to exist
+    lang = paths.source_language()  # until the chosen language is known to exist
     try:
         if args.lang and args.lang != "all":
             lang = check_language(args.lang)

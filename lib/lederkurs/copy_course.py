@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import __version__, paths
 from .course.content import load_course
-from .course.languages import SOURCE_LANGUAGE, available_languages, check_language
+from .course.languages import available_languages, check_language
 from .files import atomic_write
 
 MANIFEST_KEY = "copied"  # relative path -> sha256 of the notebook as it was copied
@@ -49,7 +49,7 @@ def _read_manifest(folder: Path) -> dict[str, str]:
 def course_notebooks(lang: str) -> list[Path]:
     """A language's participant notebooks (the trainer's are not part of a participant's copy)."""
     course = load_course(lang)
-    folder = paths.notebooks_for(lang, SOURCE_LANGUAGE)
+    folder = paths.notebooks_for(lang)
     return [folder / f"{s.file}.ipynb" for s in course.sections]
 
 
@@ -64,7 +64,7 @@ def copy_course(folder: Path, langs: list[str] | None = None, force: bool = Fals
     result = CopyResult(folder)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     for lang in langs:
-        target_dir = paths.language_folder(folder, lang, SOURCE_LANGUAGE)
+        target_dir = paths.language_folder(folder, lang)
         target_dir.mkdir(exist_ok=True)
         for source in course_notebooks(lang):
             target = target_dir / source.name

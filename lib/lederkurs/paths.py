@@ -7,6 +7,7 @@ in a checkout (pip install -e .) they are the repository's own folders. Nothing 
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 ANSWERS_ENV = "LEDERKURS_ANSWERS_DIR"
@@ -16,9 +17,7 @@ NOTEBOOKS_ENV = "LEDERKURS_NOTEBOOKS_DIR"  # lets tests build into a scratch fol
 # answers/ folder is where the notebooks under it save answers.
 COURSE_MARKER = ".lederkurs"
 CACHE_ENV = "LEDERKURS_CACHE_DIR"  # where work that can be done again is kept ("off": nowhere)
-# The Jupyter kernel the notebooks name: ipykernel's, warming up while it waits (lederkurs/kernel.py), installed
-# as <prefix>/share/jupyter/kernels/lederkurs (jupyter/kernels/).
-KERNEL = "lederkurs"
+KERNEL = "python3"  # the Jupyter kernel the notebooks name: ipykernel's standard one, on every Jupyter
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -45,14 +44,32 @@ def demo_cohort_dir() -> Path:
     return examples_dir() / "cohort"
 
 
-def language_folder(base: Path, lang: str, source_language: str = "nb") -> Path:
+def source_language(content: Path | None = None) -> str:
+    """The language the course is written in: `source_language` in content/course.yml (the content's check,
+    course/content.py, says plainly when it is missing or not a language of the course)."""
+    return _source_language((content or content_dir()).resolve())
+
+
+@lru_cache(maxsize=4)
+def _source_language(content: Path) -> str:
+    import yaml
+
+    try:
+        data = yaml.load((content / "course.yml").read_text(encoding="utf-8"),
+                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+    except (OSError, yaml.YAMLError):
+        return ""
+    return str(data.get("source_language") or "") if isinstance(data, dict) else ""
+
+
+def language_folder(base: Path, lang: str) -> Path:
     """The source language's notebooks sit in `base`, each translation's in `base`/<lang>/: the course's
     notebooks/ and a participant's copy alike."""
-    return base if lang == source_language else base / lang
+    return base if lang == source_language() else base / lang
 
 
-def notebooks_for(lang: str, source_language: str = "nb") -> Path:
-    return language_folder(notebooks_dir(), lang, source_language)
+def notebooks_for(lang: str) -> Path:
+    return language_folder(notebooks_dir(), lang)
 
 
 def course_root(start: Path | None = None) -> Path | None:
@@ -62,7 +79,7 @@ def course_root(start: Path | None = None) -> Path | None:
 
 
 def cache_dir() -> Path | None:
-    """The user's cache for this course (compiled templates, charts already drawn); None when turned off.
+    """The user's cache for this course (charts already drawn); None when turned off.
     Kept in the user's own cache folder: a chart holds their answers, so the folder is theirs alone."""
     value = os.environ.get(CACHE_ENV, "")
     if value == "off":

@@ -18,6 +18,7 @@ GRID = "#dddddd"
 
 # Pages and notebook outputs.
 TEXT = "#111111"
+PAGE = "#ffffff"  # a page's background
 ACCENT = "#0b5394"  # links, answer borders, progress bars
 ANSWER_BACKGROUND = "#f3f6fa"
 NOTE_BORDER = "#b45f06"

@@ -1,7 +1,8 @@
 """Charts as PNG, drawn once for the same data: a participant's focus chart and a cohort's.
 
-Drawing needs matplotlib, whose import costs more than a kernel's start. So a chart is kept by its data
-(the same data always makes the same picture) where the next kernel finds it:
+Drawing needs matplotlib, whose import costs more than a kernel's start. So a chart is kept under the
+fingerprint of everything it is drawn from (charts/source.py: its data, its words, the drawing code and its
+versions) where the next kernel finds it:
 
 * `lederkurs render` draws each participant's chart in its long-lived worker and points the kernels at that
   folder (LEDERKURS_CHART_CACHE), which lives as long as the render;
@@ -12,26 +13,20 @@ Drawing needs matplotlib, whose import costs more than a kernel's start. So a ch
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Any
 
 from .. import paths
 from .points import CohortArea, FocusPoint
+from .source import fingerprint
 
 CACHE_ENV = "LEDERKURS_CHART_CACHE"
 KEEP = 64
 
 
-def _key(kind: str, lang: str, data: Any) -> str:
-    text = json.dumps([kind, lang, data], ensure_ascii=True)
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
-
-
 def points_key(points: list[FocusPoint], lang: str) -> str:
-    return _key("points", lang, [(p.id, p.label, p.direction, p.before, p.now) for p in points])
+    return fingerprint("points", lang, [(p.id, p.label, p.direction, p.before, p.now) for p in points])
 
 
 def _folders() -> list[Path]:
@@ -81,7 +76,7 @@ def participant_png(points: list[FocusPoint], lang: str) -> bytes:
 
 
 def cohort_png(areas: list[CohortArea], n: int, lang: str) -> bytes:
-    key = _key("cohort", lang, [n, [list(a.__dict__.values()) for a in areas]])
+    key = fingerprint("cohort", lang, [n, [list(a.__dict__.values()) for a in areas]])
     found = kept(key)
     if found is None:
         from .figures import cohort_figure, to_png

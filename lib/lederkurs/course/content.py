@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any, Literal, Union
 
 from .. import __version__, paths
-from . import compiled
 from .blocks import BLOCK_KINDS, BlockKind, NotebookKind
-from .languages import check_language
-from .problems import ContentError, line_of, load_yaml
+from .kept import kept
+from .languages import available_languages, check_language
+from .problems import ContentError, line_of, load_yaml, safe_yaml
 
 DIRECTIONS = ("more", "less")
 # What a focus area rests on: the guide's own text, or only its description of DFØ's illustration.
@@ -27,7 +27,6 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)?$")
 class QuestionGroup:
     id: str
     questions: tuple[str, ...]
-    section_id: str
 
 
 @dataclass(frozen=True)
@@ -118,6 +117,7 @@ class _Structure:
     sections: tuple[tuple[str, str, tuple[str, ...]], ...]  # (id, file, question ids)
     focus: tuple[tuple[str, str, str], ...]  # (id, direction, rests_on)
     trainer: tuple[tuple[str, str], ...] = ()  # (id, file) of the trainers' notebooks
+    source_language: str = ""  # the language the course is written in (its notebooks sit at the top)
 
 
 def _structure(root: Path) -> _Structure:
@@ -125,6 +125,10 @@ def _structure(root: Path) -> _Structure:
     data, text = load_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("sections"), list):
         raise ContentError(path, 1, "no_sections")
+    source = str(data.get("source_language") or "")
+    if source not in available_languages(root):
+        raise ContentError(path, line_of(text, "source_language"), "bad_source_language", lang=source,
+                           available=", ".join(available_languages(root)))
     sections: list[tuple[str, str, tuple[str, ...]]] = []
     seen_ids: set[str] = set()
     seen_questions: set[str] = set()
@@ -162,7 +166,7 @@ def _structure(root: Path) -> _Structure:
             raise ContentError(path, line_of(text, "trainer_notebooks"), "bad_trainer_notebook", id=tid)
         seen_ids.add(tid)
         trainer.append((tid, file))
-    return _Structure(tuple(sections), tuple(focus), tuple(trainer))
+    return _Structure(tuple(sections), tuple(focus), tuple(trainer), source)
 
 
 def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], int]:
@@ -175,7 +179,7 @@ def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], int]:
     for end in range(1, len(lines)):
         if lines[end].strip() == "---":
             try:
-                meta = yaml.safe_load("\n".join(lines[1:end])) or {}
+                meta = safe_yaml("\n".join(lines[1:end])) or {}
             except yaml.MarkedYAMLError as e:
                 line = e.problem_mark.line + 2 if e.problem_mark else 1
                 raise ContentError(path, line, "front_matter_yaml", problem=e.problem) from None
@@ -247,7 +251,7 @@ def parse_section(path: Path, sid: str, file: str, declared: tuple[str, ...],
         if not questions:
             raise ContentError(path, line, "empty_question", id=arg)
         found.append(arg)
-        blocks.append(QuestionBlock(QuestionGroup(arg, questions, sid)))
+        blocks.append(QuestionBlock(QuestionGroup(arg, questions)))
     flush_text(len(lines) - offset)
     missing = [q for q in declared if q not in found]
     if missing:
@@ -257,23 +261,19 @@ def parse_section(path: Path, sid: str, file: str, declared: tuple[str, ...],
     return Section(sid, file, title, tuple(blocks))
 
 
-def load_course(lang: str = "nb", root: Path | None = None) -> Course:
-    """Load and validate the whole course in one language (an unknown language: ParameterError)."""
+def load_course(lang: str | None = None, root: Path | None = None) -> Course:
+    """Load and validate the whole course in one language, by default the source language (an unknown
+    language: ParameterError)."""
     root = Path(root) if root else paths.content_dir()
+    lang = lang or paths.source_language(root)
     check_language(lang, root)
     return _load_course(lang, root.resolve())
 
 
 @lru_cache(maxsize=8)
 def _load_course(lang: str, root: Path) -> Course:
-    """Parsed once per process; from the build's compiled copy when the content files are unchanged."""
-    stored = compiled.load(lang, root)
-    if stored is not None:
-        try:
-            return course_from_json(stored["course"])
-        except (KeyError, TypeError, ValueError):
-            pass  # an older layout: parse the files
-    return _parse_course(lang, root)
+    """Parsed once per process, and kept in the user's cache for the next kernel (course/kept.py)."""
+    return kept(f"course-{lang}", root, lambda: _parse_course(lang, root))
 
 
 def _parse_course(lang: str, root: Path) -> Course:
@@ -319,50 +319,8 @@ def _leads(path: Path, text: str, raw: Any, group_ids: list[str]) -> tuple[tuple
     return tuple((g, str(raw[g]).strip()) for g in group_ids)
 
 
-# -- the compiled copy (see lederkurs.course.compiled) ---------------------------------------------------
-
-
-def _section_json(s: Section) -> list[Any]:
-    blocks: list[list[Any]] = []
-    for b in s.blocks:
-        if isinstance(b, TextBlock):
-            blocks.append(["text", b.markdown])
-        elif isinstance(b, QuestionBlock):
-            blocks.append(["question", b.group.id, list(b.group.questions)])
-        else:
-            blocks.append(["block", b.kind.name])
-    return [s.id, s.file, s.title, blocks]
-
-
-def _section_from(data: list[Any]) -> Section:
-    sid, file, title, raw = data
-    blocks: list[Block] = []
-    for kind, *rest in raw:
-        if kind == "text":
-            blocks.append(TextBlock(rest[0]))
-        elif kind == "question":
-            blocks.append(QuestionBlock(QuestionGroup(rest[0], tuple(rest[1]), sid)))
-        else:
-            blocks.append(DirectiveBlock(BLOCK_KINDS[rest[0]]))
-    return Section(sid, file, title, tuple(blocks))
-
-
-def course_json(c: Course) -> dict[str, Any]:
-    return {"lang": c.lang, "title": c.title, "source": c.source, "sections": [_section_json(s) for s in c.sections],
-            "focus_areas": [[a.id, a.label, a.direction, a.basis, a.rests_on] for a in c.focus_areas],
-            "trainer_sections": [_section_json(s) for s in c.trainer_sections],
-            "leads": [list(pair) for pair in c.leads]}
-
-
-def course_from_json(d: dict[str, Any]) -> Course:
-    return Course(d["lang"], d["title"], d["source"], tuple(_section_from(s) for s in d["sections"]),
-                  tuple(FocusArea(*a) for a in d["focus_areas"]),
-                  tuple(_section_from(s) for s in d["trainer_sections"]),
-                  tuple((g, lead) for g, lead in d["leads"]))
-
-
 def parse_course(lang: str, root: Path | None = None) -> Course:
-    """The course parsed from its files, never from the compiled copy (for the build)."""
+    """The course parsed from its files now, not the copy kept in this process (for the build)."""
     root = Path(root) if root else paths.content_dir()
     check_language(lang, root)
     return _parse_course(lang, root.resolve())

@@ -8,8 +8,6 @@ from typing import Any
 from .. import paths
 from ..errors import ParameterError
 
-SOURCE_LANGUAGE = "nb"  # the language the course is written in; errors about the language itself use it
-
 
 def available_languages(root: Path | None = None) -> list[str]:
     root = root or paths.content_dir()

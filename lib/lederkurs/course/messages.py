@@ -21,7 +21,7 @@ from typing import Union
 from .. import paths
 from ..errors import LederkursError, Shown
 from ..text import visible
-from . import compiled
+from .kept import kept
 from .problems import ContentError, line_of, load_yaml
 
 Entry = Union[str, dict[str, str]]
@@ -35,12 +35,9 @@ _OS_REASONS = {errno.EACCES: "os_permission", errno.EPERM: "os_permission", errn
 
 @lru_cache(maxsize=8)
 def catalogue(lang: str, root: Path | None = None) -> dict[str, Entry]:
-    """The messages of `lang`: from the build's compiled copy when the content is unchanged, else parsed."""
-    root = root or paths.content_dir()
-    stored = compiled.load(lang, root)
-    if stored is not None and isinstance(stored.get("messages"), dict):
-        return stored["messages"]
-    return parse_catalogue(lang, root)
+    """The messages of `lang`, parsed once per process and kept for the next kernel (course/kept.py)."""
+    root = (root or paths.content_dir()).resolve()
+    return kept(f"messages-{lang}", root, lambda: parse_catalogue(lang, root))
 
 
 def parse_catalogue(lang: str, root: Path) -> dict[str, Entry]:

@@ -10,8 +10,9 @@ import os
 from collections.abc import Callable
 from typing import TypeVar
 
+from .. import paths
 from ..errors import LederkursError, ParameterError, Shown
-from .languages import SOURCE_LANGUAGE, check_language
+from .languages import check_language
 from .messages import describe
 
 T = TypeVar("T")
@@ -32,11 +33,11 @@ def check_text(name: str, value: object) -> str | os.PathLike[str]:
 
 def opened(lang: object, open_notebook: Callable[[str], T]) -> T:
     """`open_notebook(lang)` once `lang` is known to exist; an error of ours reaches the reader as words
-    (in the source language when the language itself is wrong)."""
+    (in the source language when the language itself is wrong); no language is the source language."""
     try:
-        checked = check_language(lang)
+        checked = check_language(paths.source_language() if lang is None else lang)
     except ParameterError as e:
-        raise Shown(describe(e, SOURCE_LANGUAGE)) from None
+        raise Shown(describe(e, paths.source_language())) from None
     try:
         return open_notebook(checked)
     except LederkursError as e:

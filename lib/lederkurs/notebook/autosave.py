@@ -68,5 +68,12 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 
 _previous: Any = None
-if threading.current_thread() is threading.main_thread():  # only the main thread may set a handler
+
+
+def save_on_sigterm() -> None:
+    """Make SIGTERM save what was typed first (once per process; a session's start calls it). Only the main
+    thread may set a handler: elsewhere atexit alone saves."""
+    global _previous
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) is _on_sigterm:
+        return
     _previous = signal.signal(signal.SIGTERM, _on_sigterm)

@@ -17,7 +17,7 @@ class DownloadLink(w.HTML):
 
     def __init__(self, store: AnswerStore, lang: str, shared: Shared) -> None:
         self.store, self.lang = store, lang
-        super().__init__(self._html(), **shared.html_look())  # made with its link: one message, not two
+        super().__init__(self._html(), layout=shared.get("layout", w.Layout))
         store.on_saved.append(self.refresh)
 
     def refresh(self) -> None:

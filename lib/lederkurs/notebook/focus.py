@@ -95,7 +95,7 @@ class FocusPanel(w.VBox):
         add = w.Button(description=msg(lang, "own_area_add"), icon="plus", layout=w.Layout(width="auto"))
         add.on_click(lambda _b: self.add_area(self.new_label.value))
         self.add_status = w.HTML()
-        self.chart_view = w.HTML(_dom_classes=("lk-chart",))
+        self.chart_view = w.HTML().add_class("lk-chart")
         save = w.Button(description=msg(lang, "chart_save"), icon="download", layout=w.Layout(width="auto"))
         save.on_click(lambda _b: self.save_chart())
         self.save_status = w.HTML()

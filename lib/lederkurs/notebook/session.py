@@ -13,28 +13,28 @@ from typing import Any
 
 from IPython.display import HTML, display
 
-from .. import heap, paths
+from .. import paths
 from ..answers.model import AnswersFile, check_participant
 from ..answers.store import AnswerStore
 from ..course.content import Course, Section, load_course
-from ..course.languages import SOURCE_LANGUAGE
 from ..course.messages import describe, msg
 from ..course.parameters import check_bool, check_text, opened
 from ..errors import ParameterError
 from ..reports import html
+from .autosave import save_on_sigterm
 
 PARTICIPANT_ENV = "LEDERKURS_PARTICIPANT"
 HUB_USER_ENV = "JUPYTERHUB_USER"
 
 
-def default_participant(lang: str = SOURCE_LANGUAGE) -> str:
+def default_participant(lang: str | None = None) -> str:
     """The participant on this machine: set by the environment (a hub's user), else the login name."""
     for candidate in (os.environ.get(PARTICIPANT_ENV, ""), os.environ.get(HUB_USER_ENV, ""), _login()):
         try:
             return check_participant(candidate)
         except ParameterError:
             continue
-    return msg(lang, "default_participant")
+    return msg(lang or paths.source_language(), "default_participant")
 
 
 def _login() -> str:
@@ -119,7 +119,7 @@ class Session:
             return HTML(self.summary_html())
         from .transfer import SummaryPanel
 
-        return SummaryPanel(self)
+        return SummaryPanel(self.course, self.store, self.lang, self.shared, self.flush, self.summary_html)
 
     def take_away(self) -> Any:
         """The short version at the end of a section: a download link to the answers file."""
@@ -131,13 +131,13 @@ class Session:
 
 
 def start(section: str, *, participant: Any = "", answers_dir: Any = "", read_only: Any = False,
-          lang: Any = SOURCE_LANGUAGE) -> Session:
+          lang: Any = None) -> Session:
     """Check the notebook's parameters, open the participant's answers, and tell them of any problem."""
     return opened(lang, lambda checked: _start(section, participant, answers_dir, read_only, checked))
 
 
 def _start(section: str, participant: Any, answers_dir: Any, read_only: Any, lang: str) -> Session:
-    heap.settle()
+    save_on_sigterm()
     read_only = check_bool("read_only", read_only)
     participant, answers_dir = check_text("participant", participant), check_text("answers_dir", answers_dir)
     participant = check_participant(participant) if participant else default_participant(lang)

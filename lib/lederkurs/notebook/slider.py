@@ -10,6 +10,8 @@ from __future__ import annotations
 import anywidget
 import traitlets
 
+from .. import theme
+
 _ESM = """
 function render({ model, el }) {
   const id = "lk-range-" + Math.random().toString(36).slice(2);
@@ -50,9 +52,9 @@ export default { render };
 _CSS = """
 .lk-range { display: flex; align-items: center; gap: 0.6em; margin: 0.15em 1.5em 0.15em 0; }
 .lk-range-label { min-width: 15em; }
-.lk-range input[type="range"] { width: 12em; accent-color: #0b5394; }
+.lk-range input[type="range"] { width: 12em; accent-color: ACCENT; }
 .lk-range-value { min-width: 1.5em; font-weight: bold; }
-"""
+""".replace("ACCENT", theme.ACCENT)
 
 
 class ScoreSlider(anywidget.AnyWidget):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import ipywidgets as w
 
@@ -19,10 +19,7 @@ from ..errors import LederkursError
 from ..reports import html
 from ..text import visible
 from .download import DownloadLink
-from .widgets import save_failed, say
-
-if TYPE_CHECKING:
-    from .session import Session
+from .widgets import Shared, save_failed, say
 
 
 class ReportLinks(w.VBox):
@@ -192,21 +189,21 @@ class SharePanel(w.VBox):
 class SummaryPanel(w.VBox):
     """Notebook 09: the answers file to download, the report, the upload, and every answer with the chart."""
 
-    def __init__(self, session: Session) -> None:
-        lang = session.lang
-        self.session = session
-        self.view = w.HTML(session.summary_html())
-        self.link = DownloadLink(session.store, lang, session.shared)
+    def __init__(self, course: Course, store: AnswerStore, lang: str, shared: Shared, flush: Callable[[], None],
+                 summary_html: Callable[[], str]) -> None:
+        self.summary_html = summary_html
+        self.view = w.HTML(summary_html())
+        self.link = DownloadLink(store, lang, shared)
         refresh = w.Button(description=msg(lang, "summary_refresh"), icon="refresh", layout=w.Layout(width="auto"))
         refresh.on_click(lambda _b: self.update())
-        self.upload = Upload(session.course, session.store, lang)
-        self.report = ReportLinks(session.course, session.store, lang)
+        self.upload = Upload(course, store, lang)
+        self.report = ReportLinks(course, store, lang)
         folder = dropbox.configured()  # only on a course server with a drop box; elsewhere nothing changes
-        self.sharing = SharePanel(session.store, lang, folder, session.flush) if folder else None
+        self.sharing = SharePanel(store, lang, folder, flush) if folder else None
         super().__init__([w.HTML(html.fragment("heading", msg(lang, "take_away_heading"), 2)), self.link,
                           *([self.sharing] if self.sharing else []), self.report, self.upload, w.HBox([refresh]),
                           self.view])
 
     def update(self) -> None:
-        self.view.value = self.session.summary_html()
+        self.view.value = self.summary_html()
         self.link.refresh()

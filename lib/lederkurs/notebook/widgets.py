@@ -45,15 +45,9 @@ def initial_status(lang: str, stamp: str, is_set: bool, unset_key: str) -> str:
 
 
 class Shared:
-    """One model of each layout and style that a notebook's widgets use and never change.
-
-    Each widget made without them gets a Layout and a style of its own: two more models, each a comm and a
-    message to the front end, together costing more than the widget that holds them. Shared, the front end
-    styles every view from one model, exactly as from equal copies. Only for layouts and styles that nothing
-    changes afterwards (a widget that is hidden and shown has its own).
-
-    For the same reason a widget's CSS classes are given when it is made (`_dom_classes`, in its first message to
-    the front end), not added after it (add_class sends a second message)."""
+    """One model of each layout that a notebook's widgets use and never change: a widget made without one gets
+    a Layout of its own, one more model for the front end. Only for layouts nothing changes afterwards (a
+    widget that is hidden and shown has its own)."""
 
     def __init__(self) -> None:
         self._models: dict[str, w.Widget] = {}
@@ -63,14 +57,11 @@ class Shared:
             self._models[name] = make()
         return self._models[name]
 
-    def html_look(self) -> dict[str, Any]:
-        """The layout and style of every HTML widget (keyword arguments for w.HTML or a subclass)."""
-        from ipywidgets.widgets.widget_string import HTMLStyle
-
-        return {"layout": self.get("layout", w.Layout), "style": self.get("html_style", HTMLStyle)}
-
     def html(self, value: str = "", classes: tuple[str, ...] = ()) -> w.HTML:
-        return w.HTML(value, _dom_classes=classes, **self.html_look())
+        widget = w.HTML(value, layout=self.get("layout", w.Layout))
+        for name in classes:
+            widget.add_class(name)
+        return widget
 
 
 def save_with_status(status: w.HTML, lang: str, write: Callable[[], str]) -> None:
@@ -88,15 +79,13 @@ class AnswerBox(w.VBox):
 
     def __init__(self, group: QuestionGroup, store: AnswerStore, lang: str, shared: Shared, text: str = "",
                  stamp: str = "") -> None:
-        from ipywidgets.widgets.widget_string import TextStyle
-
         self.group, self.store, self.lang = group, store, lang
         self.questions = shared.html(html.fragment("questions", group))
         self.text = w.Textarea(value=text, placeholder=msg(lang, "answer_placeholder"),
                                description=msg(lang, "answer_label"), rows=6,
                                layout=shared.get("answer_layout", lambda: w.Layout(width="100%")),
-                               style=shared.get("answer_style", lambda: TextStyle(description_width="initial")),
-                               continuous_update=True, _dom_classes=("lk-answer-box",))
+                               style={"description_width": "initial"}, continuous_update=True)
+        self.text.add_class("lk-answer-box")
         self.status = shared.html(initial_status(lang, stamp, bool(text.strip()), "status_not_answered"),
                                   classes=("lk-status",))
         self._saver = Debouncer(self._save)

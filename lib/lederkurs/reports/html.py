@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -18,9 +17,10 @@ from markupsafe import Markup, escape
 
 from .. import paths, theme
 from ..answers.model import AnswersFile
-from ..course.content import Course, QuestionGroup, Section, load_course
+from ..course.content import Course, QuestionGroup, load_course
 from ..course.messages import template
 from ..text import visible, visible_lines
+from .personal import answered_sections
 
 
 def t(lang: str, key: str, /, **values: object) -> Markup:
@@ -34,8 +34,8 @@ def source(lang: str) -> str:
 
 
 class _QuietBytecodeCache(FileSystemBytecodeCache):
-    """Compiled templates kept between processes (a kernel then skips compiling them); a cache folder that
-    cannot be read or written only means compiling again."""
+    """Compiled templates kept between kernels in the user's cache (Jinja's own cache; compiling them costs a
+    text notebook a tenth of its time). A folder that cannot be read or written only means compiling again."""
 
     def load_bytecode(self, bucket: Bucket) -> None:
         try:
@@ -52,13 +52,13 @@ class _QuietBytecodeCache(FileSystemBytecodeCache):
 
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     folder = paths.cache_dir()
-    if folder is None:
-        return None
     try:
-        (folder / "templates").mkdir(mode=0o700, parents=True, exist_ok=True)
+        if folder is not None:
+            (folder / "templates").mkdir(mode=0o700, parents=True, exist_ok=True)
+            return _QuietBytecodeCache(str(folder / "templates"))
     except OSError:
-        return None
-    return _QuietBytecodeCache(str(folder / "templates"))
+        pass
+    return None
 
 
 @cache
@@ -124,23 +124,7 @@ def group(group: QuestionGroup, doc: AnswersFile, lang: str) -> Markup:
     return fragment("group", group, answer.text if answer else None, lang)
 
 
-@dataclass(frozen=True)
-class SectionSummary:
-    heading: str
-    entries: tuple[tuple[QuestionGroup, str | None], ...]  # each group with its answer (None: not answered)
-
-    @property
-    def done(self) -> int:
-        return sum(text is not None for _, text in self.entries)
-
-
 def summary(course: Course, doc: AnswersFile, lang: str) -> Markup:
     """Every section with questions: its progress, questions and answers."""
-    sections = [SectionSummary(s.heading, tuple((g, a.text if (a := doc.answer(g.id)) else None) for g in s.groups))
-                for s in course.sections if s.groups]
-    done = sum(s.done for s in sections)
-    return fragment("summary", sections, done, len(course.groups), lang)
-
-
-def section_progress(section: Section, doc: AnswersFile, lang: str) -> Markup:
-    return fragment("progress", doc.count_answered(g.id for g in section.groups), len(section.groups), lang)
+    sections = answered_sections(course, doc)
+    return fragment("summary", sections, sum(s.done for s in sections), len(course.groups), lang)

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..answers.model import AnswersFile
-from ..charts.png import participant_png
-from ..charts.points import describe, focus_points
 from ..course.content import Course
 from ..course.messages import msg
 
@@ -25,8 +23,12 @@ class Entry:
 @dataclass(frozen=True)
 class ReportSection:
     title: str
-    progress: str
+    progress: str  # "n of m question groups answered"
     entries: tuple[Entry, ...]
+
+    @property
+    def done(self) -> int:
+        return sum(e.answer is not None for e in self.entries)
 
 
 @dataclass(frozen=True)
@@ -41,19 +43,29 @@ class PersonalReport:
     lang: str
 
 
-def build_report(course: Course, doc: AnswersFile, today: date | None = None) -> PersonalReport:
-    lang = course.lang
-    points = focus_points(course, doc)
+def answered_sections(course: Course, doc: AnswersFile) -> tuple[ReportSection, ...]:
+    """Every section with questions: its questions with the answers, and how many are answered (the report's
+    body, and notebook 09's summary: lederkurs.reports.html.summary)."""
     sections = []
     for s in course.sections:
         if not s.groups:
             continue
         entries = tuple(Entry(g.questions, a.text if (a := doc.answer(g.id)) else None) for g in s.groups)
         done = sum(e.answer is not None for e in entries)
-        sections.append(ReportSection(s.heading, msg(lang, "summary_progress", answered=done, total=len(entries)),
-                                      entries))
+        sections.append(ReportSection(s.heading, msg(course.lang, "summary_progress", answered=done,
+                                                     total=len(entries)), entries))
+    return tuple(sections)
+
+
+def build_report(course: Course, doc: AnswersFile, today: date | None = None) -> PersonalReport:
+    from ..charts.png import participant_png  # the charts only where a report is made, not for a summary
+    from ..charts.points import describe, focus_points
+
+    lang = course.lang
+    points = focus_points(course, doc)
+    sections = answered_sections(course, doc)
     when = (today or date.today()).strftime("%d.%m.%Y")
     return PersonalReport(doc.participant, msg(lang, "report_title", course=course.title),
                           msg(lang, "report_meta", participant=doc.participant, date=when),
-                          describe(points, lang), participant_png(points, lang), tuple(sections),
+                          describe(points, lang), participant_png(points, lang), sections,
                           course.source, lang)

@@ -12,11 +12,10 @@ from typing import Any
 
 from IPython.display import HTML, display
 
-from .. import heap, paths
+from .. import paths
 from ..charts.png import cohort_png
 from ..charts.points import CohortArea, cohort_areas, join
 from ..course.content import Course, QuestionGroup, load_course
-from ..course.languages import SOURCE_LANGUAGE
 from ..course.messages import msg
 from ..course.parameters import check_bool, check_text, opened
 from ..errors import ParameterError
@@ -88,13 +87,12 @@ class CohortView:
         return HTML(html.fragment("named_answers", parts, self.lang))
 
 
-def start_cohort(*, answers_dir: Any = "", show_names: Any = False, lang: Any = SOURCE_LANGUAGE) -> CohortView:
+def start_cohort(*, answers_dir: Any = "", show_names: Any = False, lang: Any = None) -> CohortView:
     """Open a folder of answers files (the sample cohort when none is given) for the trainer's notebook."""
     return opened(lang, lambda checked: _start(answers_dir, show_names, checked))
 
 
 def _start(answers_dir: Any, show_names: Any, lang: str) -> CohortView:
-    heap.settle()
     show_names, answers_dir = check_bool("show_names", show_names), check_text("answers_dir", answers_dir)
     folder = Path(answers_dir) if answers_dir else paths.demo_cohort_dir()
     if not folder.is_dir():

@@ -1,9 +1,9 @@
-"""Cohort benchmark: render 30 participants' summary notebooks, and in the same run 30 trivial notebooks
-through the same papermill job runner with the same number of workers (the floor). The summaries run in the
-course's kernel (what `lederkurs render` starts), the trivial notebooks in ipykernel's plain python3. Prints
-the ratio and the peak memory of a worker (the papermill client) and of a kernel.
+"""The render's benchmark: how long does a trainer wait for a cohort? 30 participants' summary notebooks
+rendered, and in the same run 30 trivial notebooks through the same papermill job runner with the same number
+of workers (the floor), all in python3 kernels. Prints the ratio and the peak memory of a worker (the papermill
+client) and of a kernel. Not a test: nothing here asserts.
 
-    python bench/cohort_bench.py [WORKERS] [ROUNDS]
+    python bench/render_bench.py [WORKERS] [ROUNDS]
 
 Each round times the floor and the summaries back to back and takes their ratio; the result is the median
 of the rounds' ratios (a shared machine's load drifts over minutes, less within one round)."""
@@ -42,7 +42,7 @@ def _cohort(folder: Path) -> None:
 def main() -> None:
     workers = int(sys.argv[1]) if len(sys.argv) > 1 else (os.cpu_count() or 1)
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else ROUNDS
-    course = load_course("nb")
+    course = load_course()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         _cohort(tmp / "svar")
@@ -60,12 +60,12 @@ def main() -> None:
             jobs, _ = plan(course, tmp / "svar", out, staging, ["09-oppsummering"], paths.KERNEL)
             jobs = [j for j in jobs if j.participant]  # the 30 summaries (the cohort page is one more job)
             floor = [Job(j.participant, trivial_nb, {}, j.out_ipynb.with_name("trivial.ipynb"),
-                         j.out_html.with_name("trivial.html"), "trivial", "nb", "python3") for j in jobs]
+                         j.out_html.with_name("trivial.html"), "trivial", course.lang, "python3") for j in jobs]
             start = time.perf_counter()
-            list(run_jobs(floor, workers, "nb", progress=False))
+            list(run_jobs(floor, workers, course.lang, progress=False))
             floor_t.append(time.perf_counter() - start)
             start = time.perf_counter()
-            outcomes = [o for _, o in run_jobs(jobs, workers, "nb", progress=False)]
+            outcomes = [o for _, o in run_jobs(jobs, workers, course.lang, progress=False)]
             course_t.append(time.perf_counter() - start)
             assert all(o.ok for o in outcomes), [o.reason for o in outcomes if not o.ok]
             shutil.rmtree(out)
@@ -81,7 +81,7 @@ def main() -> None:
     print(json.dumps(result))
     out = Path(__file__).parent / "results"
     out.mkdir(exist_ok=True)
-    (out / "cohort.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    (out / "render.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":
