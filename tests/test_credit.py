@@ -15,11 +15,12 @@ import pytest
 import lederkurs
 from lederkurs import paths
 from lederkurs.course.content import load_course
+from lederkurs.course.languages import available_languages
 from lederkurs.reports import html
 
 from helpers import DEMO, REPO
 
-LANGUAGES = ("nb", "nn", "en")
+LANGUAGES = tuple(available_languages())
 # What the footer must name in each language: publisher, the date, quoted/adapted, what was left out, maker, version.
 FOOTER = {
     "nb": ("Direktoratet for forvaltning og økonomistyring", "18.04.2024", "DFØs nettsider", "sitert", "tilpasset",

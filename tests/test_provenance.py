@@ -15,12 +15,13 @@ import yaml
 from lederkurs.charts import figures
 from lederkurs.charts.points import describe, focus_points
 from lederkurs.course.content import Course, DirectiveBlock, TextBlock, load_course
+from lederkurs.course.languages import available_languages
 from lederkurs.course.messages import catalogue
 
 from helpers import DATA
 
 GUIDE = yaml.safe_load((DATA / "guide" / "focus_shift.yml").read_text(encoding="utf-8"))
-LANGUAGES = ("nb", "nn", "en")
+LANGUAGES = tuple(available_languages())
 
 
 def sentences(text: str) -> list[str]:
