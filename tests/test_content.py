@@ -207,3 +207,33 @@ def test_the_kept_course_follows_every_edit_of_the_content(content_copy: Path, t
     assert fresh(content_copy).sections[1].title == "Vær en god brobygger"
     assert len(list((tmp_path / "cache" / "content").glob("course-nb-*.pickle"))) == 1  # the old one replaced
     _load_course.cache_clear()
+
+
+
+def test_the_parsed_content_kept_between_kernels_is_parsed_again_when_its_parser_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pickled course made by other parsing code (another dataclass, another parser) is never loaded."""
+    import shutil
+
+    from lederkurs.course import kept
+
+    code = tmp_path / "code"
+    shutil.copytree(Path(kept.__file__).parent, code, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(kept, "__file__", str(code / "kept.py"))
+    root = tmp_path / "content"
+    root.mkdir()
+    (root / "course.yml").write_text("a: 1\n", encoding="utf-8")
+    calls: list[int] = []
+
+    def parse() -> int:
+        calls.append(1)
+        return len(calls)
+
+    kept.fingerprint.cache_clear()
+    assert kept.kept("probe", root, parse) == 1
+    assert kept.kept("probe", root, parse) == 1  # from the cache: not parsed again
+    content_py = code / "content.py"
+    content_py.write_text(content_py.read_text(encoding="utf-8") + "\n# another parser\n", encoding="utf-8")
+    kept.fingerprint.cache_clear()
+    assert kept.kept("probe", root, parse) == 2
+    kept.fingerprint.cache_clear()

@@ -2,8 +2,9 @@
 
 Every notebook's kernel needs the whole course and its messages; parsing them means importing PyYAML and
 markdown-it and reading every content file, a sixth of a text notebook's time. So the parsed objects are kept
-(pickled: the folder is the user's alone, 0700) under a fingerprint of every content file and the package's
-version; any edit of the content is another fingerprint, and the old entry is replaced.
+(pickled: the folder is the user's alone, 0700) under a fingerprint of every content file, the code that parses
+them (this folder's modules) and the package's version; any edit of either is another fingerprint, and the old
+entry is replaced.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ T = TypeVar("T")
 @lru_cache(maxsize=8)
 def fingerprint(root: Path) -> str:
     digest = hashlib.sha256(f"lederkurs {__version__}".encode())
+    for code in sorted(Path(__file__).parent.glob("*.py")):  # a changed parser or dataclass is another entry
+        digest.update(code.name.encode() + b"\0" + code.read_bytes() + b"\0")
     for path in sorted(p for p in root.rglob("*") if p.suffix in (".yml", ".md") and p.is_file()):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
