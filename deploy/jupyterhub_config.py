@@ -11,7 +11,7 @@ environment variable with a default; start-hub.sh and tests set them, nothing el
   LEDERKURS_HUB_PORT          8000                    the public port (the proxy)
   LEDERKURS_HUB_API_PORT      8081                    the hub's own port, on 127.0.0.1
   LEDERKURS_PROXY_API_PORT    8001                    the proxy's REST API, on 127.0.0.1
-  LEDERKURS_TRAINER           kursholder              the trainer's user name: a hub admin
+  LEDERKURS_TRAINER           kursholder              the trainer's user name (approves sign-ups)
   LEDERKURS_TRAINER_GROUP     lederkurs-kursholder    system group that may read the drop box
   LEDERKURS_PARTICIPANT_GROUP lederkurs-deltakere     system group of the accounts the hub created
   LEDERKURS_HOME_BASE         /home                   where participants' homes are created
@@ -30,12 +30,16 @@ environment variable with a default; start-hub.sh and tests set them, nothing el
                                                       trainer) may sign up and log in, pre-approved
   LEDERKURS_MAX_ACTIVE        0                       most servers running at once (0: no limit)
   LEDERKURS_SPAWN_TIMEOUT     180                     seconds a server may take to start
+  LEDERKURS_SUBDOMAIN_HOST    (unset)                 e.g. https://kurs.example.no: each participant's
+                                                      server on <name>.kurs.example.no, an origin of its
+                                                      own (needs wildcard DNS and certificate; UNTESTED)
   LEDERKURS_HUB_ADMIN_TOKEN   (unset)                 if set: an admin API token (automation, tests)
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import grp
 import os
 import pwd
@@ -81,6 +85,7 @@ SIGNUP = env("LEDERKURS_SIGNUP", "approve")
 PARTICIPANTS = {n.strip().lower() for n in env("LEDERKURS_PARTICIPANTS", "").split(",") if n.strip()}
 MAX_ACTIVE = int(env("LEDERKURS_MAX_ACTIVE", "0"))
 SPAWN_TIMEOUT = int(env("LEDERKURS_SPAWN_TIMEOUT", "180"))
+SUBDOMAIN_HOST = env("LEDERKURS_SUBDOMAIN_HOST", "")
 ADMIN_TOKEN = os.environ.get("LEDERKURS_HUB_ADMIN_TOKEN", "")
 
 # A hub user name becomes a Linux user name as it is: lower case, starts with a letter, at most 32 chars.
@@ -98,6 +103,8 @@ c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PROXY_API_PORT}"
 c.ConfigurableHTTPProxy.command = [str(PREFIX / "node_modules" / ".bin" / "configurable-http-proxy")]
 c.ConfigurableHTTPProxy.pid_file = str(DATA / "proxy.pid")
 c.LocalProcessSpawner.ip = "127.0.0.1"  # single-user servers: a free port each, loopback only
+if SUBDOMAIN_HOST:  # a script in one participant's notebook then shares no origin with the hub or the others
+    c.JupyterHub.subdomain_host = SUBDOMAIN_HOST
 
 # --- state: database and cookie secret in the data folder (mode 0700, root) --------------------------------
 c.JupyterHub.db_url = f"sqlite:///{DATA / 'jupyterhub.sqlite'}"
@@ -128,20 +135,108 @@ from nativeauthenticator import handlers as _native_handlers  # noqa: E402
 if not hasattr(_native_handlers.LoginHandler, "statsd"):
     _native_handlers.LoginHandler.statsd = _NoStatsd()
 
-c.JupyterHub.authenticator_class = "native"
-c.JupyterHub.template_paths = [str(Path(nativeauthenticator.__file__).parent / "templates")]
-c.Authenticator.admin_users = {TRAINER}  # admins are pre-approved when they sign up
+from jupyterhub.handlers import BaseHandler  # noqa: E402
+from nativeauthenticator.orm import UserInfo  # noqa: E402
+from tornado import web  # noqa: E402
+
+from lederkurs.course.messages import msg  # noqa: E402
+
+# The trainer is no hub admin and holds no access to anyone's server: a participant's notebook can carry a
+# script, and all servers share the hub's origin, so a trainer who opened it would hand the script her rights.
+# Her one right beyond her own server is this custom scope: the course's approval page below.
+APPROVE_SCOPE = "custom:lederkurs:approve"
+c.JupyterHub.custom_scopes = {
+    APPROVE_SCOPE: {"description": "Approve, un-approve and delete sign-ups at /hub/authorize"},
+}
+
+
+def _approver_only(method):
+    """The handler runs only for someone holding APPROVE_SCOPE (jupyterhub.scopes.needs_scope would check
+    too, but it knows custom scopes only once the hub has started, after this file is read)."""
+
+    @functools.wraps(method)
+    def checked(self, *args):
+        if self.current_user is None or APPROVE_SCOPE not in self.expanded_scopes:
+            raise web.HTTPError(403)
+        return method(self, *args)
+
+    return checked
+
+
+class ApprovalPage(BaseHandler):
+    """/hub/authorize: every sign-up, with buttons that POST (with the hub's _xsrf token) to the two below."""
+
+    @web.authenticated
+    @_approver_only
+    async def get(self) -> None:
+        users = self.db.query(UserInfo).order_by(UserInfo.username).all()
+        html = await self.render_template("lederkurs-authorize.html", users=users, trainer=TRAINER,
+                                          t=lambda key, **values: msg(LANG, key, **values))
+        self.finish(html)
+
+
+class Approve(BaseHandler):
+    """POST /hub/authorize/<name> action=approve|unapprove. NativeAuthenticator's own handler toggles on GET,
+    which any page could make the trainer's browser do; a GET here is 405."""
+
+    @_approver_only
+    def post(self, name: str) -> None:
+        info = UserInfo.find(self.db, name)
+        action = self.get_body_argument("action", "")
+        if info is None:
+            raise web.HTTPError(404)
+        if action not in ("approve", "unapprove") or name == TRAINER:
+            raise web.HTTPError(400)
+        info.is_authorized = action == "approve"
+        self.db.commit()
+        self.log.info("%s: %s %s", self.current_user.name, action, name)
+        self.redirect(f"{self.hub.base_url}authorize#{name}")
+
+
+class Discard(BaseHandler):
+    """POST /hub/discard/<name>: delete a sign-up that is not approved (its Linux account and home stay)."""
+
+    @_approver_only
+    async def post(self, name: str) -> None:
+        info = UserInfo.find(self.db, name)
+        if info is None or info.is_authorized or name == TRAINER:
+            raise web.HTTPError(404 if info is None else 400)
+        user = self.find_user(name)
+        if user is not None and user.spawner.active:
+            await self.stop_single_user(user)
+        self.db.delete(info)
+        self.db.commit()
+        if user is not None:
+            self.users.delete(name)
+        self.log.info("%s: discarded the sign-up of %s", self.current_user.name, name)
+        self.redirect(f"{self.hub.base_url}authorize")
+
+
+class CourseAuthenticator(nativeauthenticator.NativeAuthenticator):
+    """NativeAuthenticator with the course's approval page in place of its approve/discard/change-password
+    pages (which act on GET and need admin:users)."""
+
+    def get_handlers(self, app):
+        replaced = {r"/authorize": ApprovalPage, r"/authorize/([^/]*)": Approve, r"/discard/([^/]*)": Discard}
+        handlers = [(path, replaced.get(path, handler)) for path, handler in super().get_handlers(app)
+                    if not path.startswith(r"/change-password/")]
+        assert set(replaced) <= {path for path, _ in handlers}, "NativeAuthenticator's routes changed"
+        return handlers
+
+
+c.JupyterHub.authenticator_class = CourseAuthenticator
+c.JupyterHub.template_paths = [str(PREFIX / "etc" / "templates"),
+                               str(Path(nativeauthenticator.__file__).parent / "templates")]
 c.Authenticator.username_pattern = USERNAME_PATTERN
 c.NativeAuthenticator.open_signup = SIGNUP == "open"
 c.NativeAuthenticator.minimum_password_length = 8
 c.NativeAuthenticator.check_common_password = True
 c.NativeAuthenticator.allowed_failed_logins = 5
 c.NativeAuthenticator.seconds_before_next_try = 120
-if PARTICIPANTS:
-    # Only listed names may log in; NativeAuthenticator pre-approves them when they sign up.
-    c.Authenticator.allowed_users = PARTICIPANTS | {TRAINER}
-else:
-    # JupyterHub >= 5 lets nobody in without some allow rule; here the trainer's approval is the rule.
+# NativeAuthenticator pre-approves allowed users when they sign up: the trainer, and the listed participants.
+c.Authenticator.allowed_users = PARTICIPANTS | {TRAINER}
+if not PARTICIPANTS:
+    # Anyone may sign up, and logs in once the trainer has approved (JupyterHub >= 5 needs the allow rule).
     c.Authenticator.allow_all = True
 
 # --- one system user per hub user, created on first start of their server ---------------------------------
@@ -246,6 +341,14 @@ c.JupyterHub.services = [
     },
 ]
 c.JupyterHub.load_roles = [
+    # Nobody is a hub admin (also after an update from a version where the trainer was: the list is exact).
+    {"name": "admin", "users": [], "services": []},
+    {
+        "name": "lederkurs-kursholder",
+        "description": "The trainer: approves sign-ups (and has her own server, as every user)",
+        "scopes": [APPROVE_SCOPE],
+        "users": [TRAINER],
+    },
     {
         "name": "idle-culler",
         "description": "Stop servers idle longer than LEDERKURS_CULL_MINUTES",

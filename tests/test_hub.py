@@ -21,6 +21,7 @@ from B's kernel; in notebook 09 A shares with the trainer («Del svarene med kur
 B cannot list, read or change the drop box, and the trainer's `lederkurs render` of the drop box holds
 exactly who shared (and rejects a file B put there under A's name); the idle culler stops an idle server;
 stopping the hub stops everything.
+
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import secrets
 import shutil
 import signal
 import socket
+import sqlite3
 import stat
 import subprocess
 import tempfile
@@ -42,12 +44,15 @@ import textwrap
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+pytestmark = [pytest.mark.hub, pytest.mark.root, pytest.mark.browser]
 
 if os.geteuid() != 0:
     pytest.skip("needs root: JupyterHub's LocalProcessSpawner starts each participant's server as that "
@@ -346,6 +351,73 @@ def start_hub(**overrides: str) -> Hub:
     raise AssertionError("unreachable")
 
 
+# --- a plain HTTP client with its own cookies, to see what a browser would be sent ------------------------------
+
+@dataclass
+class Web:
+    """One client of the hub through the proxy: its own cookies, redirects not followed, raw headers kept."""
+
+    hub: Hub
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def send(self, method: str, path: str, form: dict[str, str] | None = None,
+             headers: dict[str, str] | None = None) -> tuple[int, http.client.HTTPMessage, str]:
+        conn = http.client.HTTPConnection("127.0.0.1", int(self.hub.env["LEDERKURS_HUB_PORT"]), timeout=60)
+        head = {"Sec-Fetch-Mode": "navigate", **(headers or {})}
+        if self.cookies:
+            head["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            head["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            conn.request(method, "/" + path.lstrip("/"), body=body, headers=head)
+            resp = conn.getresponse()
+            text = resp.read().decode(errors="replace")
+        finally:
+            conn.close()
+        for raw in resp.headers.get_all("Set-Cookie") or []:
+            name, _, rest = raw.partition("=")
+            value = rest.split(";", 1)[0]
+            if value and "expires=Thu, 01 Jan 1970" not in raw and "Max-Age=0" not in raw:
+                self.cookies[name] = value
+            else:
+                self.cookies.pop(name, None)
+        return resp.status, resp.headers, text
+
+    def xsrf(self, path: str) -> str:
+        """The page's _xsrf form value (GET sets the cookie it is checked against)."""
+        status, _, text = self.send("GET", path)
+        assert status == 200, (path, status, text[:300])
+        found = re.search(r'name="_xsrf" value="([^"]+)"', text)
+        assert found, f"no _xsrf in {path}"
+        return found.group(1)
+
+    def log_in(self, name: str, password: str,
+               headers: dict[str, str] | None = None) -> tuple[int, http.client.HTTPMessage, str]:
+        return self.send("POST", "hub/login", {"_xsrf": self.xsrf("hub/login"), "username": name,
+                                               "password": password}, headers)
+
+    def sign_up(self, name: str, password: str) -> str:
+        status, _, text = self.send("POST", "hub/signup", {
+            "_xsrf": self.xsrf("hub/signup"), "username": name, "signup_password": password,
+            "signup_password_confirmation": password})
+        assert status == 200, (status, text[:300])
+        return text
+
+
+def logged_in(status: int, headers: http.client.HTTPMessage) -> bool:
+    """A login POST that worked: a redirect with the hub's login cookie."""
+    return status == 302 and any(c.startswith("jupyterhub-hub-login=") for c in headers.get_all("Set-Cookie") or [])
+
+
+def approved(hub: Hub, name: str) -> bool | None:
+    """NativeAuthenticator's record of a sign-up: approved or not; None when there is none."""
+    with sqlite3.connect(hub.base / "data" / "jupyterhub.sqlite") as db:
+        row = db.execute("SELECT is_authorized FROM users_info WHERE username = ?", (name,)).fetchone()
+    return None if row is None else bool(row[0])
+
+
 # --- the browser: conftest's session Chromium, browser_support's pages --------------------------------------
 
 def sign_up(page, hub: Hub, name: str, password: str) -> str:
@@ -546,8 +618,9 @@ def test_sign_up_approve_and_land_in_notebook_00(hub: Hub, people: dict[str, Per
     trainer = people["kursholder"]
     ctx, page = browser_support.new_page(browser)
     try:
-        # The trainer (an admin) signs up first and is approved at once.
-        assert "successful" in sign_up(page, hub, trainer.name, trainer.password)
+        # The trainer signs up first and is approved at once (an allowed user; no hub admin).
+        sign_up(page, hub, trainer.name, trainer.password)
+        assert approved(hub, trainer.name) is True
         # Participants sign up; they wait for the trainer.
         for role in ("anna", "bjorn"):
             c, p = browser_support.new_page(browser)
@@ -562,8 +635,8 @@ def test_sign_up_approve_and_land_in_notebook_00(hub: Hub, people: dict[str, Per
         page.goto(f"{hub.url}hub/authorize")
         for role in ("anna", "bjorn"):
             row = page.locator(f"tr#{people[role].name}")
-            row.get_by_role("button", name="Authorize").click()
-            expect(page.locator(f"tr#{people[role].name}")).to_contain_text("Yes")
+            row.get_by_role("button", name="Godkjenn").click()
+            expect(page.locator(f"tr#{people[role].name}")).to_contain_text("Ja")
         browser_support.shot(page, "hub-authorize.png")
     finally:
         ctx.close()
@@ -838,6 +911,41 @@ def test_sharing_with_the_trainer_is_the_participants_choice(hub: Hub, people: d
     done, out = render_dropbox(hub, "withdrawn")
     assert done.returncode == 0 and rendered(out) == set(), done.stderr
     assert anna.name not in (out / "index.html").read_text(encoding="utf-8")
+
+
+# --- a participant with a shell against the trainer, the hub and the others (issue 30) -------------------------
+
+def test_the_trainer_holds_no_access_to_participants_servers(hub: Hub, people: dict[str, Person]) -> None:
+    """A script in a participant's notebook never runs in the trainer's browser, and a token made there (with all
+    the trainer's rights) reaches no participant's server: the trainer only approves, through a scope of her own."""
+    anna, trainer = people["anna"], people["kursholder"]
+    hub.start_server(anna.name)
+    status, body = hub.api("POST", f"users/{trainer.name}/tokens", {"note": "everything the trainer may"})
+    assert status == 201, (status, body)
+    token = body["token"]
+    status, raw = hub.request("GET", f"{hub.url}hub/api/user", token)
+    assert status == 200, (status, raw)
+    me = json.loads(raw)
+    assert me["admin"] is False, me
+    broad = {"admin:servers", "access:servers", "servers", "admin:users", "users", "tokens", "read:tokens"}
+    assert not broad & set(me["scopes"]), me["scopes"]
+    # With that token: neither Anna's files on her server, nor a token of hers.
+    status, raw = hub.request("GET", f"{hub.url}user/{anna.name}/api/contents/answers", token)
+    assert status == 403 and ANSWERS["anna"].encode() not in raw, (status, raw[:200])
+    status, raw = hub.request("POST", f"{hub.url}hub/api/users/{anna.name}/tokens", token, {"note": "x"})
+    assert status in (403, 404), (status, raw[:200])
+    # In the trainer's browser: opening Anna's server ends at the hub's refusal, not at her JupyterLab.
+    web = Web(hub)
+    assert logged_in(*web.log_in(trainer.name, trainer.password)[:2])
+    path, seen = f"user/{anna.name}/lab", []
+    for _ in range(8):
+        status, headers, text = web.send("GET", path)
+        seen.append((status, path))
+        if status not in (301, 302, 303, 307):
+            break
+        path = urllib.parse.urljoin(f"/{path}", headers["Location"]).lstrip("/")
+    assert status == 403, seen
+    assert "Authorize access" not in text and "jupyter-config-data" not in text, text[:500]
 
 
 def test_idle_culler_stops_an_idle_server(idle_hub: Culled) -> None:
