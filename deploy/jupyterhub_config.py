@@ -290,7 +290,48 @@ def _home(spawner) -> str:
     return pwd.getpwnam(spawner.user.name).pw_dir
 
 
+def _pids_of(uid: int) -> list[int]:
+    """The running processes of a uid (zombies, already ended, left out)."""
+    pids = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid and ") Z " not in Path(entry.path, "stat").read_text():
+                    pids.append(int(entry.name))
+            except (FileNotFoundError, ProcessLookupError):
+                pass
+    return pids
+
+
+async def end_participants_processes(spawner) -> None:
+    """post_stop_hook: when a participant's server stops, every process of her account ends with it.
+
+    A process she detached from her terminal (`setsid nohup ... &`) is in no process group the spawner knows
+    of; left running it could wait for the hub's restart and take its port (a fake login form). kill(-1)
+    sent as her reaches exactly the processes she may signal: all of hers, nobody else's. Repeated while any
+    are left (a process may fork while it happens; RLIMIT_NPROC bounds how many). The trainer's account is
+    left alone: her render may run outside her server.
+    """
+    name = spawner.user.name
+    try:
+        pw = pwd.getpwnam(name)
+    except KeyError:
+        return
+    if pw.pw_uid == 0 or PARTICIPANT_GROUP not in _groups_of(name) or TRAINER_GROUP in _groups_of(name):
+        return
+    for _ in range(20):
+        if not _pids_of(pw.pw_uid):
+            return
+        proc = await asyncio.create_subprocess_exec(
+            "setpriv", f"--reuid={pw.pw_uid}", f"--regid={pw.pw_gid}", "--clear-groups", "kill", "-KILL", "-1",
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        await proc.wait()
+        await asyncio.sleep(0.1)
+    spawner.log.warning("Processes of %s still running after her server stopped: %s", name, _pids_of(pw.pw_uid))
+
+
 c.Spawner.pre_spawn_hook = ensure_system_user
+c.Spawner.post_stop_hook = end_participants_processes
 
 # --- each participant's server: JupyterLab on the course, private files ----------------------------------
 c.JupyterHub.spawner_class = "localprocess"

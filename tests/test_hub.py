@@ -948,6 +948,69 @@ def test_the_trainer_holds_no_access_to_participants_servers(hub: Hub, people: d
     assert "Authorize access" not in text and "jupyter-config-data" not in text, text[:500]
 
 
+def test_a_participants_processes_end_with_her_server(hub: Hub, people: dict[str, Person]) -> None:
+    """A process she detaches from her terminal (setsid nohup ... &) does not outlive her server."""
+    bjorn = people["bjorn"]
+    hub.start_server(bjorn.name)
+    got = hub.run(bjorn.name, """
+        import subprocess
+        subprocess.run('setsid nohup sleep 100000 >/dev/null 2>&1 &', shell=True, check=True)
+        result = 'started'
+    """)
+    assert got["ok"], got
+    uid = bjorn.pw.pw_uid
+
+    def his() -> list[int]:
+        """Bjørn's running processes (a zombie has ended; it waits only for its parent to collect it)."""
+        running = []
+        for p in hub.processes():
+            try:
+                if os.stat(f"/proc/{p}").st_uid == uid and ") Z " not in Path(f"/proc/{p}/stat").read_text():
+                    running.append(p)
+            except (FileNotFoundError, ProcessLookupError):
+                pass
+        return running
+
+    detached = [p for p in his() if b"sleep\x00100000" in Path(f"/proc/{p}/cmdline").read_bytes()]
+    assert detached, "the detached process did not start"
+    hub.stop_server(bjorn.name)
+    browser_support.wait_until(lambda: not his(), 30)
+    left = his()
+    assert not left, f"left running after Bjørn's server stopped: {left}"
+
+
+def test_start_hub_refuses_ports_someone_else_holds(installed, people: dict[str, Person]) -> None:
+    """A participant's listener on the hub's public port (a fake login form) or the proxy's API port (the proxy's
+    token): start-hub.sh refuses to start, naming the port and who holds it."""
+    bjorn = people["bjorn"]
+    for which in ("LEDERKURS_HUB_PORT", "LEDERKURS_PROXY_API_PORT"):
+        h = make_hub()
+        port = int(h.env[which])
+        squatter = subprocess.Popen(  # setpriv execs (runuser would fork, and kill() would miss the listener)
+            ["setpriv", f"--reuid={bjorn.pw.pw_uid}", f"--regid={bjorn.pw.pw_gid}", "--clear-groups",
+             "/usr/bin/python3", "-c",
+             f"import socket, time\ns = socket.socket()\ns.bind(('127.0.0.1', {port}))\ns.listen()\n"
+             "print('listening', flush=True)\ntime.sleep(600)"], stdout=subprocess.PIPE, text=True)
+        try:
+            assert squatter.stdout.readline().strip() == "listening"
+            subprocess.run([str(DEPLOY / "start-hub.sh"), "setup"], env=h.env, check=True, timeout=120,
+                           capture_output=True)
+            run = subprocess.Popen([str(DEPLOY / "start-hub.sh"), "run"], env=h.env, cwd="/", text=True,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+            try:
+                out, _ = run.communicate(timeout=90)
+            except subprocess.TimeoutExpired:
+                os.killpg(run.pid, signal.SIGTERM)
+                out = run.communicate(timeout=60)[0] + "\n(the hub kept running with the port taken)"
+            assert run.returncode != 0, out
+            assert f"port {port}" in out and bjorn.name in out and "JupyterHub is now running" not in out, out
+        finally:
+            squatter.kill()
+            squatter.wait()
+            h.stop()
+            h.remove()
+
+
 def test_idle_culler_stops_an_idle_server(idle_hub: Culled) -> None:
     """A second hub, started with the first, with a 30-second culling timeout: a server nobody uses is stopped."""
     browser_support.wait_until(lambda: idle_hub.culled_after is not None, 200, interval=1)
@@ -969,7 +1032,8 @@ def test_stopping_the_hub_stops_everything(hub: Hub, people: dict[str, Person]) 
     status = hub.proc.wait(timeout=60)
     print(f"\nthe hub stopped {time.monotonic() - started:.1f} s after SIGTERM (exit status {status})")
     browser_support.wait_until(lambda: not hub.processes() and not Path(f"/proc/{proxy}").exists(), 15)
-    assert hub.processes() == [], "a participant's process outlived the hub"
+    left = {p: Path(f"/proc/{p}/cmdline").read_bytes()[:120] for p in hub.processes() if Path(f"/proc/{p}").exists()}
+    assert not left, f"a participant's process outlived the hub: {left}"
     for pid, what in ((jupyterhub, "JupyterHub"), (proxy, "the proxy")):
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(), \
             f"{what} outlived the hub"
