@@ -110,6 +110,11 @@ if SUBDOMAIN_HOST:  # a script in one participant's notebook then shares no orig
 c.JupyterHub.db_url = f"sqlite:///{DATA / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(DATA / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(DATA / "jupyterhub.pid")
+c.JupyterHub.tornado_settings = {
+    # A page elsewhere cannot make the browser send the hub's cookies with its requests (the _xsrf cookie
+    # takes these options too). Over https (the front's X-Forwarded-Proto) the hub marks them Secure itself.
+    "cookie_options": {"samesite": "Lax"},
+}
 
 # --- who may log in: NativeAuthenticator (own sign-up form, trainer approves) -----------------------------
 class _NoStatsd:

@@ -948,6 +948,48 @@ def test_the_trainer_holds_no_access_to_participants_servers(hub: Hub, people: d
     assert "Authorize access" not in text and "jupyter-config-data" not in text, text[:500]
 
 
+def test_approval_changes_only_by_post_with_xsrf(hub: Hub, people: dict[str, Person]) -> None:
+    """A page elsewhere that sends the logged-in trainer to /hub/authorize/<name> or /hub/discard/<name> changes
+    nothing; the trainer's own form (POST with the _xsrf token) does. The hub's cookies are SameSite=Lax."""
+    trainer = people["kursholder"]
+    carl, dora = f"{hub.prefix}carl", f"{hub.prefix}dora"
+    for name in (carl, dora):
+        Web(hub).sign_up(name, secrets.token_urlsafe(12))
+        assert approved(hub, name) is False
+    web = Web(hub)
+    status, headers, _ = web.log_in(trainer.name, trainer.password)
+    assert logged_in(status, headers)
+    cookies = {c.split("=", 1)[0]: c.lower() for c in headers.get_all("Set-Cookie")}
+    assert "samesite=lax" in cookies["jupyterhub-hub-login"], cookies
+    _, headers, _ = Web(hub).send("GET", "hub/login")
+    xsrf_cookie = [c.lower() for c in headers.get_all("Set-Cookie") if c.startswith("_xsrf=")]
+    assert xsrf_cookie and "samesite=lax" in xsrf_cookie[0], headers.get_all("Set-Cookie")
+
+    # A cross-site GET (a link, an <img>, a redirect): nothing changes.
+    for path in (f"hub/authorize/{carl}", f"hub/discard/{dora}", f"hub/discard/{carl}"):
+        status, _, _ = web.send("GET", path)
+        assert (approved(hub, carl), approved(hub, dora)) == (False, False), (path, status)
+    # A cross-site POST (a form elsewhere) has no _xsrf token: refused.
+    for path in (f"hub/authorize/{carl}", f"hub/discard/{dora}"):
+        status, _, _ = web.send("POST", path, {"action": "approve"})
+        assert status == 403, (path, status)
+        assert (approved(hub, carl), approved(hub, dora)) == (False, False), path
+    # The trainer's own page: approve Carl, discard Dora.
+    token = web.xsrf("hub/authorize")
+    status, _, text = web.send("POST", f"hub/authorize/{carl}", {"_xsrf": token, "action": "approve"})
+    assert status in (200, 302), (status, text[:300])
+    status, _, text = web.send("POST", f"hub/discard/{dora}", {"_xsrf": token})
+    assert status in (200, 302), (status, text[:300])
+    assert (approved(hub, carl), approved(hub, dora)) == (True, None)
+    # A participant has no approval page at all.
+    anna = people["anna"]
+    other = Web(hub)
+    assert logged_in(*other.log_in(anna.name, anna.password)[:2])
+    assert other.send("GET", "hub/authorize")[0] == 403
+    for name in (carl, dora):
+        hub.api("DELETE", f"users/{name}")
+
+
 def test_a_participants_processes_end_with_her_server(hub: Hub, people: dict[str, Person]) -> None:
     """A process she detaches from her terminal (setsid nohup ... &) does not outlive her server."""
     bjorn = people["bjorn"]
