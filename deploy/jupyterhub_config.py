@@ -100,7 +100,10 @@ if not re.match(USERNAME_PATTERN, TRAINER):
 c.JupyterHub.bind_url = f"http://{IP}:{PORT}"
 c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{HUB_API_PORT}"
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PROXY_API_PORT}"
-c.ConfigurableHTTPProxy.command = [str(PREFIX / "node_modules" / ".bin" / "configurable-http-proxy")]
+# --no-x-forward: the proxy passes the TLS front's X-Forwarded-Proto on as it is. By default it appends its
+# own (",http"), the last value wins, and the hub then thinks the request came over plain HTTP: no Secure cookie.
+c.ConfigurableHTTPProxy.command = [str(PREFIX / "node_modules" / ".bin" / "configurable-http-proxy"),
+                                   "--no-x-forward"]
 c.ConfigurableHTTPProxy.pid_file = str(DATA / "proxy.pid")
 c.LocalProcessSpawner.ip = "127.0.0.1"  # single-user servers: a free port each, loopback only
 if SUBDOMAIN_HOST:  # a script in one participant's notebook then shares no origin with the hub or the others
@@ -114,6 +117,8 @@ c.JupyterHub.tornado_settings = {
     # A page elsewhere cannot make the browser send the hub's cookies with its requests (the _xsrf cookie
     # takes these options too). Over https (the front's X-Forwarded-Proto) the hub marks them Secure itself.
     "cookie_options": {"samesite": "Lax"},
+    # Browsers take HSTS only over https (RFC 6797), so plain HTTP on 127.0.0.1 is not affected.
+    "headers": {"Strict-Transport-Security": "max-age=31536000"},
 }
 
 # --- who may log in: NativeAuthenticator (own sign-up form, trainer approves) -----------------------------

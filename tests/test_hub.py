@@ -990,6 +990,20 @@ def test_approval_changes_only_by_post_with_xsrf(hub: Hub, people: dict[str, Per
         hub.api("DELETE", f"users/{name}")
 
 
+def test_cookies_are_secure_behind_tls(hub: Hub, people: dict[str, Person]) -> None:
+    """Behind a TLS front (which sends X-Forwarded-Proto: https through the proxy) the login cookie is Secure and
+    the hub sends HSTS; over plain HTTP, as in these tests, the cookie works without Secure."""
+    trainer = people["kursholder"]
+    status, headers, _ = Web(hub).log_in(trainer.name, trainer.password, {"X-Forwarded-Proto": "https"})
+    assert logged_in(status, headers)
+    login = [c for c in headers.get_all("Set-Cookie") if c.startswith("jupyterhub-hub-login=")][0]
+    assert "secure" in [part.strip().lower() for part in login.split(";")], login
+    assert re.fullmatch(r"max-age=\d{7,}.*", headers.get("Strict-Transport-Security", "")), dict(headers)
+    status, headers, _ = Web(hub).log_in(trainer.name, trainer.password)
+    login = [c for c in headers.get_all("Set-Cookie") if c.startswith("jupyterhub-hub-login=")][0]
+    assert "secure" not in [part.strip().lower() for part in login.split(";")], login
+
+
 def test_a_participants_processes_end_with_her_server(hub: Hub, people: dict[str, Person]) -> None:
     """A process she detaches from her terminal (setsid nohup ... &) does not outlive her server."""
     bjorn = people["bjorn"]
