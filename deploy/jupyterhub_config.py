@@ -222,9 +222,43 @@ class Discard(BaseHandler):
         self.redirect(f"{self.hub.base_url}authorize")
 
 
+DEVICE_COOKIE = "lederkurs-innlogget"  # signed: the name this browser last logged in as
+DEVICE_DAYS = 120
+
+
 class CourseAuthenticator(nativeauthenticator.NativeAuthenticator):
     """NativeAuthenticator with the course's approval page in place of its approve/discard/change-password
-    pages (which act on GET and need admin:users)."""
+    pages (which act on GET and need admin:users), and a lockout that one person cannot turn on another.
+
+    NativeAuthenticator locks a name after `allowed_failed_logins` wrong passwords, for everyone: anyone could
+    lock the trainer out, again and again. Here the count is kept apart for browsers that have logged in as
+    that name before (they carry a signed cookie saying so, which nobody else can make) and for all others.
+    Wrong passwords from elsewhere lock only "all others"; the trainer's own browser still gets in. The
+    addresses behind the proxy say nothing (every request comes from 127.0.0.1 behind a TLS front, and
+    participants on the server can send any X-Forwarded-For), so they are not used.
+    """
+
+    async def authenticate(self, handler, data):
+        name = self.normalize_username(data.get("username", ""))
+        info = self.get_user(name)
+        if info is None:  # no count for names nobody has: the table of counts stays as small as the hub
+            return None
+        known = handler.get_signed_cookie(DEVICE_COOKIE, max_age_days=DEVICE_DAYS) == name.encode()
+        key = f"{name} {'known' if known else 'other'} browser"
+        if self.is_blocked(key):
+            self.log.warning("Login as %s refused: too many wrong passwords from %s", name,
+                             "its browsers" if known else "browsers it never used")
+            return None
+        ok = info.is_authorized and info.is_valid_password(data.get("password", ""))
+        if ok and info.has_2fa:
+            ok = info.is_valid_token(data.get("2fa"))
+        if not ok:
+            self.add_login_attempt(key)
+            return None
+        self.successful_login(key)
+        handler.set_signed_cookie(DEVICE_COOKIE, name, expires_days=DEVICE_DAYS, path=handler.hub.base_url,
+                                  httponly=True, samesite="Lax", secure=handler.request.protocol == "https")
+        return name
 
     def get_handlers(self, app):
         replaced = {r"/authorize": ApprovalPage, r"/authorize/([^/]*)": Approve, r"/discard/([^/]*)": Discard}

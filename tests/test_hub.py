@@ -1067,6 +1067,22 @@ def test_start_hub_refuses_ports_someone_else_holds(installed, people: dict[str,
             h.remove()
 
 
+def test_wrong_passwords_from_one_person_do_not_lock_out_another(hub: Hub, people: dict[str, Person]) -> None:
+    """A participant who tries wrong passwords for the trainer's name blocks herself, not the trainer: a browser
+    the trainer has logged in with before still logs in."""
+    trainer = people["kursholder"]
+    own = Web(hub)
+    assert logged_in(*own.log_in(trainer.name, trainer.password)[:2])
+    own.cookies = {k: v for k, v in own.cookies.items() if not k.startswith("jupyterhub-")}  # logged out
+    attacker = Web(hub)
+    for _ in range(8):
+        assert not logged_in(*attacker.log_in(trainer.name, "galt-passord-123")[:2])
+    # The lock holds for her (right password or not): no guessing on.
+    assert not logged_in(*attacker.log_in(trainer.name, trainer.password)[:2])
+    status, headers, text = own.log_in(trainer.name, trainer.password)
+    assert logged_in(status, headers), (status, text[:500])
+
+
 def test_idle_culler_stops_an_idle_server(idle_hub: Culled) -> None:
     """A second hub, started with the first, with a 30-second culling timeout: a server nobody uses is stopped."""
     browser_support.wait_until(lambda: idle_hub.culled_after is not None, 200, interval=1)
