@@ -30,6 +30,13 @@ environment variable with a default; start-hub.sh and tests set them, nothing el
                                                       trainer) may sign up and log in, pre-approved
   LEDERKURS_MAX_ACTIVE        0                       most servers running at once (0: no limit)
   LEDERKURS_SPAWN_TIMEOUT     180                     seconds a server may take to start
+  LEDERKURS_MEMORY_MB         2048                    each of a participant's processes (server, kernel,
+                                                      terminal) may map at most this much memory
+  LEDERKURS_MAX_PROCESSES     512                     processes and threads of one participant's account
+  LEDERKURS_MAX_KERNELS       6                       kernels running at once on one participant's server
+  LEDERKURS_SPAWNER           local                   local: LocalProcessSpawner (tested); systemd:
+                                                      jupyterhub-systemdspawner (UNTESTED, see README)
+  LEDERKURS_CPU_LIMIT         1.0                     systemd only: CPUs per participant
   LEDERKURS_SUBDOMAIN_HOST    (unset)                 e.g. https://kurs.example.no: each participant's
                                                       server on <name>.kurs.example.no, an origin of its
                                                       own (needs wildcard DNS and certificate; UNTESTED)
@@ -85,12 +92,18 @@ SIGNUP = env("LEDERKURS_SIGNUP", "approve")
 PARTICIPANTS = {n.strip().lower() for n in env("LEDERKURS_PARTICIPANTS", "").split(",") if n.strip()}
 MAX_ACTIVE = int(env("LEDERKURS_MAX_ACTIVE", "0"))
 SPAWN_TIMEOUT = int(env("LEDERKURS_SPAWN_TIMEOUT", "180"))
+MEMORY_MB = int(env("LEDERKURS_MEMORY_MB", "2048"))
+MAX_PROCESSES = int(env("LEDERKURS_MAX_PROCESSES", "512"))
+MAX_KERNELS = int(env("LEDERKURS_MAX_KERNELS", "6"))
+SPAWNER = env("LEDERKURS_SPAWNER", "local")
 SUBDOMAIN_HOST = env("LEDERKURS_SUBDOMAIN_HOST", "")
 ADMIN_TOKEN = os.environ.get("LEDERKURS_HUB_ADMIN_TOKEN", "")
 
 # A hub user name becomes a Linux user name as it is: lower case, starts with a letter, at most 32 chars.
 # The course accepts the same names as participant names (lederkurs.answers.model.check_participant).
 USERNAME_PATTERN = r"^[a-z][a-z0-9_-]{1,31}$"
+if SPAWNER not in ("local", "systemd"):
+    raise ValueError(f"LEDERKURS_SPAWNER must be 'local' or 'systemd', not {SPAWNER!r}")
 if SIGNUP not in ("approve", "open"):
     raise ValueError(f"LEDERKURS_SIGNUP must be 'approve' or 'open', not {SIGNUP!r}")
 if not re.match(USERNAME_PATTERN, TRAINER):
@@ -398,6 +411,12 @@ c.Spawner.environment = {
     "PATH": f"{VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
     "LANG": "C.UTF-8",
     "JUPYTERHUB_ACTIVITY_INTERVAL": str(ACTIVITY_SECONDS),
+    # Limits per participant: lederkurs-singleuser sets the first two as resource limits (ulimit -v, -u),
+    # etc/jupyter/jupyter_server_config.py (the course's, found through JUPYTER_CONFIG_PATH) the third.
+    "LEDERKURS_MEMORY_MB": str(MEMORY_MB),
+    "LEDERKURS_MAX_PROCESSES": str(MAX_PROCESSES),
+    "LEDERKURS_MAX_KERNELS": str(MAX_KERNELS),
+    "JUPYTER_CONFIG_PATH": str(PREFIX / "etc" / "jupyter"),
 }
 c.Spawner.start_timeout = SPAWN_TIMEOUT
 c.Spawner.http_timeout = SPAWN_TIMEOUT
@@ -412,6 +431,20 @@ c.Spawner.args = [
     "--MappingKernelManager.cull_interval=60",
     "--MappingKernelManager.cull_connected=False",
 ]
+if SPAWNER == "systemd":
+    # UNTESTED here (this machine has no systemd). What The Littlest JupyterHub uses: each server in a systemd
+    # unit of its own, so memory and CPU are limited per participant (server and kernels together), /tmp is
+    # private, and stopping the unit ends every process in it. Needs `pip install jupyterhub-systemdspawner`
+    # into the hub's venv (not in requirements.lock). The course's own system users are kept (no DynamicUser);
+    # the wrapper's per-process limits and the kernel limit apply as well.
+    c.JupyterHub.spawner_class = "systemdspawner.SystemdSpawner"
+    c.SystemdSpawner.dynamic_users = False
+    c.SystemdSpawner.mem_limit = f"{MEMORY_MB}M"
+    c.SystemdSpawner.cpu_limit = float(env("LEDERKURS_CPU_LIMIT", "1.0"))
+    c.SystemdSpawner.isolate_tmp = True
+    c.SystemdSpawner.isolate_devices = True
+    c.SystemdSpawner.disable_user_sudo = True
+    c.SystemdSpawner.unit_extra_properties = {"TasksMax": str(MAX_PROCESSES)}
 c.JupyterHub.active_server_limit = MAX_ACTIVE
 c.JupyterHub.concurrent_spawn_limit = 20
 

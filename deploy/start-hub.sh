@@ -135,6 +135,8 @@ install_all() {
 
   install -m 0755 "$here/lederkurs-singleuser" "$prefix/bin/"
   install -m 0644 "$here/jupyterhub_config.py" "$prefix/etc/jupyterhub_config.py"
+  install -d -m 0755 "$prefix/etc/jupyter"
+  install -m 0644 "$here/jupyter_server_config.py" "$prefix/etc/jupyter/jupyter_server_config.py"
   install -d -m 0755 "$prefix/etc/templates"
   install -m 0644 "$here"/templates/*.html "$prefix/etc/templates/"
   chmod -R a+rX "$prefix"  # every participant runs the venv and the wrapper

@@ -99,6 +99,10 @@ def hub_env(base: Path, prefix: str, **overrides: str) -> dict[str, str]:
         "LEDERKURS_HOME_BASE": str(base / "home"),
         "LEDERKURS_DROPBOX": str(base / "srv" / "innlevering"),
         "LEDERKURS_HUB_ADMIN_TOKEN": secrets.token_hex(32),
+        # Per-participant limits (tests/test_hub.py reads them back)
+        "LEDERKURS_MAX_KERNELS": "4",
+        "LEDERKURS_MEMORY_MB": "2048",
+        "LEDERKURS_MAX_PROCESSES": "300",
     })
     env.update(overrides)
     return env
@@ -1002,6 +1006,53 @@ def test_cookies_are_secure_behind_tls(hub: Hub, people: dict[str, Person]) -> N
     status, headers, _ = Web(hub).log_in(trainer.name, trainer.password)
     login = [c for c in headers.get_all("Set-Cookie") if c.startswith("jupyterhub-hub-login=")][0]
     assert "secure" not in [part.strip().lower() for part in login.split(";")], login
+
+
+def test_a_participant_has_limits_on_kernels_memory_and_processes(hub: Hub, people: dict[str, Person]) -> None:
+    anna = people["anna"]
+    hub.start_server(anna.name)
+    # Memory: one allocation beyond the limit fails in that kernel; the kernel and the server go on.
+    beyond = (int(hub.env["LEDERKURS_MEMORY_MB"]) + 256) * 2**20
+    got = hub.run(anna.name, f"block = bytearray({beyond})\nresult = len(block)")
+    assert got["ok"] is False and got["error"] == "MemoryError", got
+    assert hub.run(anna.name, "result = 6 * 7")["value"] == 42
+    assert hub.server_get(anna.name, f"user/{anna.name}/api/status")[0] == 200
+    # Processes: her account cannot start more than the limit, counted over all her processes.
+    most = int(hub.env["LEDERKURS_MAX_PROCESSES"])
+    got = hub.run(anna.name, f"""
+        import subprocess
+        children, error = [], None
+        try:
+            while len(children) < {most + 20}:
+                children.append(subprocess.Popen(['sleep', '600']))
+        except OSError as e:
+            error = type(e).__name__
+        finally:
+            for child in children:
+                child.kill()
+                child.wait()
+        result = [len(children), error]
+    """)
+    assert got["ok"] and got["value"][1] == "BlockingIOError" and got["value"][0] < most, got
+    # Kernels: at most LEDERKURS_MAX_KERNELS on her server; the next start is refused, in words.
+    token, base = hub.token(anna.name), f"{hub.url}user/{anna.name}/api/kernels"
+    most = int(hub.env["LEDERKURS_MAX_KERNELS"])
+    started, refused = [], None
+    for _ in range(most + 2):
+        status, raw = hub.request("POST", base, token, {"name": paths.KERNEL})
+        if status != 201:
+            refused = (status, json.loads(raw).get("message", ""))
+            break
+        started.append(json.loads(raw)["id"])
+    try:
+        status, raw = hub.request("GET", base, token)
+        running = len(json.loads(raw))
+        assert refused is not None and refused[0] == 403 and str(most) in refused[1], (refused, running)
+        assert running == most, running
+    finally:
+        for kernel in started:
+            hub.request("DELETE", f"{base}/{kernel}", token)
+    print(f"\nAnna's limits: {most} kernels (refused: {refused}), memory and processes as set")
 
 
 def test_a_participants_processes_end_with_her_server(hub: Hub, people: dict[str, Person]) -> None:
