@@ -22,6 +22,12 @@ B cannot list, read or change the drop box, and the trainer's `lederkurs render`
 exactly who shared (and rejects a file B put there under A's name); the idle culler stops an idle server;
 stopping the hub stops everything.
 
+And what a participant with a shell tried against the trainer and the hub (issue 30), each failing before the
+fix: the trainer holds no access to participants' servers (no admin, no access:servers); approving and
+deleting sign-ups only by POST with the _xsrf token, cookies SameSite=Lax; Secure cookies and HSTS behind a
+TLS front; limits on kernels, memory and processes per participant; her detached processes end with her
+server; start-hub.sh refuses ports someone else holds; wrong passwords from one browser do not lock out
+another that has logged in before.
 """
 
 from __future__ import annotations
