@@ -691,6 +691,15 @@ def test_a_hub_user_named_like_a_system_account_is_refused(hub: Hub) -> None:
             assert hub.api("DELETE", f"users/{name}")[0] == 204
 
 
+def saved_texts(person: Person) -> list[str] | None:
+    """The answers in a participant's answers file, as it is on disk now (None while there is none)."""
+    try:
+        doc = json.loads(person.answers_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return [a["text"] for a in doc["answers"].values()]
+
+
 def test_answer_is_saved_in_the_participants_own_home(hub: Hub, people: dict[str, Person], browser) -> None:
     from playwright.sync_api import expect
 
@@ -710,6 +719,9 @@ def test_answer_is_saved_in_the_participants_own_home(hub: Hub, people: dict[str
             box.click()
             page.keyboard.type(ANSWERS[role], delay=5)
             expect(panel.locator(".lk-status").first).to_have_text(SAVED, timeout=30_000)
+            # On a loaded machine the status can still show a save made while typing: the page stays open
+            # until the whole answer is on disk.
+            browser_support.wait_until(lambda p=person, r=role: saved_texts(p) == [ANSWERS[r]], 30)
             browser_support.shot(page, f"hub-{role}-01-answered.png")
         finally:
             ctx.close()
