@@ -11,7 +11,7 @@ environment variable with a default; start-hub.sh and tests set them, nothing el
   LEDERKURS_HUB_PORT          8000                    the public port (the proxy)
   LEDERKURS_HUB_API_PORT      8081                    the hub's own port, on 127.0.0.1
   LEDERKURS_PROXY_API_PORT    8001                    the proxy's REST API, on 127.0.0.1
-  LEDERKURS_TRAINER           kursholder              the trainer's user name: a hub admin
+  LEDERKURS_TRAINER           kursholder              the trainer's user name (approves sign-ups)
   LEDERKURS_TRAINER_GROUP     lederkurs-kursholder    system group that may read the drop box
   LEDERKURS_PARTICIPANT_GROUP lederkurs-deltakere     system group of the accounts the hub created
   LEDERKURS_HOME_BASE         /home                   where participants' homes are created
@@ -30,12 +30,23 @@ environment variable with a default; start-hub.sh and tests set them, nothing el
                                                       trainer) may sign up and log in, pre-approved
   LEDERKURS_MAX_ACTIVE        0                       most servers running at once (0: no limit)
   LEDERKURS_SPAWN_TIMEOUT     180                     seconds a server may take to start
+  LEDERKURS_MEMORY_MB         2048                    each of a participant's processes (server, kernel,
+                                                      terminal) may map at most this much memory
+  LEDERKURS_MAX_PROCESSES     512                     processes and threads of one participant's account
+  LEDERKURS_MAX_KERNELS       6                       kernels running at once on one participant's server
+  LEDERKURS_SPAWNER           local                   local: LocalProcessSpawner (tested); systemd:
+                                                      jupyterhub-systemdspawner (UNTESTED, see README)
+  LEDERKURS_CPU_LIMIT         1.0                     systemd only: CPUs per participant
+  LEDERKURS_SUBDOMAIN_HOST    (unset)                 e.g. https://kurs.example.no: each participant's
+                                                      server on <name>.kurs.example.no, an origin of its
+                                                      own (needs wildcard DNS and certificate; UNTESTED)
   LEDERKURS_HUB_ADMIN_TOKEN   (unset)                 if set: an admin API token (automation, tests)
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import grp
 import os
 import pwd
@@ -81,11 +92,18 @@ SIGNUP = env("LEDERKURS_SIGNUP", "approve")
 PARTICIPANTS = {n.strip().lower() for n in env("LEDERKURS_PARTICIPANTS", "").split(",") if n.strip()}
 MAX_ACTIVE = int(env("LEDERKURS_MAX_ACTIVE", "0"))
 SPAWN_TIMEOUT = int(env("LEDERKURS_SPAWN_TIMEOUT", "180"))
+MEMORY_MB = int(env("LEDERKURS_MEMORY_MB", "2048"))
+MAX_PROCESSES = int(env("LEDERKURS_MAX_PROCESSES", "512"))
+MAX_KERNELS = int(env("LEDERKURS_MAX_KERNELS", "6"))
+SPAWNER = env("LEDERKURS_SPAWNER", "local")
+SUBDOMAIN_HOST = env("LEDERKURS_SUBDOMAIN_HOST", "")
 ADMIN_TOKEN = os.environ.get("LEDERKURS_HUB_ADMIN_TOKEN", "")
 
 # A hub user name becomes a Linux user name as it is: lower case, starts with a letter, at most 32 chars.
 # The course accepts the same names as participant names (lederkurs.answers.model.check_participant).
 USERNAME_PATTERN = r"^[a-z][a-z0-9_-]{1,31}$"
+if SPAWNER not in ("local", "systemd"):
+    raise ValueError(f"LEDERKURS_SPAWNER must be 'local' or 'systemd', not {SPAWNER!r}")
 if SIGNUP not in ("approve", "open"):
     raise ValueError(f"LEDERKURS_SIGNUP must be 'approve' or 'open', not {SIGNUP!r}")
 if not re.match(USERNAME_PATTERN, TRAINER):
@@ -95,14 +113,26 @@ if not re.match(USERNAME_PATTERN, TRAINER):
 c.JupyterHub.bind_url = f"http://{IP}:{PORT}"
 c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{HUB_API_PORT}"
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{PROXY_API_PORT}"
-c.ConfigurableHTTPProxy.command = [str(PREFIX / "node_modules" / ".bin" / "configurable-http-proxy")]
+# --no-x-forward: the proxy passes the TLS front's X-Forwarded-Proto on as it is. By default it appends its
+# own (",http"), the last value wins, and the hub then thinks the request came over plain HTTP: no Secure cookie.
+c.ConfigurableHTTPProxy.command = [str(PREFIX / "node_modules" / ".bin" / "configurable-http-proxy"),
+                                   "--no-x-forward"]
 c.ConfigurableHTTPProxy.pid_file = str(DATA / "proxy.pid")
 c.LocalProcessSpawner.ip = "127.0.0.1"  # single-user servers: a free port each, loopback only
+if SUBDOMAIN_HOST:  # a script in one participant's notebook then shares no origin with the hub or the others
+    c.JupyterHub.subdomain_host = SUBDOMAIN_HOST
 
 # --- state: database and cookie secret in the data folder (mode 0700, root) --------------------------------
 c.JupyterHub.db_url = f"sqlite:///{DATA / 'jupyterhub.sqlite'}"
 c.JupyterHub.cookie_secret_file = str(DATA / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(DATA / "jupyterhub.pid")
+c.JupyterHub.tornado_settings = {
+    # A page elsewhere cannot make the browser send the hub's cookies with its requests (the _xsrf cookie
+    # takes these options too). Over https (the front's X-Forwarded-Proto) the hub marks them Secure itself.
+    "cookie_options": {"samesite": "Lax"},
+    # Browsers take HSTS only over https (RFC 6797), so plain HTTP on 127.0.0.1 is not affected.
+    "headers": {"Strict-Transport-Security": "max-age=31536000"},
+}
 
 # --- who may log in: NativeAuthenticator (own sign-up form, trainer approves) -----------------------------
 class _NoStatsd:
@@ -128,20 +158,142 @@ from nativeauthenticator import handlers as _native_handlers  # noqa: E402
 if not hasattr(_native_handlers.LoginHandler, "statsd"):
     _native_handlers.LoginHandler.statsd = _NoStatsd()
 
-c.JupyterHub.authenticator_class = "native"
-c.JupyterHub.template_paths = [str(Path(nativeauthenticator.__file__).parent / "templates")]
-c.Authenticator.admin_users = {TRAINER}  # admins are pre-approved when they sign up
+from jupyterhub.handlers import BaseHandler  # noqa: E402
+from nativeauthenticator.orm import UserInfo  # noqa: E402
+from tornado import web  # noqa: E402
+
+from lederkurs.course.messages import msg  # noqa: E402
+
+# The trainer is no hub admin and holds no access to anyone's server: a participant's notebook can carry a
+# script, and all servers share the hub's origin, so a trainer who opened it would hand the script her rights.
+# Her one right beyond her own server is this custom scope: the course's approval page below.
+APPROVE_SCOPE = "custom:lederkurs:approve"
+c.JupyterHub.custom_scopes = {
+    APPROVE_SCOPE: {"description": "Approve, un-approve and delete sign-ups at /hub/authorize"},
+}
+
+
+def _approver_only(method):
+    """The handler runs only for someone holding APPROVE_SCOPE (jupyterhub.scopes.needs_scope would check
+    too, but it knows custom scopes only once the hub has started, after this file is read)."""
+
+    @functools.wraps(method)
+    def checked(self, *args):
+        if self.current_user is None or APPROVE_SCOPE not in self.expanded_scopes:
+            raise web.HTTPError(403)
+        return method(self, *args)
+
+    return checked
+
+
+class ApprovalPage(BaseHandler):
+    """/hub/authorize: every sign-up, with buttons that POST (with the hub's _xsrf token) to the two below."""
+
+    @web.authenticated
+    @_approver_only
+    async def get(self) -> None:
+        users = self.db.query(UserInfo).order_by(UserInfo.username).all()
+        html = await self.render_template("lederkurs-authorize.html", users=users, trainer=TRAINER,
+                                          t=lambda key, **values: msg(LANG, key, **values))
+        self.finish(html)
+
+
+class Approve(BaseHandler):
+    """POST /hub/authorize/<name> action=approve|unapprove. NativeAuthenticator's own handler toggles on GET,
+    which any page could make the trainer's browser do; a GET here is 405."""
+
+    @_approver_only
+    def post(self, name: str) -> None:
+        info = UserInfo.find(self.db, name)
+        action = self.get_body_argument("action", "")
+        if info is None:
+            raise web.HTTPError(404)
+        if action not in ("approve", "unapprove") or name == TRAINER:
+            raise web.HTTPError(400)
+        info.is_authorized = action == "approve"
+        self.db.commit()
+        self.log.info("%s: %s %s", self.current_user.name, action, name)
+        self.redirect(f"{self.hub.base_url}authorize#{name}")
+
+
+class Discard(BaseHandler):
+    """POST /hub/discard/<name>: delete a sign-up that is not approved (its Linux account and home stay)."""
+
+    @_approver_only
+    async def post(self, name: str) -> None:
+        info = UserInfo.find(self.db, name)
+        if info is None or info.is_authorized or name == TRAINER:
+            raise web.HTTPError(404 if info is None else 400)
+        user = self.find_user(name)
+        if user is not None and user.spawner.active:
+            await self.stop_single_user(user)
+        self.db.delete(info)
+        self.db.commit()
+        if user is not None:
+            self.users.delete(name)
+        self.log.info("%s: discarded the sign-up of %s", self.current_user.name, name)
+        self.redirect(f"{self.hub.base_url}authorize")
+
+
+DEVICE_COOKIE = "lederkurs-innlogget"  # signed: the name this browser last logged in as
+DEVICE_DAYS = 120
+
+
+class CourseAuthenticator(nativeauthenticator.NativeAuthenticator):
+    """NativeAuthenticator with the course's approval page in place of its approve/discard/change-password
+    pages (which act on GET and need admin:users), and a lockout that one person cannot turn on another.
+
+    NativeAuthenticator locks a name after `allowed_failed_logins` wrong passwords, for everyone: anyone could
+    lock the trainer out, again and again. Here the count is kept apart for browsers that have logged in as
+    that name before (they carry a signed cookie saying so, which nobody else can make) and for all others.
+    Wrong passwords from elsewhere lock only "all others"; the trainer's own browser still gets in. The
+    addresses behind the proxy say nothing (every request comes from 127.0.0.1 behind a TLS front, and
+    participants on the server can send any X-Forwarded-For), so they are not used.
+    """
+
+    async def authenticate(self, handler, data):
+        name = self.normalize_username(data.get("username", ""))
+        info = self.get_user(name)
+        if info is None:  # no count for names nobody has: the table of counts stays as small as the hub
+            return None
+        known = handler.get_signed_cookie(DEVICE_COOKIE, max_age_days=DEVICE_DAYS) == name.encode()
+        key = f"{name} {'known' if known else 'other'} browser"
+        if self.is_blocked(key):
+            self.log.warning("Login as %s refused: too many wrong passwords from %s", name,
+                             "its browsers" if known else "browsers it never used")
+            return None
+        ok = info.is_authorized and info.is_valid_password(data.get("password", ""))
+        if ok and info.has_2fa:
+            ok = info.is_valid_token(data.get("2fa"))
+        if not ok:
+            self.add_login_attempt(key)
+            return None
+        self.successful_login(key)
+        handler.set_signed_cookie(DEVICE_COOKIE, name, expires_days=DEVICE_DAYS, path=handler.hub.base_url,
+                                  httponly=True, samesite="Lax", secure=handler.request.protocol == "https")
+        return name
+
+    def get_handlers(self, app):
+        replaced = {r"/authorize": ApprovalPage, r"/authorize/([^/]*)": Approve, r"/discard/([^/]*)": Discard}
+        handlers = [(path, replaced.get(path, handler)) for path, handler in super().get_handlers(app)
+                    if not path.startswith(r"/change-password/")]
+        assert set(replaced) <= {path for path, _ in handlers}, "NativeAuthenticator's routes changed"
+        return handlers
+
+
+c.JupyterHub.authenticator_class = CourseAuthenticator
+c.JupyterHub.template_paths = [str(PREFIX / "etc" / "templates"),
+                               str(Path(nativeauthenticator.__file__).parent / "templates")]
 c.Authenticator.username_pattern = USERNAME_PATTERN
 c.NativeAuthenticator.open_signup = SIGNUP == "open"
 c.NativeAuthenticator.minimum_password_length = 8
 c.NativeAuthenticator.check_common_password = True
 c.NativeAuthenticator.allowed_failed_logins = 5
 c.NativeAuthenticator.seconds_before_next_try = 120
-if PARTICIPANTS:
-    # Only listed names may log in; NativeAuthenticator pre-approves them when they sign up.
-    c.Authenticator.allowed_users = PARTICIPANTS | {TRAINER}
-else:
-    # JupyterHub >= 5 lets nobody in without some allow rule; here the trainer's approval is the rule.
+# NativeAuthenticator pre-approves allowed users when they sign up: the trainer, and the listed participants.
+c.Authenticator.allowed_users = PARTICIPANTS | {TRAINER}
+if not PARTICIPANTS:
+    # Anyone may sign up, and logs in once the trainer has approved (JupyterHub >= 5 needs the allow rule).
     c.Authenticator.allow_all = True
 
 # --- one system user per hub user, created on first start of their server ---------------------------------
@@ -195,7 +347,48 @@ def _home(spawner) -> str:
     return pwd.getpwnam(spawner.user.name).pw_dir
 
 
+def _pids_of(uid: int) -> list[int]:
+    """The running processes of a uid (zombies, already ended, left out)."""
+    pids = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid and ") Z " not in Path(entry.path, "stat").read_text():
+                    pids.append(int(entry.name))
+            except (FileNotFoundError, ProcessLookupError):
+                pass
+    return pids
+
+
+async def end_participants_processes(spawner) -> None:
+    """post_stop_hook: when a participant's server stops, every process of her account ends with it.
+
+    A process she detached from her terminal (`setsid nohup ... &`) is in no process group the spawner knows
+    of; left running it could wait for the hub's restart and take its port (a fake login form). kill(-1)
+    sent as her reaches exactly the processes she may signal: all of hers, nobody else's. Repeated while any
+    are left (a process may fork while it happens; RLIMIT_NPROC bounds how many). The trainer's account is
+    left alone: her render may run outside her server.
+    """
+    name = spawner.user.name
+    try:
+        pw = pwd.getpwnam(name)
+    except KeyError:
+        return
+    if pw.pw_uid == 0 or PARTICIPANT_GROUP not in _groups_of(name) or TRAINER_GROUP in _groups_of(name):
+        return
+    for _ in range(20):
+        if not _pids_of(pw.pw_uid):
+            return
+        proc = await asyncio.create_subprocess_exec(
+            "setpriv", f"--reuid={pw.pw_uid}", f"--regid={pw.pw_gid}", "--clear-groups", "kill", "-KILL", "-1",
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        await proc.wait()
+        await asyncio.sleep(0.1)
+    spawner.log.warning("Processes of %s still running after her server stopped: %s", name, _pids_of(pw.pw_uid))
+
+
 c.Spawner.pre_spawn_hook = ensure_system_user
+c.Spawner.post_stop_hook = end_participants_processes
 
 # --- each participant's server: JupyterLab on the course, private files ----------------------------------
 c.JupyterHub.spawner_class = "localprocess"
@@ -218,6 +411,12 @@ c.Spawner.environment = {
     "PATH": f"{VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
     "LANG": "C.UTF-8",
     "JUPYTERHUB_ACTIVITY_INTERVAL": str(ACTIVITY_SECONDS),
+    # Limits per participant: lederkurs-singleuser sets the first two as resource limits (ulimit -v, -u),
+    # etc/jupyter/jupyter_server_config.py (the course's, found through JUPYTER_CONFIG_PATH) the third.
+    "LEDERKURS_MEMORY_MB": str(MEMORY_MB),
+    "LEDERKURS_MAX_PROCESSES": str(MAX_PROCESSES),
+    "LEDERKURS_MAX_KERNELS": str(MAX_KERNELS),
+    "JUPYTER_CONFIG_PATH": str(PREFIX / "etc" / "jupyter"),
 }
 c.Spawner.start_timeout = SPAWN_TIMEOUT
 c.Spawner.http_timeout = SPAWN_TIMEOUT
@@ -232,6 +431,20 @@ c.Spawner.args = [
     "--MappingKernelManager.cull_interval=60",
     "--MappingKernelManager.cull_connected=False",
 ]
+if SPAWNER == "systemd":
+    # UNTESTED here (this machine has no systemd). What The Littlest JupyterHub uses: each server in a systemd
+    # unit of its own, so memory and CPU are limited per participant (server and kernels together), /tmp is
+    # private, and stopping the unit ends every process in it. Needs `pip install jupyterhub-systemdspawner`
+    # into the hub's venv (not in requirements.lock). The course's own system users are kept (no DynamicUser);
+    # the wrapper's per-process limits and the kernel limit apply as well.
+    c.JupyterHub.spawner_class = "systemdspawner.SystemdSpawner"
+    c.SystemdSpawner.dynamic_users = False
+    c.SystemdSpawner.mem_limit = f"{MEMORY_MB}M"
+    c.SystemdSpawner.cpu_limit = float(env("LEDERKURS_CPU_LIMIT", "1.0"))
+    c.SystemdSpawner.isolate_tmp = True
+    c.SystemdSpawner.isolate_devices = True
+    c.SystemdSpawner.disable_user_sudo = True
+    c.SystemdSpawner.unit_extra_properties = {"TasksMax": str(MAX_PROCESSES)}
 c.JupyterHub.active_server_limit = MAX_ACTIVE
 c.JupyterHub.concurrent_spawn_limit = 20
 
@@ -246,6 +459,14 @@ c.JupyterHub.services = [
     },
 ]
 c.JupyterHub.load_roles = [
+    # Nobody is a hub admin (also after an update from a version where the trainer was: the list is exact).
+    {"name": "admin", "users": [], "services": []},
+    {
+        "name": "lederkurs-kursholder",
+        "description": "The trainer: approves sign-ups (and has her own server, as every user)",
+        "scopes": [APPROVE_SCOPE],
+        "users": [TRAINER],
+    },
     {
         "name": "idle-culler",
         "description": "Stop servers idle longer than LEDERKURS_CULL_MINUTES",

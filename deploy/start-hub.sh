@@ -79,6 +79,7 @@ install_all() {
     apt_install python3 python3-venv
   fi
   command -v git >/dev/null || apt_install git
+  command -v ss >/dev/null || apt_install iproute2  # run checks who holds the hub's ports
   # node for the proxy: configurable-http-proxy 5 needs node >= 20, 4.6 runs on Debian 12's node 18
   command -v node >/dev/null || apt_install nodejs
   command -v npm >/dev/null || apt_install npm
@@ -134,6 +135,10 @@ install_all() {
 
   install -m 0755 "$here/lederkurs-singleuser" "$prefix/bin/"
   install -m 0644 "$here/jupyterhub_config.py" "$prefix/etc/jupyterhub_config.py"
+  install -d -m 0755 "$prefix/etc/jupyter"
+  install -m 0644 "$here/jupyter_server_config.py" "$prefix/etc/jupyter/jupyter_server_config.py"
+  install -d -m 0755 "$prefix/etc/templates"
+  install -m 0644 "$here"/templates/*.html "$prefix/etc/templates/"
   chmod -R a+rX "$prefix"  # every participant runs the venv and the wrapper
   rm -rf "$work"
   trap - EXIT
@@ -161,9 +166,72 @@ setup_all() {
   install -d -m 0700 "$LEDERKURS_HUB_DATA"
 }
 
+# Who listens on TCP port $1 (any address): "pid=123 (python3, user bjorn)", or nothing.
+listener() {
+  local pid
+  pid=$(ss -Hltnp "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true)
+  [ -n "$pid" ] || { ss -Hltn "sport = :$1" 2>/dev/null | grep -q . && echo "an unknown process"; return 0; }
+  echo "pid $pid ($(cat "/proc/$pid/comm" 2>/dev/null), user $(stat -c %U "/proc/$pid" 2>/dev/null))"
+}
+
+# No participant's process may run before the hub does: one left from before (the hub was killed, or an
+# older version) could hold a port the hub is about to use. kill(-1) as each member of the participant group.
+end_participants_processes() {
+  local name uid
+  for name in $(getent group "$LEDERKURS_PARTICIPANT_GROUP" | cut -d: -f4 | tr ',' ' ' || true); do
+    uid=$(id -u "$name" 2>/dev/null) || continue
+    [ "$uid" -ne 0 ] || continue
+    id -nG "$name" | tr ' ' '\n' | grep -qx "$LEDERKURS_TRAINER_GROUP" && continue
+    setpriv --reuid="$uid" --regid="$(id -g "$name")" --clear-groups kill -KILL -1 2>/dev/null || true
+  done
+}
+
+# The ports must be free before the start: a process that holds the public port would receive the
+# participants' passwords, one on the proxy's API port the proxy's token.
+check_ports_free() {
+  local port what holder
+  for port in "$LEDERKURS_HUB_PORT:the public port" "${LEDERKURS_HUB_API_PORT:-8081}:the hub's port" \
+              "${LEDERKURS_PROXY_API_PORT:-8001}:the proxy's API port"; do
+    what=${port#*:}; port=${port%%:*}
+    holder=$(listener "$port")
+    if [ -n "$holder" ]; then
+      log "port $port ($what) is already in use by $holder. The hub does not start while another process" \
+          "holds one of its ports; stop that process first."
+      exit 1
+    fi
+  done
+}
+
+# After the start: the proxy itself listens on the public and its API port (the proxy only logs a port it
+# could not take and goes on). Anything else there and the hub is stopped again.
+check_proxy_listens() {
+  local proxy port holder
+  for _ in $(seq 600); do
+    kill -0 "$hub_pid" 2>/dev/null || return 0
+    proxy=$(cat "$LEDERKURS_HUB_DATA/proxy.pid" 2>/dev/null || true)
+    if [ -n "$proxy" ]; then
+      local ok=1
+      for port in "$LEDERKURS_HUB_PORT" "${LEDERKURS_PROXY_API_PORT:-8001}"; do
+        holder=$(listener "$port")
+        if [ -z "$holder" ]; then ok=0
+        elif [ "${holder#pid $proxy }" = "$holder" ]; then
+          log "port $port is held by $holder, not by the proxy (pid $proxy): stopping the hub."
+          return 1
+        fi
+      done
+      [ $ok -eq 0 ] || return 0
+    fi
+    sleep 0.2
+  done
+  log "the proxy did not listen on its ports within 120 s: stopping the hub."
+  return 1
+}
+
 run_hub() {
   [ -x "$prefix/venv/bin/jupyterhub" ] || { log "nothing installed in $prefix: run '$0 install'"; exit 1; }
   cd "$LEDERKURS_HUB_DATA"
+  end_participants_processes
+  check_ports_free
   log "JupyterHub on http://$LEDERKURS_HUB_IP:$LEDERKURS_HUB_PORT/ (trainer: $LEDERKURS_TRAINER)."
   log "First time: sign up as $LEDERKURS_TRAINER at http://$LEDERKURS_HUB_IP:$LEDERKURS_HUB_PORT/hub/signup" \
       "before handing out the address; approve participants at /hub/authorize."
@@ -176,6 +244,12 @@ run_hub() {
   hub_pid=$!
   trap '[ -n "${stopping:-}" ] || { stopping=1; kill -TERM "$hub_pid" 2>/dev/null || true; }' INT TERM HUP
   local status
+  if ! check_proxy_listens; then
+    stopping=1
+    kill -TERM "$hub_pid" 2>/dev/null || true
+    wait "$hub_pid" || true
+    exit 1
+  fi
   while :; do
     status=0
     wait "$hub_pid" || status=$?

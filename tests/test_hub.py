@@ -21,6 +21,13 @@ from B's kernel; in notebook 09 A shares with the trainer («Del svarene med kur
 B cannot list, read or change the drop box, and the trainer's `lederkurs render` of the drop box holds
 exactly who shared (and rejects a file B put there under A's name); the idle culler stops an idle server;
 stopping the hub stops everything.
+
+And what a participant with a shell tried against the trainer and the hub (issue 30), each failing before the
+fix: the trainer holds no access to participants' servers (no admin, no access:servers); approving and
+deleting sign-ups only by POST with the _xsrf token, cookies SameSite=Lax; Secure cookies and HSTS behind a
+TLS front; limits on kernels, memory and processes per participant; her detached processes end with her
+server; start-hub.sh refuses ports someone else holds; wrong passwords from one browser do not lock out
+another that has logged in before.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ import secrets
 import shutil
 import signal
 import socket
+import sqlite3
 import stat
 import subprocess
 import tempfile
@@ -42,12 +50,15 @@ import textwrap
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+pytestmark = [pytest.mark.hub, pytest.mark.root, pytest.mark.browser]
 
 if os.geteuid() != 0:
     pytest.skip("needs root: JupyterHub's LocalProcessSpawner starts each participant's server as that "
@@ -96,6 +107,10 @@ def hub_env(base: Path, prefix: str, **overrides: str) -> dict[str, str]:
         "LEDERKURS_HOME_BASE": str(base / "home"),
         "LEDERKURS_DROPBOX": str(base / "srv" / "innlevering"),
         "LEDERKURS_HUB_ADMIN_TOKEN": secrets.token_hex(32),
+        # Per-participant limits (tests/test_hub.py reads them back)
+        "LEDERKURS_MAX_KERNELS": "4",
+        "LEDERKURS_MEMORY_MB": "2048",
+        "LEDERKURS_MAX_PROCESSES": "300",
     })
     env.update(overrides)
     return env
@@ -348,6 +363,73 @@ def start_hub(**overrides: str) -> Hub:
     raise AssertionError("unreachable")
 
 
+# --- a plain HTTP client with its own cookies, to see what a browser would be sent ------------------------------
+
+@dataclass
+class Web:
+    """One client of the hub through the proxy: its own cookies, redirects not followed, raw headers kept."""
+
+    hub: Hub
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def send(self, method: str, path: str, form: dict[str, str] | None = None,
+             headers: dict[str, str] | None = None) -> tuple[int, http.client.HTTPMessage, str]:
+        conn = http.client.HTTPConnection("127.0.0.1", int(self.hub.env["LEDERKURS_HUB_PORT"]), timeout=60)
+        head = {"Sec-Fetch-Mode": "navigate", **(headers or {})}
+        if self.cookies:
+            head["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            head["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            conn.request(method, "/" + path.lstrip("/"), body=body, headers=head)
+            resp = conn.getresponse()
+            text = resp.read().decode(errors="replace")
+        finally:
+            conn.close()
+        for raw in resp.headers.get_all("Set-Cookie") or []:
+            name, _, rest = raw.partition("=")
+            value = rest.split(";", 1)[0]
+            if value and "expires=Thu, 01 Jan 1970" not in raw and "Max-Age=0" not in raw:
+                self.cookies[name] = value
+            else:
+                self.cookies.pop(name, None)
+        return resp.status, resp.headers, text
+
+    def xsrf(self, path: str) -> str:
+        """The page's _xsrf form value (GET sets the cookie it is checked against)."""
+        status, _, text = self.send("GET", path)
+        assert status == 200, (path, status, text[:300])
+        found = re.search(r'name="_xsrf" value="([^"]+)"', text)
+        assert found, f"no _xsrf in {path}"
+        return found.group(1)
+
+    def log_in(self, name: str, password: str,
+               headers: dict[str, str] | None = None) -> tuple[int, http.client.HTTPMessage, str]:
+        return self.send("POST", "hub/login", {"_xsrf": self.xsrf("hub/login"), "username": name,
+                                               "password": password}, headers)
+
+    def sign_up(self, name: str, password: str) -> str:
+        status, _, text = self.send("POST", "hub/signup", {
+            "_xsrf": self.xsrf("hub/signup"), "username": name, "signup_password": password,
+            "signup_password_confirmation": password})
+        assert status == 200, (status, text[:300])
+        return text
+
+
+def logged_in(status: int, headers: http.client.HTTPMessage) -> bool:
+    """A login POST that worked: a redirect with the hub's login cookie."""
+    return status == 302 and any(c.startswith("jupyterhub-hub-login=") for c in headers.get_all("Set-Cookie") or [])
+
+
+def approved(hub: Hub, name: str) -> bool | None:
+    """NativeAuthenticator's record of a sign-up: approved or not; None when there is none."""
+    with sqlite3.connect(hub.base / "data" / "jupyterhub.sqlite") as db:
+        row = db.execute("SELECT is_authorized FROM users_info WHERE username = ?", (name,)).fetchone()
+    return None if row is None else bool(row[0])
+
+
 # --- the browser: conftest's session Chromium, browser_support's pages --------------------------------------
 
 def sign_up(page, hub: Hub, name: str, password: str) -> str:
@@ -548,8 +630,9 @@ def test_sign_up_approve_and_land_in_notebook_00(hub: Hub, people: dict[str, Per
     trainer = people["kursholder"]
     ctx, page = browser_support.new_page(browser)
     try:
-        # The trainer (an admin) signs up first and is approved at once.
-        assert "successful" in sign_up(page, hub, trainer.name, trainer.password)
+        # The trainer signs up first and is approved at once (an allowed user; no hub admin).
+        sign_up(page, hub, trainer.name, trainer.password)
+        assert approved(hub, trainer.name) is True
         # Participants sign up; they wait for the trainer.
         for role in ("anna", "bjorn"):
             c, p = browser_support.new_page(browser)
@@ -564,8 +647,8 @@ def test_sign_up_approve_and_land_in_notebook_00(hub: Hub, people: dict[str, Per
         page.goto(f"{hub.url}hub/authorize")
         for role in ("anna", "bjorn"):
             row = page.locator(f"tr#{people[role].name}")
-            row.get_by_role("button", name="Authorize").click()
-            expect(page.locator(f"tr#{people[role].name}")).to_contain_text("Yes")
+            row.get_by_role("button", name="Godkjenn").click()
+            expect(page.locator(f"tr#{people[role].name}")).to_contain_text("Ja")
         browser_support.shot(page, "hub-authorize.png")
     finally:
         ctx.close()
@@ -610,6 +693,15 @@ def test_a_hub_user_named_like_a_system_account_is_refused(hub: Hub) -> None:
             assert hub.api("DELETE", f"users/{name}")[0] == 204
 
 
+def saved_texts(person: Person) -> list[str] | None:
+    """The answers in a participant's answers file, as it is on disk now (None while there is none)."""
+    try:
+        doc = json.loads(person.answers_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return [a["text"] for a in doc["answers"].values()]
+
+
 def test_answer_is_saved_in_the_participants_own_home(hub: Hub, people: dict[str, Person], browser) -> None:
     from playwright.sync_api import expect
 
@@ -629,6 +721,9 @@ def test_answer_is_saved_in_the_participants_own_home(hub: Hub, people: dict[str
             box.click()
             page.keyboard.type(ANSWERS[role], delay=5)
             expect(panel.locator(".lk-status").first).to_have_text(SAVED, timeout=30_000)
+            # On a loaded machine the status can still show a save made while typing: the page stays open
+            # until the whole answer is on disk.
+            browser_support.wait_until(lambda p=person, r=role: saved_texts(p) == [ANSWERS[r]], 30)
             browser_support.shot(page, f"hub-{role}-01-answered.png")
         finally:
             ctx.close()
@@ -842,6 +937,223 @@ def test_sharing_with_the_trainer_is_the_participants_choice(hub: Hub, people: d
     assert anna.name not in (out / "index.html").read_text(encoding="utf-8")
 
 
+# --- a participant with a shell against the trainer, the hub and the others (issue 30) -------------------------
+
+def test_the_trainer_holds_no_access_to_participants_servers(hub: Hub, people: dict[str, Person]) -> None:
+    """A script in a participant's notebook never runs in the trainer's browser, and a token made there (with all
+    the trainer's rights) reaches no participant's server: the trainer only approves, through a scope of her own."""
+    anna, trainer = people["anna"], people["kursholder"]
+    hub.start_server(anna.name)
+    status, body = hub.api("POST", f"users/{trainer.name}/tokens", {"note": "everything the trainer may"})
+    assert status == 201, (status, body)
+    token = body["token"]
+    status, raw = hub.request("GET", f"{hub.url}hub/api/user", token)
+    assert status == 200, (status, raw)
+    me = json.loads(raw)
+    assert me["admin"] is False, me
+    broad = {"admin:servers", "access:servers", "servers", "admin:users", "users", "tokens", "read:tokens"}
+    assert not broad & set(me["scopes"]), me["scopes"]
+    # With that token: neither Anna's files on her server, nor a token of hers.
+    status, raw = hub.request("GET", f"{hub.url}user/{anna.name}/api/contents/answers", token)
+    assert status == 403 and ANSWERS["anna"].encode() not in raw, (status, raw[:200])
+    status, raw = hub.request("POST", f"{hub.url}hub/api/users/{anna.name}/tokens", token, {"note": "x"})
+    assert status in (403, 404), (status, raw[:200])
+    # In the trainer's browser: opening Anna's server ends at the hub's refusal, not at her JupyterLab.
+    web = Web(hub)
+    assert logged_in(*web.log_in(trainer.name, trainer.password)[:2])
+    path, seen = f"user/{anna.name}/lab", []
+    for _ in range(8):
+        status, headers, text = web.send("GET", path)
+        seen.append((status, path))
+        if status not in (301, 302, 303, 307):
+            break
+        path = urllib.parse.urljoin(f"/{path}", headers["Location"]).lstrip("/")
+    assert status == 403, seen
+    assert "Authorize access" not in text and "jupyter-config-data" not in text, text[:500]
+
+
+def test_approval_changes_only_by_post_with_xsrf(hub: Hub, people: dict[str, Person]) -> None:
+    """A page elsewhere that sends the logged-in trainer to /hub/authorize/<name> or /hub/discard/<name> changes
+    nothing; the trainer's own form (POST with the _xsrf token) does. The hub's cookies are SameSite=Lax."""
+    trainer = people["kursholder"]
+    carl, dora = f"{hub.prefix}carl", f"{hub.prefix}dora"
+    for name in (carl, dora):
+        Web(hub).sign_up(name, secrets.token_urlsafe(12))
+        assert approved(hub, name) is False
+    web = Web(hub)
+    status, headers, _ = web.log_in(trainer.name, trainer.password)
+    assert logged_in(status, headers)
+    cookies = {c.split("=", 1)[0]: c.lower() for c in headers.get_all("Set-Cookie")}
+    assert "samesite=lax" in cookies["jupyterhub-hub-login"], cookies
+    _, headers, _ = Web(hub).send("GET", "hub/login")
+    xsrf_cookie = [c.lower() for c in headers.get_all("Set-Cookie") if c.startswith("_xsrf=")]
+    assert xsrf_cookie and "samesite=lax" in xsrf_cookie[0], headers.get_all("Set-Cookie")
+
+    # A cross-site GET (a link, an <img>, a redirect): nothing changes.
+    for path in (f"hub/authorize/{carl}", f"hub/discard/{dora}", f"hub/discard/{carl}"):
+        status, _, _ = web.send("GET", path)
+        assert (approved(hub, carl), approved(hub, dora)) == (False, False), (path, status)
+    # A cross-site POST (a form elsewhere) has no _xsrf token: refused.
+    for path in (f"hub/authorize/{carl}", f"hub/discard/{dora}"):
+        status, _, _ = web.send("POST", path, {"action": "approve"})
+        assert status == 403, (path, status)
+        assert (approved(hub, carl), approved(hub, dora)) == (False, False), path
+    # The trainer's own page: approve Carl, discard Dora.
+    token = web.xsrf("hub/authorize")
+    status, _, text = web.send("POST", f"hub/authorize/{carl}", {"_xsrf": token, "action": "approve"})
+    assert status in (200, 302), (status, text[:300])
+    status, _, text = web.send("POST", f"hub/discard/{dora}", {"_xsrf": token})
+    assert status in (200, 302), (status, text[:300])
+    assert (approved(hub, carl), approved(hub, dora)) == (True, None)
+    # A participant has no approval page at all.
+    anna = people["anna"]
+    other = Web(hub)
+    assert logged_in(*other.log_in(anna.name, anna.password)[:2])
+    assert other.send("GET", "hub/authorize")[0] == 403
+    for name in (carl, dora):
+        hub.api("DELETE", f"users/{name}")
+
+
+def test_cookies_are_secure_behind_tls(hub: Hub, people: dict[str, Person]) -> None:
+    """Behind a TLS front (which sends X-Forwarded-Proto: https through the proxy) the login cookie is Secure and
+    the hub sends HSTS; over plain HTTP, as in these tests, the cookie works without Secure."""
+    trainer = people["kursholder"]
+    status, headers, _ = Web(hub).log_in(trainer.name, trainer.password, {"X-Forwarded-Proto": "https"})
+    assert logged_in(status, headers)
+    login = [c for c in headers.get_all("Set-Cookie") if c.startswith("jupyterhub-hub-login=")][0]
+    assert "secure" in [part.strip().lower() for part in login.split(";")], login
+    assert re.fullmatch(r"max-age=\d{7,}.*", headers.get("Strict-Transport-Security", "")), dict(headers)
+    status, headers, _ = Web(hub).log_in(trainer.name, trainer.password)
+    login = [c for c in headers.get_all("Set-Cookie") if c.startswith("jupyterhub-hub-login=")][0]
+    assert "secure" not in [part.strip().lower() for part in login.split(";")], login
+
+
+def test_a_participant_has_limits_on_kernels_memory_and_processes(hub: Hub, people: dict[str, Person]) -> None:
+    anna = people["anna"]
+    hub.start_server(anna.name)
+    # Memory: one allocation beyond the limit fails in that kernel; the kernel and the server go on.
+    beyond = (int(hub.env["LEDERKURS_MEMORY_MB"]) + 256) * 2**20
+    got = hub.run(anna.name, f"block = bytearray({beyond})\nresult = len(block)")
+    assert got["ok"] is False and got["error"] == "MemoryError", got
+    assert hub.run(anna.name, "result = 6 * 7")["value"] == 42
+    assert hub.server_get(anna.name, f"user/{anna.name}/api/status")[0] == 200
+    # Processes: her account cannot start more than the limit, counted over all her processes.
+    most = int(hub.env["LEDERKURS_MAX_PROCESSES"])
+    got = hub.run(anna.name, f"""
+        import subprocess
+        children, error = [], None
+        try:
+            while len(children) < {most + 20}:
+                children.append(subprocess.Popen(['sleep', '600']))
+        except OSError as e:
+            error = type(e).__name__
+        finally:
+            for child in children:
+                child.kill()
+                child.wait()
+        result = [len(children), error]
+    """)
+    assert got["ok"] and got["value"][1] == "BlockingIOError" and got["value"][0] < most, got
+    # Kernels: at most LEDERKURS_MAX_KERNELS on her server; the next start is refused, in words.
+    token, base = hub.token(anna.name), f"{hub.url}user/{anna.name}/api/kernels"
+    most = int(hub.env["LEDERKURS_MAX_KERNELS"])
+    started, refused = [], None
+    for _ in range(most + 2):
+        status, raw = hub.request("POST", base, token, {"name": paths.KERNEL})
+        if status != 201:
+            refused = (status, json.loads(raw).get("message", ""))
+            break
+        started.append(json.loads(raw)["id"])
+    try:
+        status, raw = hub.request("GET", base, token)
+        running = len(json.loads(raw))
+        assert refused is not None and refused[0] == 403 and str(most) in refused[1], (refused, running)
+        assert running == most, running
+    finally:
+        for kernel in started:
+            hub.request("DELETE", f"{base}/{kernel}", token)
+    print(f"\nAnna's limits: {most} kernels (refused: {refused}), memory and processes as set")
+
+
+def test_a_participants_processes_end_with_her_server(hub: Hub, people: dict[str, Person]) -> None:
+    """A process she detaches from her terminal (setsid nohup ... &) does not outlive her server."""
+    bjorn = people["bjorn"]
+    hub.start_server(bjorn.name)
+    got = hub.run(bjorn.name, """
+        import subprocess
+        subprocess.run('setsid nohup sleep 100000 >/dev/null 2>&1 &', shell=True, check=True)
+        result = 'started'
+    """)
+    assert got["ok"], got
+    uid = bjorn.pw.pw_uid
+
+    def his() -> list[int]:
+        """Bjørn's running processes (a zombie has ended; it waits only for its parent to collect it)."""
+        running = []
+        for p in hub.processes():
+            try:
+                if os.stat(f"/proc/{p}").st_uid == uid and ") Z " not in Path(f"/proc/{p}/stat").read_text():
+                    running.append(p)
+            except (FileNotFoundError, ProcessLookupError):
+                pass
+        return running
+
+    detached = [p for p in his() if b"sleep\x00100000" in Path(f"/proc/{p}/cmdline").read_bytes()]
+    assert detached, "the detached process did not start"
+    hub.stop_server(bjorn.name)
+    browser_support.wait_until(lambda: not his(), 30)
+    left = his()
+    assert not left, f"left running after Bjørn's server stopped: {left}"
+
+
+def test_start_hub_refuses_ports_someone_else_holds(installed, people: dict[str, Person]) -> None:
+    """A participant's listener on the hub's public port (a fake login form) or the proxy's API port (the proxy's
+    token): start-hub.sh refuses to start, naming the port and who holds it."""
+    bjorn = people["bjorn"]
+    for which in ("LEDERKURS_HUB_PORT", "LEDERKURS_PROXY_API_PORT"):
+        h = make_hub()
+        port = int(h.env[which])
+        squatter = subprocess.Popen(  # setpriv execs (runuser would fork, and kill() would miss the listener)
+            ["setpriv", f"--reuid={bjorn.pw.pw_uid}", f"--regid={bjorn.pw.pw_gid}", "--clear-groups",
+             "/usr/bin/python3", "-c",
+             f"import socket, time\ns = socket.socket()\ns.bind(('127.0.0.1', {port}))\ns.listen()\n"
+             "print('listening', flush=True)\ntime.sleep(600)"], stdout=subprocess.PIPE, text=True)
+        try:
+            assert squatter.stdout.readline().strip() == "listening"
+            subprocess.run([str(DEPLOY / "start-hub.sh"), "setup"], env=h.env, check=True, timeout=120,
+                           capture_output=True)
+            run = subprocess.Popen([str(DEPLOY / "start-hub.sh"), "run"], env=h.env, cwd="/", text=True,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+            try:
+                out, _ = run.communicate(timeout=90)
+            except subprocess.TimeoutExpired:
+                os.killpg(run.pid, signal.SIGTERM)
+                out = run.communicate(timeout=60)[0] + "\n(the hub kept running with the port taken)"
+            assert run.returncode != 0, out
+            assert f"port {port}" in out and bjorn.name in out and "JupyterHub is now running" not in out, out
+        finally:
+            squatter.kill()
+            squatter.wait()
+            h.stop()
+            h.remove()
+
+
+def test_wrong_passwords_from_one_person_do_not_lock_out_another(hub: Hub, people: dict[str, Person]) -> None:
+    """A participant who tries wrong passwords for the trainer's name blocks herself, not the trainer: a browser
+    the trainer has logged in with before still logs in."""
+    trainer = people["kursholder"]
+    own = Web(hub)
+    assert logged_in(*own.log_in(trainer.name, trainer.password)[:2])
+    own.cookies = {k: v for k, v in own.cookies.items() if not k.startswith("jupyterhub-")}  # logged out
+    attacker = Web(hub)
+    for _ in range(8):
+        assert not logged_in(*attacker.log_in(trainer.name, "galt-passord-123")[:2])
+    # The lock holds for her (right password or not): no guessing on.
+    assert not logged_in(*attacker.log_in(trainer.name, trainer.password)[:2])
+    status, headers, text = own.log_in(trainer.name, trainer.password)
+    assert logged_in(status, headers), (status, text[:500])
+
+
 def test_idle_culler_stops_an_idle_server(idle_hub: Culled) -> None:
     """A second hub, started with the first, with a 30-second culling timeout: a server nobody uses is stopped."""
     browser_support.wait_until(lambda: idle_hub.culled_after is not None, 200, interval=1)
@@ -863,7 +1175,8 @@ def test_stopping_the_hub_stops_everything(hub: Hub, people: dict[str, Person]) 
     status = hub.proc.wait(timeout=60)
     print(f"\nthe hub stopped {time.monotonic() - started:.1f} s after SIGTERM (exit status {status})")
     browser_support.wait_until(lambda: not hub.processes() and not Path(f"/proc/{proxy}").exists(), 15)
-    assert hub.processes() == [], "a participant's process outlived the hub"
+    left = {p: Path(f"/proc/{p}/cmdline").read_bytes()[:120] for p in hub.processes() if Path(f"/proc/{p}").exists()}
+    assert not left, f"a participant's process outlived the hub: {left}"
     for pid, what in ((jupyterhub, "JupyterHub"), (proxy, "the proxy")):
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(), \
             f"{what} outlived the hub"
