@@ -15,7 +15,7 @@ environment variable with a default; start-hub.sh and tests set them, nothing el
   LEDERKURS_TRAINER_GROUP     lederkurs-kursholder    system group that may read the drop box
   LEDERKURS_PARTICIPANT_GROUP lederkurs-deltakere     system group of the accounts the hub created
   LEDERKURS_HOME_BASE         /home                   where participants' homes are created
-  LEDERKURS_DROPBOX           /srv/lederkurs/innlevering  the drop box («Del svarene med kursholder»)
+  LEDERKURS_DROPBOX           /srv/lederkurs/innlevering  the drop box («Del svarene med kursholderen»)
   LEDERKURS_LANG              nb                      the course language copied for participants
   LEDERKURS_CULL_MINUTES      30                      stop a server idle this long (may be fractional)
   LEDERKURS_CULL_EVERY_SECONDS  (timeout / 4, 10..300)  how often the culler looks

@@ -40,7 +40,7 @@ def _panel(answers_dir: Path):
 def test_outside_a_course_server_there_is_nothing_to_share(answers_dir: Path) -> None:
     summary = _panel(answers_dir)
     assert summary.sharing is None
-    assert "Del svarene med kursholder" not in str(summary.children)
+    assert "Del svarene med kursholderen" not in str(summary.children)
 
 
 def test_share_shows_when_and_withdraw_takes_it_back(answers_dir: Path, dropbox: Path) -> None:

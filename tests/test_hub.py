@@ -17,7 +17,7 @@ What is shown: sign-up and login through NativeAuthenticator's forms, the traine
 participant lands in JupyterLab on notebook 00 of their own copy (`lederkurs copy`); an answer typed in
 notebook 01 is saved in ~/lederkurs/answers/<hub user>.json (theirs, 0600; the name from JUPYTERHUB_USER); a
 restart never overwrites their notebooks; B can read nothing of A's, neither through B's Jupyter server nor
-from B's kernel; in notebook 09 A shares with the trainer («Del svarene med kursholder») and withdraws,
+from B's kernel; in notebook 09 A shares with the trainer («Del svarene med kursholderen») and withdraws,
 B cannot list, read or change the drop box, and the trainer's `lederkurs render` of the drop box holds
 exactly who shared (and rejects a file B put there under A's name); the idle culler stops an idle server;
 stopping the hub stops everything.
@@ -863,7 +863,7 @@ def test_sharing_with_the_trainer_is_the_participants_choice(hub: Hub, people: d
         log_in(page, hub, anna.name, anna.password, next_path="/hub/user-redirect/lab/tree/09-oppsummering.ipynb")
         panel = wait_notebook(page, "09-oppsummering.ipynb")
         run_all(page, panel)
-        share = panel.get_by_role("button", name="Del svarene med kursholder")
+        share = panel.get_by_role("button", name="Del svarene med kursholderen")
         expect(share).to_be_visible(timeout=HUB_TIMEOUT)
         expect(panel.get_by_text("Du har ikke delt svarene dine med kursholderen.")).to_be_visible()
         share.click()

@@ -1,4 +1,4 @@
-"""The drop box behind «Del svarene med kursholder»: a participant hands in a copy of their answers file,
+"""The drop box behind «Del svarene med kursholderen»: a participant hands in a copy of their answers file,
 and takes it back when they like; the trainer reads what was handed in.
 
 On a course server (deploy/start-hub.sh) the folder is root:<trainer group>, mode 3773, as nbgrader's

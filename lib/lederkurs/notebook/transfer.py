@@ -129,7 +129,7 @@ class Upload(w.VBox):
 
 
 class SharePanel(w.VBox):
-    """«Del svarene med kursholder» on a course server with a drop box: the participant shares a copy of
+    """«Del svarene med kursholderen» on a course server with a drop box: the participant shares a copy of
     their answers file with the trainer, sees what was shared and when, and can take it back."""
 
     def __init__(self, store: AnswerStore, lang: str, folder: Path, before_sharing: Callable[[], None]) -> None:
