@@ -36,6 +36,7 @@ from jupyterhub.services.auth import HubOAuthCallbackHandler, HubOAuthenticated,
 from tornado import web
 
 from ..answers.model import MAX_BYTES, check_participant
+from ..answers.service_client import error_to_json
 from ..course.messages import msg
 from ..errors import LederkursError
 from ..reports import html
@@ -107,8 +108,7 @@ class Handler(HubOAuthenticated, web.RequestHandler):
     def answer_error(self, status: int, error: LederkursError) -> None:
         log.info("%s %s: %s %s", self.request.method, self.request.path, status, error)
         self.set_status(status)
-        self.send_json({"error": error.key, "message": str(error),
-                        "values": {k: str(v) for k, v in error.values.items()}})
+        self.send_json({**error_to_json(error), "message": str(error)})
         raise web.Finish()
 
     def send_json(self, body: object) -> None:
