@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 import yaml
 
 from lederkurs.service.app import READ_SCOPE, SHARE_SCOPE
@@ -110,3 +111,71 @@ def test_participants_get_the_service_and_no_shared_folder() -> None:
     assert not single["storage"].get("extraVolumes") and not single["storage"].get("extraVolumeMounts")
     assert single["memory"]["limit"] and single["cpu"]["limit"]
     assert "innlevering" not in CONFIG.read_text(encoding="utf-8")
+
+
+# --- a participant's pod, built by KubeSpawner from the same values (no cluster: nothing is sent) -----------
+
+KUBECONFIG = """apiVersion: v1
+kind: Config
+clusters: [{name: none, cluster: {server: "https://127.0.0.1:1"}}]
+users: [{name: none, user: {token: none}}]
+contexts: [{name: none, context: {cluster: none, user: none, namespace: lederkurs}}]
+current-context: none
+"""
+
+
+def pod_manifest(user: str = "kari") -> dict[str, Any]:
+    """KubeSpawner's pod manifest for `user`: hub.config passed through as traitlets config and the
+    singleuser values mapped to KubeSpawner's traits the way the chart's own jupyterhub_config.py maps them
+    (chart 4.4.0: `singleuser.<key>` -> `c.KubeSpawner.<trait>`). get_pod_manifest builds the object only."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from kubespawner import KubeSpawner
+    from traitlets.config import Config
+
+    v = values()
+    single = v["singleuser"]
+    config = Config()
+    for section, settings in v["hub"]["config"].items():
+        config[section] = Config(settings)
+    ks = config.KubeSpawner
+    ks.image = f"{single['image']['name']}:{single['image']['tag']}"
+    ks.cmd = single["cmd"]
+    ks.default_url = single["defaultUrl"]
+    ks.uid, ks.fs_gid = single["uid"], single["fsGid"]
+    ks.mem_limit, ks.mem_guarantee = single["memory"]["limit"], single["memory"]["guarantee"]
+    ks.cpu_limit, ks.cpu_guarantee = single["cpu"]["limit"], single["cpu"]["guarantee"]
+    ks.environment = single["extraEnv"]
+    ks.volumes = {v["name"]: v for v in single["storage"].get("extraVolumes") or []}
+    ks.volume_mounts = {m["name"]: m for m in single["storage"].get("extraVolumeMounts") or []}
+    hub = SimpleNamespace(public_host="", url="http://hub:8081/hub/", base_url="/hub/",
+                          api_url="http://hub:8081/hub/api", public_url="")
+    person = SimpleNamespace(name=user, id=7, url=f"/user/{user}/", escaped_name=user, settings={},
+                             server=None, spawners={})
+
+    async def build() -> dict[str, Any]:  # KubeSpawner makes its (unused) API client in a running loop
+        spawner = KubeSpawner(config=config, user=person, hub=hub, api_token="token-of-the-server")
+        return (await spawner.get_pod_manifest()).to_dict()
+    return asyncio.run(build())
+
+
+def test_a_participants_pod_gets_the_service_its_limits_and_no_shared_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # KubeSpawner loads a client configuration when it is made: one for a cluster that does not exist
+    # (nothing listens at 127.0.0.1:1), since building the manifest sends nothing.
+    (tmp_path / "kubeconfig").write_text(KUBECONFIG)
+    monkeypatch.setenv("KUBECONFIG", str(tmp_path / "kubeconfig"))
+    pod = pod_manifest("kari")
+    (container,) = pod["spec"]["containers"]
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    assert env["LEDERKURS_SERVICE_URL"] == "http://proxy-public/services/lederkurs/"
+    assert env["JUPYTERHUB_USER"] == "kari"  # the course names the participant after it
+    assert "LEDERKURS_DROPBOX" not in env
+    assert container["resources"]["limits"] == {"cpu": 1.0, "memory": 2**30}  # 1 CPU, 1G (KubeSpawner: G = 2**30)
+    assert container["resources"]["requests"]["memory"] == 512 * 2**20
+    assert pod["spec"]["security_context"] == {"fsGroup": 100}  # KubeSpawner passes these as dicts
+    assert container["security_context"] == {"runAsUser": 1000, "allowPrivilegeEscalation": False}
+    mounts = {m["mount_path"] for m in container.get("volume_mounts") or []}
+    assert not any("innlevering" in m for m in mounts), mounts
+    print("\nkari's pod:", container["image"], container["resources"], sorted(env))
