@@ -481,3 +481,63 @@ if ADMIN_TOKEN:  # for automation and tests only: manage users and servers, act 
         "scopes": ["admin:users", "admin:servers", "tokens", "access:servers", "list:users", "read:users"],
         "services": ["lederkurs-admin"],
     })
+
+# --- the course's sharing service: «Del svarene med kursholder» (lederkurs.service, issue 28) ---------------
+# A managed service behind the proxy at /services/lederkurs/. Who calls it comes from the hub's tokens and
+# OAuth; what they may do from two custom scopes, granted by the roles below:
+#   custom:lederkurs:share  every user: share, replace, show and withdraw their OWN answers file
+#   custom:lederkurs:read   the trainer group: list and read every share (also on the trainer's page)
+# Participants' kernels call it with their server's token (server_token_scopes), at LEDERKURS_SERVICE_URL.
+#
+#   LEDERKURS_SERVICE_PORT      8002                     the service's port on 127.0.0.1 (replica n: + n - 1)
+#   LEDERKURS_SERVICE_USER      lederkurs-deling         the system account it runs as (start-hub.sh setup)
+#   LEDERKURS_SERVICE_DATA      /var/lib/lederkurs-deling  its folder: the SQLite database (0700, its own)
+#   LEDERKURS_SERVICE_DB        (empty: SQLite)          a database URL, e.g. postgresql+psycopg://u:pw@host/db
+#   LEDERKURS_SERVICE_REPLICAS  1                        service processes on one database (PostgreSQL only)
+#   LEDERKURS_TRAINER_HUB_GROUP kursholdere              the hub group whose members read the shares
+SHARE_SCOPE, READ_SCOPE = "custom:lederkurs:share", "custom:lederkurs:read"
+SERVICE_PORT = int(env("LEDERKURS_SERVICE_PORT", "8002"))
+SERVICE_USER = env("LEDERKURS_SERVICE_USER", "lederkurs-deling")
+SERVICE_DATA = env("LEDERKURS_SERVICE_DATA", "/var/lib/lederkurs-deling")
+SERVICE_DB = os.environ.get("LEDERKURS_SERVICE_DB", "")
+SERVICE_REPLICAS = int(env("LEDERKURS_SERVICE_REPLICAS", "1"))
+TRAINER_HUB_GROUP = env("LEDERKURS_TRAINER_HUB_GROUP", "kursholdere")
+if SERVICE_REPLICAS > 1 and not SERVICE_DB.startswith("postgresql"):
+    raise ValueError("LEDERKURS_SERVICE_REPLICAS > 1 needs LEDERKURS_SERVICE_DB (PostgreSQL): "
+                     "replicas must share one database")
+SERVICE_NAMES = ["lederkurs"] + [f"lederkurs-{n}" for n in range(2, SERVICE_REPLICAS + 1)]
+
+c.JupyterHub.custom_scopes.update({  # beside the approval scope above
+    SHARE_SCOPE: {"description": "Share, replace and withdraw one's own answers with the trainer"},
+    READ_SCOPE: {"description": "List and read the answers participants shared with the trainer"},
+})
+for n, name in enumerate(SERVICE_NAMES):
+    c.JupyterHub.services.append({
+        "name": name,
+        "url": f"http://127.0.0.1:{SERVICE_PORT + n}",
+        "command": [str(VENV / "bin" / "python"), "-m", "lederkurs.service"],
+        "user": SERVICE_USER,
+        "cwd": SERVICE_DATA,
+        "environment": {"LEDERKURS_SERVICE_DATA": SERVICE_DATA, "LEDERKURS_SERVICE_DB": SERVICE_DB,
+                        "LEDERKURS_LANG": LANG},
+        # The trainer's browser logs in through the hub's OAuth; its token carries at most these scopes.
+        "oauth_client_allowed_scopes": [SHARE_SCOPE, READ_SCOPE],
+        "oauth_no_confirm": True,  # the course's own service: no "authorize access?" page in between
+        "display": n == 0,  # the trainer's page in the hub's Services menu
+    })
+c.JupyterHub.load_roles.append({
+    # JupyterHub's default `user` role ("self"), plus sharing one's own answers.
+    "name": "user",
+    "scopes": ["self", SHARE_SCOPE],
+})
+c.JupyterHub.load_roles.append({
+    "name": "lederkurs-trainer-shares",
+    "description": "Read the answers participants shared (the trainer's page and render)",
+    "scopes": [READ_SCOPE, *(f"access:services!service={name}" for name in SERVICE_NAMES)],
+    "groups": [TRAINER_HUB_GROUP],
+})
+c.JupyterHub.load_groups.update({TRAINER_HUB_GROUP: {"users": [TRAINER]}})
+# The server's token (the kernel's JUPYTERHUB_API_TOKEN): JupyterHub's default scopes, plus the service's
+# scopes its owner holds (a participant: share; the trainer: share and read).
+c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server", SHARE_SCOPE, READ_SCOPE]
+c.Spawner.environment["LEDERKURS_SERVICE_URL"] = f"http://127.0.0.1:{SERVICE_PORT}/services/lederkurs/"

@@ -164,6 +164,15 @@ setup_all() {
   chown root:"$LEDERKURS_TRAINER_GROUP" "$LEDERKURS_DROPBOX"
   chmod 3773 "$LEDERKURS_DROPBOX"
   install -d -m 0700 "$LEDERKURS_HUB_DATA"
+  # The sharing service (lederkurs.service) runs as a system account of its own; its folder (the SQLite
+  # database) is its own, mode 0700. Its settings are in jupyterhub_config.py.
+  local svc_user=${LEDERKURS_SERVICE_USER:-lederkurs-deling} svc_data=${LEDERKURS_SERVICE_DATA:-/var/lib/lederkurs-deling}
+  if ! id "$svc_user" >/dev/null 2>&1; then
+    log "creating the sharing service's account $svc_user"
+    useradd --system --user-group --no-create-home --home-dir "$svc_data" --shell /usr/sbin/nologin \
+      --comment "lederkurs delingstjeneste" "$svc_user"
+  fi
+  install -d -m 0700 -o "$svc_user" -g "$svc_user" "$svc_data"
 }
 
 # Who listens on TCP port $1 (any address): "pid=123 (python3, user bjorn)", or nothing.

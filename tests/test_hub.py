@@ -17,10 +17,9 @@ What is shown: sign-up and login through NativeAuthenticator's forms, the traine
 participant lands in JupyterLab on notebook 00 of their own copy (`lederkurs copy`); an answer typed in
 notebook 01 is saved in ~/lederkurs/answers/<hub user>.json (theirs, 0600; the name from JUPYTERHUB_USER); a
 restart never overwrites their notebooks; B can read nothing of A's, neither through B's Jupyter server nor
-from B's kernel; in notebook 09 A shares with the trainer («Del svarene med kursholderen») and withdraws,
-B cannot list, read or change the drop box, and the trainer's `lederkurs render` of the drop box holds
-exactly who shared (and rejects a file B put there under A's name); the idle culler stops an idle server;
-stopping the hub stops everything.
+from B's kernel; the idle culler stops an idle server; stopping the hub stops everything. Sharing with the
+trainer («Del svarene med kursholderen») goes through the course's sharing service: tests/test_service_hub.py
+and tests/test_service_widget.py.
 
 And what a participant with a shell tried against the trainer and the hub (issue 30), each failing before the
 fix: the trainer holds no access to participants' servers (no admin, no access:servers); approving and
@@ -111,6 +110,10 @@ def hub_env(base: Path, prefix: str, **overrides: str) -> dict[str, str]:
         "LEDERKURS_MAX_KERNELS": "4",
         "LEDERKURS_MEMORY_MB": "2048",
         "LEDERKURS_MAX_PROCESSES": "300",
+        # The sharing service (tests/test_service_hub.py): its own account and folder of this run, a free port
+        "LEDERKURS_SERVICE_PORT": str(free_port()),
+        "LEDERKURS_SERVICE_USER": f"{prefix}deling",
+        "LEDERKURS_SERVICE_DATA": str(base / "deling"),
     })
     env.update(overrides)
     return env
@@ -816,128 +819,6 @@ def test_b_cannot_read_a_from_bs_kernel(hub: Hub, people: dict[str, Person]) -> 
     assert who["value"] == [bjorn.name, bjorn.name, None, bjorn.name, str(bjorn.course / "answers"),
                             str(hub.dropbox), "0o77"], who
 
-
-def render_dropbox(hub: Hub, label: str) -> tuple[subprocess.CompletedProcess[str], Path]:
-    """The trainer's `lederkurs render --answers <drop box>`, as the trainer's system user, into their home."""
-    out = Path(pwd.getpwnam(hub.trainer).pw_dir) / f"gjengitt-{label}"
-    done = hub.as_trainer(VENV_BIN / "lederkurs", "render", "--answers", hub.dropbox, "--out", out, "--jobs", "1",
-                          "--quiet")
-    assert (out / "index.html").is_file(), done.stdout + done.stderr
-    return done, out
-
-
-def rendered(out: Path) -> set[str]:
-    """Who a render holds: one folder per participant."""
-    return {p.name for p in out.iterdir() if p.is_dir()}
-
-
-DROPBOX = "from lederkurs.answers import dropbox as d\nimport os\nfrom pathlib import Path\nbox = d.configured()\n"
-
-
-def test_sharing_with_the_trainer_is_the_participants_choice(hub: Hub, people: dict[str, Person], browser) -> None:
-    from playwright.sync_api import expect
-
-    anna, bjorn = people["anna"], people["bjorn"]
-    box = hub.dropbox
-    trainers = grp.getgrnam(hub.env["LEDERKURS_TRAINER_GROUP"]).gr_gid
-    st = os.stat(box)
-    assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (0, trainers, 0o3773)
-    a_json = box / f"{anna.name}.json"
-
-    # Bjørn cannot list the drop box.
-    got = hub.run(bjorn.name, DROPBOX + "result = os.listdir(box)")
-    assert got["error"] == "PermissionError", got
-
-    # Squatting: Bjørn puts a file under Anna's name first, an answers file that says it is Anna's.
-    got = hub.run(bjorn.name, DROPBOX + textwrap.dedent(f"""
-        import json
-        doc = json.loads(Path(os.environ['LEDERKURS_ANSWERS_DIR'], {bjorn.name + '.json'!r}).read_text())
-        doc['participant'] = {anna.name!r}
-        result = str(d.share(box, {anna.name!r}, json.dumps(doc).encode()).path)"""))
-    assert got == {"ok": True, "value": str(a_json)}, got
-    assert os.stat(a_json).st_uid == bjorn.pw.pw_uid
-
-    ctx, page = browser_support.new_page(browser)
-    try:
-        # Anna opens notebook 09 and shares: refused, the name is taken by a file that is not hers.
-        log_in(page, hub, anna.name, anna.password, next_path="/hub/user-redirect/lab/tree/09-oppsummering.ipynb")
-        panel = wait_notebook(page, "09-oppsummering.ipynb")
-        run_all(page, panel)
-        share = panel.get_by_role("button", name="Del svarene med kursholderen")
-        expect(share).to_be_visible(timeout=HUB_TIMEOUT)
-        expect(panel.get_by_text("Du har ikke delt svarene dine med kursholderen.")).to_be_visible()
-        share.click()
-        expect(panel.get_by_text(re.compile(r"det ligger allerede en fil med navnet ditt.*ikke din"))).to_be_visible()
-        browser_support.shot(page, "hub-anna-09-name-taken.png")
-        assert os.stat(a_json).st_uid == bjorn.pw.pw_uid
-
-        # The trainer's render of the drop box rejects Bjørn's file under Anna's name, saying why.
-        done, out = render_dropbox(hub, "squatted")
-        assert rendered(out) == set()
-        assert done.returncode == 1
-        assert f"lagt i innleveringsmappen av {bjorn.name}, ikke av deltakeren «{anna.name}»" in done.stderr, \
-            done.stderr
-        # Bjørn takes his file back (the sticky bit lets him: it is his).
-        assert hub.run(bjorn.name, DROPBOX + f"result = d.withdraw(box, {anna.name!r})")["value"] is True
-
-        # Anna shares again: now it works, and she sees when.
-        share.click()
-        expect(panel.get_by_text("Svarene er delt med kursholderen.")).to_be_visible()
-        expect(panel.get_by_text(re.compile(r"Delt med kursholderen \d{2}\.\d{2}\.\d{4} \d{2}:\d{2}"))).to_be_visible()
-        withdraw = panel.get_by_role("button", name="Trekk tilbake")
-        expect(withdraw).to_be_visible()
-        browser_support.shot(page, "hub-anna-09-shared.png")
-        st = os.stat(a_json)
-        assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (anna.pw.pw_uid, trainers, 0o640)
-        assert a_json.read_bytes() == anna.answers_file.read_bytes()
-        assert sorted(os.listdir(box)) == [a_json.name]  # Bjørn has not shared; no temporary file left
-
-        # Bjørn: no listing, no reading, no deleting, no overwriting, no replacing by rename.
-        attempts = {
-            "list": "result = os.listdir(box)",
-            "read": f"result = open(box / {a_json.name!r}).read()",
-            "delete": f"os.unlink(box / {a_json.name!r})",
-            "overwrite": f"open(box / {a_json.name!r}, 'w').write('{{}}')",
-            "append": f"open(box / {a_json.name!r}, 'a').write(' ')",
-            "replace": textwrap.dedent(f"""
-                import tempfile
-                fd, tmp = tempfile.mkstemp(dir=box, prefix='.x', suffix='.tmp'); os.close(fd)
-                try:
-                    os.replace(tmp, box / {a_json.name!r})
-                finally:
-                    os.unlink(tmp)"""),
-            "rename away": f"os.rename(box / {a_json.name!r}, box / 'stolen.json')",
-            "chmod": f"os.chmod(box / {a_json.name!r}, 0o644)",
-            "withdraw Anna's": f"result = d.withdraw(box, {anna.name!r}); assert result, 'not withdrawn'",
-        }
-        for what, code in attempts.items():
-            got = hub.run(bjorn.name, DROPBOX + code)
-            assert got["ok"] is False and got["error"] in ("PermissionError", "AssertionError"), (what, got)
-        assert a_json.read_bytes() == anna.answers_file.read_bytes()
-        assert sorted(os.listdir(box)) == [a_json.name]
-
-        # The trainer's render holds Anna, and not Bjørn.
-        done, out = render_dropbox(hub, "shared")
-        assert done.returncode == 0, done.stderr
-        assert rendered(out) == {anna.name}
-        page_09 = (out / anna.name / "09-oppsummering.html").read_text(encoding="utf-8")
-        assert ANSWERS["anna"] in page_09
-        assert bjorn.name not in (out / "index.html").read_text(encoding="utf-8")
-
-        # Anna withdraws: the drop box is empty, and a new render holds nobody.
-        withdraw.click()
-        expect(panel.get_by_text("Svarene er trukket tilbake. Kursholderen ser dem ikke lenger.")).to_be_visible()
-        expect(panel.get_by_text("Du har ikke delt svarene dine med kursholderen.")).to_be_visible()
-        browser_support.shot(page, "hub-anna-09-withdrawn.png")
-    finally:
-        ctx.close()
-    assert os.listdir(box) == []
-    done, out = render_dropbox(hub, "withdrawn")
-    assert done.returncode == 0 and rendered(out) == set(), done.stderr
-    assert anna.name not in (out / "index.html").read_text(encoding="utf-8")
-
-
-# --- a participant with a shell against the trainer, the hub and the others (issue 30) -------------------------
 
 def test_the_trainer_holds_no_access_to_participants_servers(hub: Hub, people: dict[str, Person]) -> None:
     """A script in a participant's notebook never runs in the trainer's browser, and a token made there (with all

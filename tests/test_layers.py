@@ -11,7 +11,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "lib" / "lederkurs"
 # Lower numbers sit lower; a module may import its own layer's modules and any lower layer.
 LAYERS = {"errors": 0, "files": 0, "paths": 0, "text": 0, "theme": 0, "course": 1, "answers": 2, "charts": 3,
-          "reports": 4, "notebook": 5, "trainer": 5, "build": 6, "copy_course": 6, "cli": 7}
+          "reports": 4, "notebook": 5, "trainer": 5, "build": 6, "copy_course": 6, "service": 6, "cli": 7}
 # Libraries a layer must never load, not even lazily: the core stays free of the notebook front end.
 FORBIDDEN = {"course": ("IPython", "ipywidgets", "matplotlib", "anywidget"),
              "answers": ("IPython", "ipywidgets", "matplotlib", "anywidget"),

@@ -9,7 +9,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ..answers import dropbox
+from ..answers import dropbox, service_client
 from ..answers.merge import Choice, conflicts, merge
 from ..answers.model import AnswersFile, decode_answers, read_bounded
 from ..answers.store import AnswerStore
@@ -199,7 +199,11 @@ class SummaryPanel(w.VBox):
         self.upload = Upload(course, store, lang)
         self.report = ReportLinks(course, store, lang)
         folder = dropbox.configured()  # only on a course server with a drop box; elsewhere nothing changes
-        self.sharing = SharePanel(store, lang, folder, flush) if folder else None
+        self.sharing: w.VBox | None = SharePanel(store, lang, folder, flush) if folder else None
+        if (service := service_client.configured()) is not None:  # a hub with the sharing service: it wins
+            from .service_share import ServiceSharePanel
+
+            self.sharing = ServiceSharePanel(store, lang, service, flush)
         super().__init__([w.HTML(html.fragment("heading", msg(lang, "take_away_heading"), 2)), self.link,
                           *([self.sharing] if self.sharing else []), self.report, self.upload, w.HBox([refresh]),
                           self.view])

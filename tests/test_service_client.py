@@ -1,0 +1,74 @@
+"""The notebook's side of the sharing service, without a hub: what a participant is told when the service
+cannot be reached, how the service's errors come back as the course's own, and that outside a hub nothing
+changes (no service, the drop box or nothing)."""
+
+from __future__ import annotations
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+from lederkurs.answers import service_client as sc
+from lederkurs.answers.store import AnswerStore
+from lederkurs.course.messages import describe
+from lederkurs.errors import AnswersFileError, LederkursError
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # closed again when the socket is: nothing listens there
+
+
+def test_outside_a_hub_there_is_no_service(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(sc.SERVICE_ENV, raising=False)
+    monkeypatch.setenv(sc.TOKEN_ENV, "t")
+    assert sc.configured() is None
+    monkeypatch.setenv(sc.SERVICE_ENV, "http://127.0.0.1:1/services/lederkurs/")
+    monkeypatch.delenv(sc.TOKEN_ENV)
+    assert sc.configured() is None  # no token: no identity to share as
+
+
+def test_a_service_that_cannot_be_reached_is_said_plainly(answers_dir: Path) -> None:
+    client = sc.ServiceClient(f"http://127.0.0.1:{closed_port()}/services/lederkurs", "token")
+    with pytest.raises(LederkursError) as e:
+        client.mine()
+    assert e.value.key == "service_unreachable"
+    text = describe(e.value, "nb")
+    assert text.startswith("Fikk ikke kontakt med delingstjenesten") and "ikke borte" in text
+
+
+def test_the_services_errors_come_back_as_the_courses_own() -> None:
+    error = LederkursError("share_refused", reason=AnswersFileError("reason_not_json", line=3))
+    body = json.dumps({**sc.error_to_json(error), "message": str(error)}).encode()
+    back = sc._refusal(400, body)
+    assert back.key == "share_refused" and back.values["reason"].key == "reason_not_json"
+    assert describe(back, "nb") == describe(error, "nb")
+    # Anything else the service (or something in between) answers is worded as a refusal with its status.
+    for raw in (b"<html>Bad Gateway</html>", b'{"error": "http_403", "values": {}}', b'{"error": 5}',
+                b'{"error": "share_refused", "values": {"reason": {"error": "shown", "values": {"text": "x"}}}}'):
+        got = sc._refusal(502, raw)
+        if got.key == "share_refused":  # a nested key that is not the answers model's own is dropped to text
+            assert not isinstance(got.values["reason"], LederkursError)
+        else:
+            assert (got.key, got.values) == ("service_refused", {"status": 502})
+        assert describe(got, "nb")
+
+
+def test_the_share_panel_tells_the_participant_when_the_service_is_away(answers_dir: Path) -> None:
+    pytest.importorskip("ipywidgets")
+    from lederkurs.notebook.service_share import ServiceSharePanel
+
+    store = AnswerStore(answers_dir, "kari")
+    store.set_answer("brobygger.relasjoner", "Et svar.")
+    before = store.path.read_bytes()
+    client = sc.ServiceClient(f"http://127.0.0.1:{closed_port()}/services/lederkurs/", "token")
+    panel = ServiceSharePanel(store, "nb", client, lambda: None)
+    assert "Fikk ikke kontakt med delingstjenesten" in panel.status.value
+    panel.share()
+    assert "Fikk ikke kontakt med delingstjenesten" in panel.said.value and 'role="alert"' in panel.said.value
+    panel.withdraw()
+    assert "Fikk ikke kontakt" in panel.said.value
+    assert store.path.read_bytes() == before  # her own file is untouched
