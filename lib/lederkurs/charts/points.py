@@ -62,8 +62,10 @@ def join(items: list[str], lang: str) -> str:
 def describe(points: list[FocusPoint], lang: str) -> str:
     """One sentence saying what the chart shows: also the chart's text alternative."""
     filled = [p for p in points if p.verdict != "missing"]
+    unplaced = [p.label for p in points if p.verdict == "missing"]
     if not filled:
         return msg(lang, "summary_none")
+    rest = f" {msg(lang, 'summary_unplaced', names=join(unplaced, lang))}" if unplaced else ""
     groups = {
         "summary_with": [p.label for p in filled if p.verdict == "with"],
         "summary_against": [p.label for p in filled if p.verdict == "against"],
@@ -71,7 +73,7 @@ def describe(points: list[FocusPoint], lang: str) -> str:
         "summary_own": [p.label for p in filled if p.verdict in ("own_up", "own_down")],
     }
     parts = [msg(lang, key, count=len(names), names=", ".join(names)) for key, names in groups.items() if names]
-    return f"{msg(lang, 'summary_intro', total=len(points), filled=len(filled))}: {join(parts, lang)}."
+    return f"{msg(lang, 'summary_intro', total=len(points), filled=len(filled))}: {join(parts, lang)}.{rest}"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from ..errors import LederkursError
 from ..reports import html
 from ..text import visible
 from .download import DownloadLink
+from .name import NameField
 from .widgets import save_failed, say
 
 if TYPE_CHECKING:
@@ -200,7 +201,8 @@ class SummaryPanel(w.VBox):
         self.report = ReportLinks(session.course, session.store, lang)
         folder = dropbox.configured()  # only on a course server with a drop box; elsewhere nothing changes
         self.sharing = SharePanel(session.store, lang, folder, session.flush) if folder else None
-        super().__init__([w.HTML(html.fragment("heading", msg(lang, "take_away_heading"), 2)), self.link,
+        self.name = NameField(session.store, lang, session.shared)
+        super().__init__([w.HTML(html.fragment("heading", msg(lang, "take_away_heading"), 2)), self.name, self.link,
                           *([self.sharing] if self.sharing else []), self.report, self.upload, w.HBox([refresh]),
                           self.view])
 

@@ -114,11 +114,6 @@ def note(lines: Iterable[str | Markup]) -> Markup:
     return fragment("note", list(lines))
 
 
-def group(group: QuestionGroup, doc: AnswersFile, lang: str) -> Markup:
-    answer = doc.answer(group.id)
-    return fragment("group", group, answer.text if answer else None, lang)
-
-
 @dataclass(frozen=True)
 class SectionSummary:
     heading: str
