@@ -32,11 +32,14 @@ app: $(STAMP)
 	  --MappingKernelManager.cull_idle_timeout=900 --MappingKernelManager.cull_interval=60
 
 # The participant mode's JupyterLab extension, rebuilt from jupyter/labextension (needs Node and npm; the built
-# files are committed, so users never need Node). tests/test_labextension.py checks they match the source.
+# files are committed, so users never need Node). tests/test_labextension.py checks they match the source. The
+# core (JupyterLab's staging package) is copied beside the source: webpack's module ids depend on relative paths.
 labextension: $(STAMP)
+	rm -rf jupyter/labextension/.core
+	cp -R "$$($(BIN)/python -c 'import jupyterlab, os; print(os.path.dirname(jupyterlab.__file__))')/staging" \
+	  jupyter/labextension/.core
 	cd jupyter/labextension && npm ci --no-audit --no-fund --ignore-scripts && \
-	  ./node_modules/.bin/build-labextension --core-path "$$($(abspath $(BIN))/python -c \
-	  'import jupyterlab, os; print(os.path.join(os.path.dirname(jupyterlab.__file__), "staging"))')" .
+	  ./node_modules/.bin/build-labextension --core-path .core .
 	bash jupyter/install-settings.sh $(BIN)/python
 
 notebooks: $(STAMP)
