@@ -26,7 +26,7 @@ def test_the_shipped_extension_is_what_its_source_builds(tmp_path: Path) -> None
     assert npm, "npm is needed to rebuild the extension (Node 20: apt-get install nodejs npm)"
     work = tmp_path / "labextension"
     work.mkdir()
-    for name in ("package.json", "package-lock.json", "src", "style", "schema"):
+    for name in ("package.json", "package-lock.json", "webpack.config.js", "src", "style", "schema"):
         source = SOURCE / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, work / name)
     subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"], cwd=work, check=True,
