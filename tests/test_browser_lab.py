@@ -34,7 +34,7 @@ def assert_code_hidden(panel: Locator) -> None:
         cell = cells.nth(i)
         expect(cell.locator(".jp-InputPlaceholder")).to_be_hidden()
         expect(cell.locator(".cm-editor")).to_be_hidden()
-        expect(cell.locator(".jp-InputPrompt, .jp-OutputPrompt")).to_be_hidden()
+        expect(cell.locator(".jp-InputPrompt:visible, .jp-OutputPrompt:visible")).to_have_count(0)
     expect(panel.locator(".jp-CodeCell .cm-editor:visible")).to_have_count(0)
 
 
@@ -93,7 +93,9 @@ def test_focus_slider_redraws_chart_and_saves(page: Page, lab_server: LabServer)
     handle = slider.locator("input[type=range]")
     assert handle.get_attribute("aria-label") == "Veiledning – Da jeg ledet medarbeidere"
     readout = slider.locator("output")
-    start = int(readout.inner_text())
+    expect(readout).to_have_text("ikke satt")  # not set: nothing saved until she moves it
+    assert "veiledning" not in lab_server.answers().get("focus", {})
+    start = 5  # the handle rests in the middle while not set
     handle.scroll_into_view_if_needed()
     handle.focus()
     for _ in range(3):
@@ -108,6 +110,7 @@ def test_focus_slider_redraws_chart_and_saves(page: Page, lab_server: LabServer)
     new = set(doc.get("focus", {})) - focus_before
     assert new, f"no focus entry saved: {doc}"
     entry = doc["focus"][new.pop()]
+    assert "now" not in entry, f"the untouched «Nå» slider was saved: {entry}"
     assert entry["before"] == min(start + 3, 10), entry
     assert_code_hidden(panel)
     panel.locator(".lk-chart").scroll_into_view_if_needed()
