@@ -4,14 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: lab app test install notebooks check bench clean lock hub
+.PHONY: lab app test install notebooks check bench clean lock hub labextension
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # The exact environment of requirements.lock (the same on every machine, in CI and on Binder), then the
 # course itself from this checkout.
-$(STAMP): pyproject.toml requirements.lock jupyter/overrides.json jupyter/voila/lederkurs/index.html.j2 | $(BIN)/python
+$(STAMP): pyproject.toml requirements.lock jupyter/overrides.json jupyter/voila/lederkurs/index.html.j2 \
+          jupyter/labextension/dist/lederkurs-participant/package.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
@@ -28,6 +29,17 @@ lab: $(STAMP)
 app: $(STAMP)
 	$(BIN)/voila notebooks --template=lederkurs \
 	  --MappingKernelManager.cull_idle_timeout=900 --MappingKernelManager.cull_interval=60
+
+# The participant mode's JupyterLab extension, rebuilt from jupyter/labextension (needs Node and npm; the built
+# files are committed, so users never need Node). tests/test_labextension.py checks they match the source. The
+# core (JupyterLab's staging package) is copied beside the source: webpack's module ids depend on relative paths.
+labextension: $(STAMP)
+	rm -rf jupyter/labextension/.core
+	cp -R "$$($(BIN)/python -c 'import jupyterlab, os; print(os.path.dirname(jupyterlab.__file__))')/staging" \
+	  jupyter/labextension/.core
+	cd jupyter/labextension && npm ci --no-audit --no-fund --ignore-scripts && \
+	  ./node_modules/.bin/build-labextension --core-path .core .
+	bash jupyter/install-settings.sh $(BIN)/python
 
 notebooks: $(STAMP)
 	$(BIN)/lederkurs build

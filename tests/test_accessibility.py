@@ -8,7 +8,7 @@ kind is checked without editing them:
 * every file `lederkurs render` writes (index, the cohort page, each participant's notebook pages and report),
   in every language;
 * the personal HTML report of `lederkurs export`, in every language;
-* the course's own output inside JupyterLab (Markdown and outputs of each notebook, after Run All Cells).
+* the course's own output inside JupyterLab (Markdown and outputs of each notebook, run on opening).
 
 Every violation axe finds is printed (rule, impact, element), whatever its impact, so that `pytest -s`
 or a failure report shows them all. The tests fail on a *serious* or *critical* violation in our own
@@ -34,7 +34,6 @@ from browser_support import (
     VOILA_SCROLLER,
     LabServer,
     VoilaServer,
-    menu,
     new_page,
     open_notebook,
     open_voila,
@@ -216,8 +215,7 @@ def test_the_html_report_has_no_serious_violations(browser, tmp_path: Path, axe_
 @pytest.mark.parametrize("notebook", [n for n in ALL_NOTEBOOKS if "/" not in n])
 def test_the_course_output_in_jupyterlab_has_no_serious_violations(page: Page, lab_server: LabServer,
                                                                    axe_script: Path, notebook: str) -> None:
-    panel = open_notebook(page, lab_server, f"notebooks/{notebook}")
-    menu(page, "Run", "Run All Cells")
+    panel = open_notebook(page, lab_server, f"notebooks/{notebook}")  # it runs itself (participant mode)
     wait_idle(panel)
     expect(panel.locator(".jp-OutputArea-output").first).to_be_attached(timeout=RENDER_TIMEOUT)
     wait_for_widgets(page)

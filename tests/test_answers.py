@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lederkurs.answers.model import SCHEMA, check_participant, read_answers_file
+from lederkurs.answers.model import SCHEMA, check_display_name, check_participant, read_answers_file
 from lederkurs.answers.store import AnswerStore
 from lederkurs.course.messages import describe
-from lederkurs.errors import ParameterError, SaveError
+from lederkurs.errors import AnswersFileError, ParameterError, SaveError
 
 
 def test_round_trip_keeps_text_and_scores(answers_dir: Path) -> None:
@@ -178,3 +178,26 @@ def test_read_only_view_of_an_unreadable_file_leaves_it_alone(answers_dir: Path)
     note = describe(store.problems[0], "nb")
     assert "kunne ikke leses" in note and "ingenting blir endret" in note
     assert [p.name for p in answers_dir.iterdir()] == ["kari.json"]
+
+
+@pytest.mark.parametrize("name, kept", [("Kari Nordmann", "Kari Nordmann"), ("  Åse \t Marit ", "Åse Marit"),
+                                        ("שרה כהן", "שרה כהן"), ("", ""),
+                                        ("Kari\nNordmann", "Kari Nordmann"), ("x" * 80, "x" * 80)])
+def test_a_display_name_is_kept_beside_the_login(answers_dir: Path, name: str, kept: str) -> None:
+    store = AnswerStore(answers_dir, "kari")
+    store.set_name(check_display_name(name))
+    raw = json.loads((answers_dir / "kari.json").read_text(encoding="utf-8"))
+    assert raw["participant"] == "kari" and raw.get("name", "") == kept
+    assert ("name" in raw) == bool(kept)  # no name given: none written
+    assert AnswerStore(answers_dir, "kari").load().shown_name == (kept or "kari")
+
+
+@pytest.mark.parametrize("name", ["x" * 81, "Kari\x1b[31m", "Kari\u202eNordmann", 5, None])
+def test_a_display_name_out_of_bounds_is_refused(answers_dir: Path, name: object) -> None:
+    with pytest.raises(ParameterError) as e:
+        check_display_name(name)
+    assert "høyst 80 tegn" in describe(e.value, "nb")
+    answers_dir.mkdir(exist_ok=True)
+    (answers_dir / "kari.json").write_text(json.dumps({"schema": SCHEMA, "participant": "kari", "name": name}))
+    with pytest.raises(AnswersFileError):
+        read_answers_file(answers_dir / "kari.json")

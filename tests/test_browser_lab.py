@@ -29,20 +29,19 @@ ANSWER = "Jeg møter lederne mine hver uke; vi bygger bro på tvers – særlig 
 
 
 def assert_code_hidden(panel: Locator) -> None:
-    """Every code cell shows the collapsed-input placeholder, never its editor."""
+    """Participant mode: no code cell shows its editor, its collapsed-code placeholder or a prompt number."""
     cells = panel.locator(".jp-CodeCell")
     assert cells.count() >= 2
     for i in range(cells.count()):
         cell = cells.nth(i)
-        cell.scroll_into_view_if_needed()
-        expect(cell.locator(".jp-InputPlaceholder")).to_be_visible()
+        expect(cell.locator(".jp-InputPlaceholder")).to_be_hidden()
         expect(cell.locator(".cm-editor")).to_be_hidden()
+        expect(cell.locator(".jp-InputPrompt:visible, .jp-OutputPrompt:visible")).to_have_count(0)
     expect(panel.locator(".jp-CodeCell .cm-editor:visible")).to_have_count(0)
 
 
 def test_answer_is_saved_and_comes_back_after_restart(page: Page, lab_server: LabServer) -> None:
-    panel = open_notebook(page, lab_server, "notebooks/01-brobygger.ipynb")
-    menu(page, "Run", "Run All Cells")
+    panel = open_notebook(page, lab_server, "notebooks/01-brobygger.ipynb")  # it runs itself
     box = panel.locator(".lk-answer-box textarea")
     expect(box).to_be_visible(timeout=RUN_TIMEOUT)
     wait_idle(panel)
@@ -81,8 +80,7 @@ def test_answer_is_saved_and_comes_back_after_restart(page: Page, lab_server: La
 
 
 def test_focus_slider_redraws_chart_and_saves(page: Page, lab_server: LabServer) -> None:
-    panel = open_notebook(page, lab_server, "notebooks/04-overgang.ipynb")
-    menu(page, "Run", "Run All Cells")
+    panel = open_notebook(page, lab_server, "notebooks/04-overgang.ipynb")  # it runs itself
     img = panel.locator(".lk-chart img")
     expect(img).to_be_visible(timeout=RUN_TIMEOUT)
     expect(panel.locator(".lk-answer-box textarea")).to_have_count(2, timeout=RUN_TIMEOUT)  # last cell ran
@@ -97,7 +95,9 @@ def test_focus_slider_redraws_chart_and_saves(page: Page, lab_server: LabServer)
     handle = slider.locator("input[type=range]")
     assert handle.get_attribute("aria-label") == "Veiledning av andre – Da jeg ledet medarbeidere"
     readout = slider.locator("output")
-    start = int(readout.inner_text())
+    expect(readout).to_have_text("ikke satt")  # not set: nothing saved until she moves it
+    assert "veiledning" not in lab_server.answers().get("focus", {})
+    start = 5  # the handle rests in the middle while not set
     handle.scroll_into_view_if_needed()
     handle.focus()
     for _ in range(3):
@@ -112,6 +112,7 @@ def test_focus_slider_redraws_chart_and_saves(page: Page, lab_server: LabServer)
     new = set(doc.get("focus", {})) - focus_before
     assert new, f"no focus entry saved: {doc}"
     entry = doc["focus"][new.pop()]
+    assert "now" not in entry, f"the untouched «Nå» slider was saved: {entry}"
     assert entry["before"] == min(start + 3, 10), entry
     assert_code_hidden(panel)
     panel.locator(".lk-chart").scroll_into_view_if_needed()

@@ -51,7 +51,9 @@ def test_summary_sentence_says_what_the_chart_shows() -> None:
         "1 flytter seg i en annen retning enn veilederen beskriver (Oversikt og helhet), "
         "1 står uendret (Strategisk og langsiktig) "
         "og 1 er et eget område (Brukerne). Veilederen sier selv at hvilke andre endringer du må gjøre, avhenger "
-        "av virksomheten: En annen retning kan være den som passer for din.")
+        "av virksomheten: En annen retning kan være den som passer for din. Ikke ferdig plassert ennå: "
+        "Eksternt fokus, Døråpner for samarbeid, Egen ledergruppe, Enkeltmedarbeidere og Detaljer i "
+        "arbeidsprosessene.")
     assert describe(focus_points(COURSE, AnswersFile("x")), "nb") == "Du har ikke plassert deg på noen områder ennå."
 
 
@@ -293,3 +295,10 @@ def test_09_shows_the_chart_04_drew_without_drawing_it_again(answers_dir: Path, 
                           env=env, check=True, timeout=120).stdout.split()[-2:]
     assert show == ["True", "1"]
     assert len(list((tmp_path / "cache" / "charts").glob("*.png"))) >= 2
+
+
+def test_an_area_with_one_side_placed_is_named_as_not_placed_and_not_counted() -> None:
+    points = focus_points(COURSE, _doc(veiledning=(None, 7), oversikt=(6, 3)))
+    sentence = describe(points, "nb")
+    assert sentence.startswith("Av 8 områder har du plassert deg på 1:")
+    assert "Ikke ferdig plassert ennå: Veiledning, " in sentence

@@ -130,3 +130,15 @@ def test_export_refuses_bad_input_plainly(tmp_path: Path) -> None:
     broken.write_text("{", encoding="utf-8")
     result = _cli("export", str(broken), "--out", str(tmp_path / "r.html"))
     assert result.returncode == 2 and "ikke gyldig JSON" in result.stderr
+
+
+def test_markdown_report_shows_brackets_and_dashes_as_they_are(tmp_path: Path) -> None:
+    """A question's "(…)" or "–" reads as written in the .md file, not as `\\(`; markup is still escaped."""
+    from lederkurs.answers.model import AnswersFile
+    from lederkurs.reports.formats import _md_line
+
+    assert _md_line("Hvordan (og hvorfor) gjør du det – i praksis?") == "Hvordan (og hvorfor) gjør du det – i praksis?"
+    assert MarkdownIt("commonmark").render(_md_line("- 1. [x](y) *z* <b>")) == \
+        "<p>- 1. [x](y) *z* &lt;b&gt;</p>\n"
+    md = render_report(build_report(load_course(), AnswersFile("kari")), "md").decode("utf-8")
+    assert "\\(" not in md and "\\-" not in md.split("\n", 3)[2]

@@ -22,8 +22,10 @@ def _wait_for(predicate, timeout: float = 5.0) -> bool:
 def test_typing_saves_without_a_button(answers_dir: Path) -> None:
     kurs = start("01", participant="kari", answers_dir=str(answers_dir))
     box = kurs.question("brobygger.relasjoner")
-    assert "Har du et aktivt forhold til relasjonsbygging?" in box.questions.value
-    assert box.text.description == "Ditt svar"
+    # The questions are the Markdown cell above; the box's label carries them for a screen reader.
+    assert box.text.description_allow_html
+    assert box.text.description.endswith("Ditt svar")
+    assert '<span class="lk-sr-only">Har du et aktivt forhold til relasjonsbygging?' in box.text.description
     box.text.value = "Jeg tar kontakt med nye kolleger."
     assert box.status.value.count("Lagrer") == 1
     store = AnswerStore(answers_dir, "kari")
@@ -70,10 +72,10 @@ def test_own_focus_areas_can_be_added_and_removed(answers_dir: Path) -> None:
     assert panel.add_area("   ") is None and "Skriv et navn" in panel.add_status.value
     row = panel.add_area("Samarbeid med brukerne")
     assert row is not None and row.point.id == "egen-1"
-    row.now.value = 8
+    row.before.value, row.now.value = 3, 8
     row.flush()
     saved = AnswerStore(answers_dir, "kari").load().focus["egen-1"]
-    assert saved.label == "Samarbeid med brukerne" and saved.now == 8
+    assert saved.label == "Samarbeid med brukerne" and (saved.before, saved.now) == (3, 8)
     assert "Samarbeid med brukerne" in panel.chart_view.value
     panel.remove_area(row)
     assert "egen-1" not in AnswerStore(answers_dir, "kari").load().focus
@@ -103,3 +105,48 @@ def test_a_reopened_panel_shows_its_chart_at_once_and_still_redraws(answers_dir:
     assert again.chart_view.value != drawn
     assert "2 flytter seg slik veilederen beskriver (Veiledning av andre, Detaljer i arbeidsprosessene)" in \
         again.chart_view.value
+
+
+def test_an_untouched_slider_is_not_saved_drawn_or_counted(answers_dir: Path) -> None:
+    """Moving only «Nå» saves «Nå»: «Da jeg …» stays unset in the file, not a middle value she never chose."""
+    panel = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
+    row = next(r for r in panel.rows if r.point.id == "veiledning")
+    assert (row.before.value, row.now.value) == (None, None)
+    assert "Ikke ferdig plassert ennå: Veiledning" not in panel.chart_view.value  # nothing placed: one sentence
+    row.now.value = 7
+    row.flush()
+    raw = (answers_dir / "kari.json").read_text(encoding="utf-8")
+    assert '"now": 7' in raw and '"before"' not in raw
+    saved = AnswerStore(answers_dir, "kari").load().focus["veiledning"]
+    assert (saved.before, saved.now) == (None, 7)
+    assert "Du har ikke plassert deg på noen områder ennå." in panel.chart_view.value  # one side is not a place
+    other = next(r for r in panel.rows if r.point.id == "oversikt")
+    other.before.value, other.now.value = 3, 8
+    assert "plassert deg på 1:" in panel.chart_view.value
+    assert "Ikke ferdig plassert ennå: Veiledning, Eksternt fokus" in panel.chart_view.value
+    other.flush()
+    again = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
+    row2 = next(r for r in again.rows if r.point.id == "veiledning")
+    assert (row2.before.value, row2.now.value) == (None, 7)
+    assert set(AnswerStore(answers_dir, "kari").load().focus) == {"veiledning", "oversikt"}
+
+
+def test_her_own_name_is_kept_in_the_file_and_used_in_the_report(answers_dir: Path) -> None:
+    from lederkurs.course.content import load_course
+    from lederkurs.reports.personal import build_report
+
+    area = start("00", participant="kari", answers_dir=str(answers_dir)).answers_location()
+    field = area.children[1]
+    assert (answers_dir / "kari.json").exists() is False  # showing the field writes nothing
+    field.field.value = "  Kari   Nordmann "
+    assert "Lagret kl." in field.status.value
+    doc = AnswerStore(answers_dir, "kari").load()
+    assert (doc.participant, doc.name) == ("kari", "Kari Nordmann")
+    assert "Deltaker: Kari Nordmann" in build_report(load_course("nb"), doc).meta
+    field.field.value = "x" * 81
+    assert "høyst 80 tegn" in field.status.value and 'role="alert"' in field.status.value
+    assert AnswerStore(answers_dir, "kari").load().name == "Kari Nordmann"
+    summary = start("09", participant="kari", answers_dir=str(answers_dir)).summary()
+    assert summary.name.field.value == "Kari Nordmann"
+    summary.name.field.value = ""
+    assert '"name"' not in (answers_dir / "kari.json").read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ import base64
 import io
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,6 +130,18 @@ def same_notebook(old: str, new: str) -> bool:
                for (fa, xa), (fb, xb) in zip(pa, pb, strict=True))
 
 
+def markdown_text(text: str) -> str:
+    """Plain text as Markdown that shows exactly that text (a question is words, never markup)."""
+    return re.sub(r"([\\`*_{}\[\]<>#|!~])", r"\\\1", " ".join(text.split()))
+
+
+def question_cell(block: QuestionBlock) -> nbformat.NotebookNode:
+    """A question group as Markdown: readable without a kernel (GitHub, nbviewer, paper); the answer box below
+    it carries the same words as its accessible name."""
+    items = "\n".join(f"- **{markdown_text(q)}**" for q in block.group.questions)
+    return new_markdown_cell(items, metadata={"lederkurs": {"question": block.group.id}})
+
+
 # Blocks without a cell (BlockKind.call is None): drawn here, from content alone.
 DRAWN_AT_BUILD = {"focus-guide": guide_chart_cell}
 
@@ -146,6 +159,7 @@ def _body(course: Course, section: Section, var: str) -> list[nbformat.NotebookN
             cells.append(new_markdown_cell(heading.strip()))
             heading = ""
         if isinstance(block, QuestionBlock):
+            cells.append(question_cell(block))
             cells.append(_code(f'{var}.question("{block.group.id}")'))
         elif isinstance(block, DirectiveBlock) and block.kind.call:
             cells.append(_code(f"{var}.{block.kind.call}()"))

@@ -20,6 +20,7 @@ GRID = "#dddddd"
 TEXT = "#111111"
 PAGE = "#ffffff"  # a page's background
 ACCENT = "#0b5394"  # links, answer borders, progress bars
+UNSET = "#767676"  # a slider not set yet (4.5:1 on white)
 ANSWER_BACKGROUND = "#f3f6fa"
 NOTE_BORDER = "#b45f06"
 NOTE_BACKGROUND = "#fdf3e7"

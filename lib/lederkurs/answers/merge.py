@@ -43,7 +43,8 @@ def _incoming_focus(current: AnswersFile, incoming: AnswersFile) -> dict[str, Fo
 
 def merge(current: AnswersFile, incoming: AnswersFile, choice: Choice, separator: str) -> MergeResult:
     """A new AnswersFile for `current.participant` holding both; conflicts resolved by `choice`."""
-    doc = AnswersFile(current.participant, dict(current.answers), dict(current.focus), current.updated)
+    doc = AnswersFile(current.participant, dict(current.answers), dict(current.focus), current.updated,
+                      name=current.name or incoming.name)  # her name as she has it here, else the file's
     result = MergeResult(doc)
     for key, answer in incoming.answers.items():
         mine = doc.answers.get(key)

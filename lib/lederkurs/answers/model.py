@@ -29,6 +29,7 @@ MAX_NAME_BYTES = 180
 _NAME = re.compile(r"^[^\W_][\w .@-]{0,63}$")
 _WINDOWS_DEVICES = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 OWN_AREA_PREFIX = "egen-"  # ids of a participant's own focus areas: egen-1, egen-2, ...
+MAX_DISPLAY_NAME = 80  # characters of the name a participant gives herself (the report's and the trainer's)
 
 
 @dataclass
@@ -54,11 +55,17 @@ class FocusRating:
 
 @dataclass
 class AnswersFile:
-    participant: str
+    participant: str  # the login name: the file's key, never changed
     answers: dict[str, Answer] = field(default_factory=dict)
     focus: dict[str, FocusRating] = field(default_factory=dict)
     updated: str = ""
     schema: int = SCHEMA
+    name: str = ""  # what she is called, as she wrote it; "" when she has not said
+
+    @property
+    def shown_name(self) -> str:
+        """Her own name where she gave one, else the login name."""
+        return self.name or self.participant
 
     def answer(self, group_id: str) -> Answer | None:
         """The participant's answer to a question group, if they gave one."""
@@ -69,8 +76,8 @@ class AnswersFile:
         return sum(1 for g in group_ids if self.answer(g) is not None)
 
     def to_json(self) -> dict[str, Any]:
-        return {"schema": self.schema, "participant": self.participant, "updated": self.updated,
-                "answers": {k: asdict(v) for k, v in self.answers.items()},
+        return {"schema": self.schema, "participant": self.participant, **({"name": self.name} if self.name else {}),
+                "updated": self.updated, "answers": {k: asdict(v) for k, v in self.answers.items()},
                 "focus": {k: {n: v for n, v in asdict(r).items() if v is not None} for k, r in self.focus.items()}}
 
     def encode(self) -> bytes:
@@ -97,6 +104,17 @@ def check_participant(name: Any) -> str:
     if (not _NAME.match(clean) or ".." in clean or clean.endswith((".", " "))
             or len(clean.encode("utf-8")) > MAX_NAME_BYTES or _WINDOWS_DEVICES.match(clean)):
         raise ParameterError("error_participant_name", name=name)
+    return clean
+
+
+def check_display_name(name: Any) -> str:
+    """A display name as it is kept: one line, no control characters, at most MAX_DISPLAY_NAME characters
+    ("" when blank). ParameterError for anything else."""
+    if not isinstance(name, str):
+        raise ParameterError("error_display_name", limit=MAX_DISPLAY_NAME)
+    clean = " ".join(unicodedata.normalize("NFC", name).split())
+    if len(clean) > MAX_DISPLAY_NAME or any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in clean):
+        raise ParameterError("error_display_name", limit=MAX_DISPLAY_NAME)
     return clean
 
 
@@ -132,7 +150,11 @@ def parse_answers(data: Any) -> AnswersFile:
     for name, value, kind in (("participant", participant, str), ("answers", answers, dict), ("focus", focus, dict)):
         if not isinstance(value, kind):
             raise AnswersFileError("reason_bad_field", field=name)
-    result = AnswersFile(str(participant), updated=valid_time(data.get("updated")))
+    try:
+        name = check_display_name(data.get("name", ""))
+    except ParameterError:
+        raise AnswersFileError("reason_bad_field", field="name") from None
+    result = AnswersFile(str(participant), updated=valid_time(data.get("updated")), name=name)
     for key, entry in answers.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
             raise AnswersFileError("reason_bad_field", field=f"answers.{key}")

@@ -135,6 +135,15 @@ class AnswerStore:
         self._update(change)
         return stamp
 
+    def set_name(self, name: str) -> str:
+        """Her display name ("" forgets it); the login name stays the file's key."""
+        stamp = now_iso()
+
+        def change(doc: AnswersFile) -> None:
+            doc.name = name
+        self._update(change)
+        return stamp
+
     def remove_focus(self, area_id: str) -> None:
         self._update(lambda doc: doc.focus.pop(area_id, None))
 
@@ -148,7 +157,7 @@ class AnswerStore:
                 path = self._free_name(self.backup)
                 atomic_write(path, read_bounded(self.path))
                 backup.append(path)
-            doc.answers, doc.focus = new.answers, new.focus
+            doc.answers, doc.focus, doc.name = new.answers, new.focus, new.name
         self._update(change)
         return backup[0] if backup else None
 

@@ -62,8 +62,10 @@ def join(items: list[str], lang: str) -> str:
 def describe(points: list[FocusPoint], lang: str) -> str:
     """One sentence saying what the chart shows: also the chart's text alternative."""
     filled = [p for p in points if p.verdict != "missing"]
+    unplaced = [p.label for p in points if p.verdict == "missing"]
     if not filled:
         return msg(lang, "summary_none")
+    rest = f" {msg(lang, 'summary_unplaced', names=join(unplaced, lang))}" if unplaced else ""
     groups = {
         "summary_with": [p.label for p in filled if p.verdict == "with"],
         "summary_against": [p.label for p in filled if p.verdict == "against"],
@@ -73,7 +75,9 @@ def describe(points: list[FocusPoint], lang: str) -> str:
     parts = [msg(lang, key, count=len(names), names=", ".join(names)) for key, names in groups.items() if names]
     sentence = f"{msg(lang, 'summary_intro', total=len(points), filled=len(filled))}: {join(parts, lang)}."
     # Another direction than the guide's is not a mistake: the guide says the changes depend on the agency.
-    return f"{sentence} {msg(lang, 'summary_other_direction')}" if groups["summary_against"] else sentence
+    if groups["summary_against"]:
+        sentence += f" {msg(lang, 'summary_other_direction')}"
+    return sentence + rest
 
 
 @dataclass(frozen=True)

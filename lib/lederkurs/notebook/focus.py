@@ -22,7 +22,6 @@ from .slider import ScoreSlider
 from .widgets import Shared, initial_status, save_failed, save_with_status, say, show_status
 
 MAX_LABEL = 40
-MIDDLE = 5
 
 
 class FocusRow(w.VBox):
@@ -31,16 +30,17 @@ class FocusRow(w.VBox):
     def __init__(self, point: FocusPoint, panel: FocusPanel, stamp: str = "") -> None:
         self.point, self.panel = point, panel
         lang = panel.lang
-        self.is_set = point.before is not None or point.now is not None
         layout = panel.shared.get("layout", w.Layout)
-        self.before = ScoreSlider(value=point.before if point.before is not None else MIDDLE,
-                                  description=msg(lang, "slider_before"), layout=layout,
-                                  accessible_name=f"{point.label} – {msg(lang, 'slider_before')}")
-        self.now = ScoreSlider(value=point.now if point.now is not None else MIDDLE,
-                               description=msg(lang, "slider_now"), layout=layout,
-                               accessible_name=f"{point.label} – {msg(lang, 'slider_now')}")
+        # Each slider is its own answer: one left untouched stays None (not saved, not drawn, not counted).
+        self.before = ScoreSlider(value=point.before, description=msg(lang, "slider_before"), layout=layout,
+                                  accessible_name=f"{point.label} – {msg(lang, 'slider_before')}",
+                                  unset_text=msg(lang, "slider_unset"))
+        self.now = ScoreSlider(value=point.now, description=msg(lang, "slider_now"), layout=layout,
+                               accessible_name=f"{point.label} – {msg(lang, 'slider_now')}",
+                               unset_text=msg(lang, "slider_unset"))
         shared = panel.shared
-        self.status = shared.html(initial_status(lang, stamp, self.is_set, "slider_row_unset"))
+        is_set = point.before is not None or point.now is not None
+        self.status = shared.html(initial_status(lang, stamp, is_set, "slider_row_unset"))
         title = point.label + (f" {msg(lang, 'chart_dir_' + point.direction)}" if point.direction else "")
         header: list[w.Widget] = [shared.html(html.fragment("strong", title))]
         if point.direction is None:
@@ -57,8 +57,6 @@ class FocusRow(w.VBox):
                          layout=shared.get("row", lambda: w.Layout(margin="0 0 0.6em 0")))
 
     def _moved(self, _change: dict) -> None:
-        # Both sliders count once either is moved: what the participant sees is what is saved.
-        self.is_set = True
         show_status(self.status, msg(self.panel.lang, "status_saving"))
         self._saver.touch()
         self.panel.redraw()
@@ -66,8 +64,6 @@ class FocusRow(w.VBox):
     @property
     def current(self) -> FocusPoint:
         p = self.point
-        if not self.is_set:
-            return FocusPoint(p.id, p.label, p.direction, None, None)
         return FocusPoint(p.id, p.label, p.direction, self.before.value, self.now.value)
 
     def _save(self) -> None:

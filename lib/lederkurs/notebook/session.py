@@ -56,8 +56,9 @@ class Session:
         """The answer box of one question group (static HTML when nothing can be written)."""
         group = self.course.group(group_id)
         doc = self.store.load()
-        if not self.store.writable:
-            return HTML(html.group(group, doc, self.lang))
+        if not self.store.writable:  # the questions are the Markdown cell above: the answer alone
+            saved = doc.answer(group_id)
+            return HTML(html.fragment("answer", saved.text if saved else None, self.lang))
         from .widgets import AnswerBox  # ipywidgets only where a widget is shown
 
         saved = doc.answer(group_id)
@@ -74,14 +75,24 @@ class Session:
             self._shared = Shared()
         return self._shared
 
-    def answers_location(self) -> HTML:
+    def answers_location(self) -> Any:
+        """Where her answers are kept, and (when they can be written) the name she wants to be called."""
         doc = self.store.load()
         count = sum(1 for a in doc.answers.values() if a.given)
-        return HTML(html.note([
+        where = HTML(html.note([
             html.t(self.lang, "answers_location", path=html.fragment("code", str(self.store.path)),
-                   participant=html.fragment("strong", self.store.participant)),
+                   participant=html.fragment("strong", doc.shown_name)),
             msg(self.lang, "answers_location_count", count=count) if count
             else msg(self.lang, "answers_location_empty")]))
+        if not self.store.writable:
+            return where
+        import ipywidgets as w
+
+        from .name import NameField
+
+        box = NameField(self.store, self.lang, self.shared)
+        self.boxes["name"] = box
+        return w.VBox([w.HTML(where.data, **self.shared.html_look()), box])
 
     def focus_self(self) -> Any:
         """Sliders for each focus area and the participant's own chart (the chart alone when read-only)."""

@@ -19,6 +19,7 @@ from ..errors import LederkursError
 from ..reports import html
 from ..text import visible
 from .download import DownloadLink
+from .name import NameField
 from .widgets import Shared, save_failed, say
 
 
@@ -204,7 +205,8 @@ class SummaryPanel(w.VBox):
             from .service_share import ServiceSharePanel
 
             self.sharing = ServiceSharePanel(store, lang, service, flush)
-        super().__init__([w.HTML(html.fragment("heading", msg(lang, "take_away_heading"), 2)), self.link,
+        self.name = NameField(store, lang, shared)
+        super().__init__([w.HTML(html.fragment("heading", msg(lang, "take_away_heading"), 2)), self.name, self.link,
                           *([self.sharing] if self.sharing else []), self.report, self.upload, w.HBox([refresh]),
                           self.view])
 

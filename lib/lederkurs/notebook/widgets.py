@@ -75,14 +75,18 @@ def save_with_status(status: w.HTML, lang: str, write: Callable[[], str]) -> Non
 
 
 class AnswerBox(w.VBox):
-    """The questions as a visible label, a multi-line text box, and a saved-status line."""
+    """A multi-line text box and a saved-status line, under the questions (a Markdown cell of the notebook).
+
+    The box's label is "Ditt svar" on screen and, for a screen reader, the questions too (hidden text inside
+    the same <label>): the Markdown cell above is another cell's DOM, which JupyterLab may not render while
+    it is off screen, so a reference by id (aria-labelledby) could point at nothing."""
 
     def __init__(self, group: QuestionGroup, store: AnswerStore, lang: str, shared: Shared, text: str = "",
                  stamp: str = "") -> None:
         self.group, self.store, self.lang = group, store, lang
-        self.questions = shared.html(html.fragment("questions", group))
         self.text = w.Textarea(value=text, placeholder=msg(lang, "answer_placeholder"),
-                               description=msg(lang, "answer_label"), rows=6,
+                               description=html.fragment("answer_label", group, lang), description_allow_html=True,
+                               rows=6,
                                layout=shared.get("answer_layout", lambda: w.Layout(width="100%")),
                                style={"description_width": "initial"}, continuous_update=True)
         self.text.add_class("lk-answer-box")
@@ -90,7 +94,7 @@ class AnswerBox(w.VBox):
                                   classes=("lk-status",))
         self._saver = Debouncer(self._save)
         self.text.observe(self._changed, names="value")
-        super().__init__([self.questions, self.text, self.status],
+        super().__init__([self.text, self.status],
                          layout=shared.get("box_layout", lambda: w.Layout(margin="0 0 1em 0")))
 
     def _changed(self, _change: dict) -> None:

@@ -32,8 +32,10 @@ def _fence(text: str) -> str:
 
 
 def _md_line(text: str) -> str:
-    """Course text on one Markdown line, with characters that could start markup escaped."""
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|~-])", r"\\\1", visible(text))
+    """Course text on one Markdown line, with what could start markup escaped, and only that: brackets, stars
+    and the like anywhere; a list or heading marker only at the start (a "(" or "-" inside reads as itself)."""
+    text = re.sub(r"([\\`*_\[\]<>|~&])", r"\\\1", visible(text))
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", re.sub(r"^([#+=-])", r"\\\1", text))
 
 
 def to_markdown(report: PersonalReport) -> bytes:

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from .. import paths, theme
 from ..answers.model import AnswersFile
-from ..course.content import Course, QuestionGroup, load_course
+from ..course.content import Course, load_course
 from ..course.messages import template
 from ..text import visible, visible_lines
 from .personal import answered_sections
@@ -117,11 +117,6 @@ def chart(png: bytes, sentence: str) -> Markup:
 def note(lines: Iterable[str | Markup]) -> Markup:
     """A notice for the participant."""
     return fragment("note", list(lines))
-
-
-def group(group: QuestionGroup, doc: AnswersFile, lang: str) -> Markup:
-    answer = doc.answer(group.id)
-    return fragment("group", group, answer.text if answer else None, lang)
 
 
 def summary(course: Course, doc: AnswersFile, lang: str) -> Markup:

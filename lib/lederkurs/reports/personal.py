@@ -66,6 +66,6 @@ def build_report(course: Course, doc: AnswersFile, today: date | None = None) ->
     sections = answered_sections(course, doc)
     when = (today or date.today()).strftime("%d.%m.%Y")
     return PersonalReport(doc.participant, msg(lang, "report_title", course=course.title),
-                          msg(lang, "report_meta", participant=doc.participant, date=when),
+                          msg(lang, "report_meta", participant=doc.shown_name, date=when),
                           describe(points, lang), participant_png(points, lang), sections,
                           course.source, lang)

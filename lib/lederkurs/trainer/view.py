@@ -81,10 +81,16 @@ class CohortView:
         parts = []
         for s in self.course.sections:
             for g in s.groups:
-                answers = tuple((m.name, a.text) for m in self.cohort.members if (a := m.answers.answer(g.id)))
+                answers = tuple((_who(m.name, m.answers.name), a.text) for m in self.cohort.members
+                                if (a := m.answers.answer(g.id)))
                 if answers:
                     parts.append(_AnswersPart(s.heading, g, answers))
         return HTML(html.fragment("named_answers", parts, self.lang))
+
+
+def _who(login: str, name: str) -> str:
+    """The name a participant gave herself, with the login that keys her file: "Kari Nordmann (kari)"."""
+    return f"{name} ({login})" if name and name != login else login
 
 
 def start_cohort(*, answers_dir: Any = "", show_names: Any = False, lang: Any = None) -> CohortView:
