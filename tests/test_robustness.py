@@ -66,6 +66,7 @@ def odd_folder(folder: Path) -> dict[str, str]:
         "long.json": "kan ikke brukes som filnavn",
         "x.json": "finnes ikke", "p.json": "ikke en vanlig fil", "zero.json": "ikke en vanlig fil",
         "Ola2.json": "kan ikke skilles fra", "ola.json": "kan ikke skilles fra", "esc\\x1b[2J.json": "har feil form",
+        "undermappe": "en mappe, ikke en svarfil",
     }
 
 
@@ -108,7 +109,7 @@ def test_each_odd_entry_is_named_and_the_good_ones_read(tmp_path: Path) -> None:
     assert found.pop("members") == "kari"
     for name, reason in expected.items():
         assert reason in found.pop(name), name
-    assert found == {}  # hidden files and folders are not answers files, and not reported
+    assert found == {}  # hidden files are not answers files, and not reported
 
 
 def test_names_that_collide_on_windows_or_macos_are_reported_not_merged(tmp_path: Path) -> None:

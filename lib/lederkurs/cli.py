@@ -45,12 +45,13 @@ def _formats(value: str | None) -> list[str]:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from .trainer.render import render
+    from .trainer.render import Limits, render
 
     lang = args.lang
     answers = paths.demo_cohort_dir() if args.demo else Path(args.answers)
+    limits = Limits(seconds=args.job_seconds, memory_mb=args.job_memory, cell_seconds=args.cell_seconds)
     result = render(answers, Path(args.out), args.notebooks, args.jobs, lang, args.kernel,
-                    progress=not args.quiet, formats=_formats(args.format))
+                    progress=not args.quiet, formats=_formats(args.format), limits=limits)
     ok = sum(o.ok for o in result.outcomes)
     key = "render_interrupted" if result.interrupted else "render_done"
     print(msg(lang, key, ok=ok, notebooks=msg(lang, "count_notebooks", count=result.planned),
@@ -103,6 +104,8 @@ def _copy(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .trainer.render import Limits
+
     parser = argparse.ArgumentParser(prog="lederkurs", description="Leder for ledere: course tools")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="generate notebooks/ from content/")
@@ -120,6 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--kernel", default=paths.KERNEL, help=argparse.SUPPRESS)
     r.add_argument("--format", help="also write each participant's personal report: html,docx,md")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.add_argument("--job-seconds", type=float, default=Limits.seconds,
+                   help=f"time limit of one participant's notebook (default: {Limits.seconds:g})")
+    r.add_argument("--job-memory", type=int, default=Limits.memory_mb,
+                   help=f"memory limit in MB of one notebook, its kernel included (default: {Limits.memory_mb})")
+    r.add_argument("--cell-seconds", type=int, default=Limits.cell_seconds,
+                   help=f"time limit of one cell (default: {Limits.cell_seconds})")
     r.set_defaults(func=_render)
     e = sub.add_parser("export", help="a participant's personal report (HTML, DOCX or Markdown)")
     e.add_argument("file", help="the participant's answers file (JSON)")

@@ -4,9 +4,11 @@ For each participant: the executed notebook and a self-contained HTML page per c
 the personal report); for the cohort: the anonymous cohort page; over all: index.html.
 
 Like rsync: a bad file is named and the rest goes through; a participant that fails at any stage does not
-stop the others; nothing outside the output folder is written or deleted, and a link inside it is replaced,
-never followed. Ctrl-C or SIGTERM stops the workers and their kernels, removes what the render created
-(its staging folder, in the system's temporary folder) and leaves what was finished.
+stop the others; nothing outside the output folder is written or deleted, and every file is written beside
+its place and renamed into it, so a link (symbolic or hard) inside it is replaced, never written through.
+Each job has a time and a memory bound (Limits): a job over either is that participant's failure, named,
+and the render goes on. Ctrl-C or SIGTERM stops the workers and their kernels, removes what the render
+created (its staging folder, in the system's temporary folder) and leaves what was finished.
 """
 
 from __future__ import annotations
@@ -14,10 +16,8 @@ from __future__ import annotations
 import os
 import queue
 import resource
-import shutil
 import signal
 import sys
-import tempfile
 import time
 from collections.abc import Generator
 from contextlib import closing
@@ -36,10 +36,21 @@ from ..course.messages import describe, msg
 from ..errors import LederkursError, ParameterError
 from ..files import atomic_write
 from .cohort import Member, Skipped, read_cohort
+from .staging import staging_folder
 
 DEFAULT_NOTEBOOKS = ("09",)
 KERNEL_ATTEMPTS = 3
 STOP_GRACE = 3.0  # seconds a worker gets to stop its kernel before it is killed
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one job (one participant's notebook) may take. A demo participant's job takes a few seconds
+    and about 250 MB (worker and kernel); the largest file the answers' bounds allow, about as much."""
+
+    seconds: float = 300.0  # the whole job, its kernel's start included
+    memory_mb: int = 1024  # resident memory of the worker and its kernel together
+    cell_seconds: int = 120  # one cell (papermill's execution timeout)
 
 
 class Interrupted(BaseException):
@@ -62,6 +73,7 @@ class Job:
     lang: str
     kernel: str = paths.KERNEL
     charts: Path | None = None  # cache folder, when the notebook draws the participant's focus chart
+    cell_seconds: int = Limits.cell_seconds
 
 
 @dataclass(frozen=True)
@@ -200,6 +212,7 @@ def run_job(job: Job) -> Outcome:
     any other failure is this job's alone, named in its outcome."""
     import nbformat
     import papermill
+    from nbclient.exceptions import CellTimeoutError
 
     from ..reports.notebook_page import notebook_html
 
@@ -212,20 +225,25 @@ def run_job(job: Job) -> Outcome:
         pass
     reason: LederkursError | None = None
     for attempt in range(1, KERNEL_ATTEMPTS + 1):
-        try:
+        try:  # no output path: the notebook is written below, by a rename
             nb = papermill.execute_notebook(
-                str(job.notebook), str(job.out_ipynb), parameters=job.parameters, kernel_name=job.kernel,
+                str(job.notebook), None, parameters=job.parameters, kernel_name=job.kernel,
                 progress_bar=False, cwd=str(job.notebook.parent), start_timeout=60,
+                execution_timeout=job.cell_seconds,
                 request_save_on_cell_execute=False, extra_arguments=["--IPKernelApp.log_level=ERROR"],
                 kernel_manager_class=_render_kernel_manager())
         except papermill.PapermillExecutionError as e:  # a cell failed: running again would fail again
             return outcome(False, LederkursError("render_cell_failed", reason=e.evalue or e.ename), attempt)
+        except CellTimeoutError:  # a cell that hangs would hang again
+            return outcome(False, LederkursError("render_cell_timeout", seconds=job.cell_seconds), attempt)
         except Exception as e:  # noqa: BLE001 - the kernel did not start or died (a port race): try again
             reason = LederkursError("render_kernel_failed", attempts=KERNEL_ATTEMPTS,
                                     reason=f"{type(e).__name__}: {e}")
             continue
         try:
-            write_file(job.out_html, notebook_html(nbformat.from_dict(nb), job.title, job.lang), job.out_html.parent)
+            executed = nbformat.from_dict(nb)
+            write_file(job.out_ipynb, nbformat.writes(executed), job.out_ipynb.parent)
+            write_file(job.out_html, notebook_html(executed, job.title, job.lang), job.out_html.parent)
         except Exception as e:  # noqa: BLE001
             return outcome(False, LederkursError("render_page_failed", reason=f"{type(e).__name__}: {e}"), attempt)
         return outcome(True, None, attempt)
@@ -270,7 +288,7 @@ class _Pool:
         self.tasks = self.ctx.Queue()
         self.results = self.ctx.Queue()
         self.workers: dict[int, Any] = {}
-        self.running: dict[int, int] = {}  # worker pid -> index of the job it runs
+        self.running: dict[int, tuple[int, float]] = {}  # worker pid -> index of its job, when it began
         for _ in range(self.size):
             self.spawn()
 
@@ -300,12 +318,59 @@ class _Pool:
             q.close()
 
 
-def run_jobs(todo: list[Job], jobs: int | None, lang: str,
-             progress: bool) -> Generator[tuple[int, Outcome], None, None]:
+def _tree(pid: int) -> list[Any]:
+    """A worker and every process under it (its kernel)."""
+    import psutil
+
+    try:
+        proc = psutil.Process(pid)
+        return [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def _resident_mb(procs: list[Any]) -> float:
+    import psutil
+
+    total = 0
+    for proc in procs:
+        try:
+            total += proc.memory_info().rss
+        except psutil.Error:
+            continue
+    return total / 2**20
+
+
+def _end(procs: list[Any]) -> None:
+    import psutil
+
+    for proc in procs:
+        try:
+            proc.kill()
+        except psutil.Error:
+            continue
+    psutil.wait_procs(procs, timeout=STOP_GRACE)
+
+
+def _over_limits(pid: int, began: float, limits: Limits) -> LederkursError | None:
+    """Why the job of worker `pid` must be stopped, if it must: after ending the worker and its kernel."""
+    procs = _tree(pid)
+    if time.monotonic() - began > limits.seconds:
+        reason = LederkursError("render_job_timeout", seconds=round(limits.seconds))
+    elif _resident_mb(procs) > limits.memory_mb:
+        reason = LederkursError("render_job_memory", mb=limits.memory_mb)
+    else:
+        return None
+    _end(procs)
+    return reason
+
+
+def run_jobs(todo: list[Job], jobs: int | None, lang: str, progress: bool,
+             limits: Limits = Limits()) -> Generator[tuple[int, Outcome], None, None]:
     """Run jobs on bounded parallel workers with a progress bar; yields (index, outcome) as each ends.
 
-    A worker that dies (killed, out of memory) fails its job and is replaced. Interrupted (from the signal
-    handlers that `render` installs) ends the workers before it propagates.
+    A worker that dies (killed, out of memory) or whose job passes a limit fails its job and is replaced.
+    Interrupted (from the signal handlers that `render` installs) ends the workers before it propagates.
     """
     from tqdm import tqdm
 
@@ -313,6 +378,16 @@ def run_jobs(todo: list[Job], jobs: int | None, lang: str,
         return
     pool = _Pool(max(1, min(jobs or os.cpu_count() or 1, len(todo))))
     left = len(todo)
+    ended: set[int] = set()  # jobs whose outcome is given: a late word from a stopped worker is dropped
+
+    def replace(pid: int, reason: LederkursError) -> tuple[int, Outcome]:
+        index, _ = pool.running.pop(pid)
+        pool.workers.pop(pid).join(STOP_GRACE)
+        ended.add(index)
+        pool.spawn()
+        pool.tasks.put(None)
+        return index, Outcome(todo[index], False, reason)
+
     try:
         for item in enumerate(todo):
             pool.tasks.put(item)
@@ -322,26 +397,28 @@ def run_jobs(todo: list[Job], jobs: int | None, lang: str,
                   disable=not progress, file=sys.stderr) as bar:
             while left:
                 try:
-                    kind, pid, payload = pool.results.get(timeout=0.5)
+                    kind, pid, payload = pool.results.get(timeout=0.25)
                 except queue.Empty:
-                    for pid, proc in list(pool.workers.items()):
-                        if not proc.is_alive() and pid in pool.running:
-                            index = pool.running.pop(pid)
-                            del pool.workers[pid]
-                            left -= 1
-                            bar.update()
-                            yield index, Outcome(todo[index], False, LederkursError("render_worker_died",
-                                                                                    code=proc.exitcode or 0))
-                            pool.spawn()
-                            pool.tasks.put(None)
-                    continue
+                    kind = ""
                 if kind == "start":
-                    pool.running[pid] = payload
-                    continue
-                pool.running.pop(pid, None)
-                left -= 1
-                bar.update()
-                yield payload
+                    pool.running[pid] = (payload, time.monotonic())
+                elif kind == "done" and payload[0] not in ended:
+                    pool.running.pop(pid, None)
+                    ended.add(payload[0])
+                    left -= 1
+                    bar.update()
+                    yield payload
+                for pid, (_, began) in list(pool.running.items()):
+                    proc = pool.workers[pid]
+                    if not proc.is_alive():
+                        reason = LederkursError("render_worker_died", code=proc.exitcode or 0)
+                    elif (over := _over_limits(pid, began, limits)) is not None:
+                        reason = over
+                    else:
+                        continue
+                    left -= 1
+                    bar.update()
+                    yield replace(pid, reason)
     finally:
         pool.stop(finished=left == 0)
 
@@ -359,7 +436,7 @@ def _check_out(out: Path) -> None:
 
 
 def plan(course: Course, answers: Path, out: Path, staging: Path, notebooks: list[str],
-         kernel: str) -> tuple[list[Job], RenderResult]:
+         kernel: str, cell_seconds: int = Limits.cell_seconds) -> tuple[list[Job], RenderResult]:
     """Read the cohort, copy each usable file into `staging` under its checked name, and list the jobs."""
     cohort = read_cohort(answers)
     cohort_name = msg(course.lang, "file_cohort")
@@ -385,7 +462,7 @@ def plan(course: Course, answers: Path, out: Path, staging: Path, notebooks: lis
                                     "lang": course.lang},
                                    own_file(folder / f"{file}.ipynb", out), own_file(folder / f"{file}.html", out),
                                    f"{member.name} – {section.heading}", course.lang, kernel,
-                                   staging / "charts" if draws else None))
+                                   staging / "charts" if draws else None, cell_seconds))
         except (OSError, LederkursError) as e:
             skipped.append(Skipped(member.path, LederkursError("skip_unwritable", reason=e)))
             continue
@@ -396,7 +473,7 @@ def plan(course: Course, answers: Path, out: Path, staging: Path, notebooks: lis
         jobs.append(Job("", source / f"{trainer.file}.ipynb", {"answers_dir": str(staging), "show_names": False,
                                                                "lang": course.lang},
                         own_file(out / f"{cohort_name}.ipynb", out), own_file(out / f"{cohort_name}.html", out),
-                        trainer.title, course.lang, kernel))
+                        trainer.title, course.lang, kernel, cell_seconds=cell_seconds))
     result = RenderResult(out, out / "index.html", [m.name for m in members], len(jobs), skipped=skipped,
                           members=members)
     return jobs, result
@@ -413,7 +490,8 @@ def _check_kernel(kernel: str) -> None:
 
 
 def render(answers: Path, out: Path, notebooks: str | None = None, jobs: int | None = None, lang: str = "nb",
-           kernel: str = paths.KERNEL, progress: bool = True, formats: list[str] | None = None) -> RenderResult:
+           kernel: str = paths.KERNEL, progress: bool = True, formats: list[str] | None = None,
+           limits: Limits = Limits()) -> RenderResult:
     lang = check_language(lang)
     course = load_course(lang)
     chosen = choose_notebooks(course, notebooks)
@@ -421,8 +499,14 @@ def render(answers: Path, out: Path, notebooks: str | None = None, jobs: int | N
         raise ParameterError("render_no_answers_dir", path=answers)
     _check_kernel(kernel)
     _check_out(out)
+    with staging_folder() as staging:
+        return _render_in(course, answers, out, chosen, jobs, kernel, progress, formats, limits, staging)
+
+
+def _render_in(course: Course, answers: Path, out: Path, chosen: list[str], jobs: int | None, kernel: str,
+               progress: bool, formats: list[str] | None, limits: Limits, staging: Path) -> RenderResult:
+    lang = course.lang
     previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
-    staging = Path(tempfile.mkdtemp(prefix="lederkurs-render-"))  # 0700: the answers' copies stay private
     # Compiled templates and charts are kept in the staging folder for this render's workers and kernels
     # (they inherit the setting), never in the trainer's own cache: nothing stays outside --out.
     own_cache = os.environ.get(paths.CACHE_ENV)
@@ -430,10 +514,10 @@ def render(answers: Path, out: Path, notebooks: str | None = None, jobs: int | N
     result = RenderResult(out, out / "index.html", [])
     try:
         try:
-            todo, result = plan(course, answers, out, staging, chosen, kernel)
+            todo, result = plan(course, answers, out, staging, chosen, kernel, limits.cell_seconds)
             by_index: dict[int, Outcome] = {}
             try:
-                with closing(run_jobs(todo, jobs, lang, progress)) as finished:  # closing ends the workers
+                with closing(run_jobs(todo, jobs, lang, progress, limits)) as finished:  # closing ends the workers
                     for index, outcome in finished:
                         by_index[index] = outcome
             except Interrupted:
@@ -448,7 +532,6 @@ def render(answers: Path, out: Path, notebooks: str | None = None, jobs: int | N
                 signal.signal(s, handler)
         write_index(course, result, chosen)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
         if own_cache is None:
             os.environ.pop(paths.CACHE_ENV, None)
         else:
