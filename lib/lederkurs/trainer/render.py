@@ -74,6 +74,7 @@ class Job:
     kernel: str = paths.KERNEL
     charts: Path | None = None  # cache folder, when the notebook draws the participant's focus chart
     cell_seconds: int = Limits.cell_seconds
+    runtime: Path | None = None  # the kernels' connection and runtime files: in the private staging folder
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,13 @@ def _render_kernel_manager() -> type:
     from jupyter_client.manager import AsyncKernelManager
 
     class RenderKernelManager(AsyncKernelManager):
+        async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]  # async in AsyncKernelManager
+            # The kernel's own runtime and temporary files beside its connection file: in the render's
+            # private folder, never in a shared /tmp where another user could race a FIFO at a name.
+            private = str(Path(self.connection_file).parent)
+            kw["env"] = {**kw.get("env", os.environ), "JUPYTER_RUNTIME_DIR": private, "TMPDIR": private}
+            await super().start_kernel(**kw)
+
         async def _async_interrupt_kernel(self) -> None:
             if self.shutting_down:  # set by shutdown_kernel before it interrupts
                 return
@@ -207,12 +215,20 @@ def _prepare_chart(job: Job) -> None:
     os.environ[png.CACHE_ENV] = str(job.charts)  # the kernels papermill starts inherit it
 
 
+def _connection_file(job: Job) -> Path:
+    import uuid
+
+    assert job.runtime is not None
+    return job.runtime / f"kernel-{uuid.uuid4().hex}.json"
+
+
 def run_job(job: Job) -> Outcome:
     """Execute one notebook with papermill and write its HTML. A kernel that fails to start is retried;
     any other failure is this job's alone, named in its outcome."""
     import nbformat
     import papermill
     from nbclient.exceptions import CellTimeoutError
+    from traitlets.config import Config
 
     from ..reports.notebook_page import notebook_html
 
@@ -225,13 +241,15 @@ def run_job(job: Job) -> Outcome:
         pass
     reason: LederkursError | None = None
     for attempt in range(1, KERNEL_ATTEMPTS + 1):
+        # The connection file (the key that runs code as the trainer) in the private folder, under a fresh name.
+        config = Config({"KernelManager": {"connection_file": str(_connection_file(job))}} if job.runtime else {})
         try:  # no output path: the notebook is written below, by a rename
             nb = papermill.execute_notebook(
                 str(job.notebook), None, parameters=job.parameters, kernel_name=job.kernel,
                 progress_bar=False, cwd=str(job.notebook.parent), start_timeout=60,
                 execution_timeout=job.cell_seconds,
                 request_save_on_cell_execute=False, extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                kernel_manager_class=_render_kernel_manager())
+                kernel_manager_class=_render_kernel_manager(), config=config)
         except papermill.PapermillExecutionError as e:  # a cell failed: running again would fail again
             return outcome(False, LederkursError("render_cell_failed", reason=e.evalue or e.ename), attempt)
         except CellTimeoutError:  # a cell that hangs would hang again
@@ -445,6 +463,8 @@ def plan(course: Course, answers: Path, out: Path, staging: Path, notebooks: lis
     skipped = list(cohort.skipped)
     members: list[Member] = []
     source = paths.notebooks_for(course.lang)
+    runtime = staging / "kernels"
+    runtime.mkdir(mode=0o700)
     jobs: list[Job] = []
     for member in cohort.members:
         if member.name.casefold() in reserved:
@@ -462,7 +482,7 @@ def plan(course: Course, answers: Path, out: Path, staging: Path, notebooks: lis
                                     "lang": course.lang},
                                    own_file(folder / f"{file}.ipynb", out), own_file(folder / f"{file}.html", out),
                                    f"{member.name} – {section.heading}", course.lang, kernel,
-                                   staging / "charts" if draws else None, cell_seconds))
+                                   staging / "charts" if draws else None, cell_seconds, runtime))
         except (OSError, LederkursError) as e:
             skipped.append(Skipped(member.path, LederkursError("skip_unwritable", reason=e)))
             continue
@@ -473,7 +493,7 @@ def plan(course: Course, answers: Path, out: Path, staging: Path, notebooks: lis
         jobs.append(Job("", source / f"{trainer.file}.ipynb", {"answers_dir": str(staging), "show_names": False,
                                                                "lang": course.lang},
                         own_file(out / f"{cohort_name}.ipynb", out), own_file(out / f"{cohort_name}.html", out),
-                        trainer.title, course.lang, kernel, cell_seconds=cell_seconds))
+                        trainer.title, course.lang, kernel, cell_seconds=cell_seconds, runtime=runtime))
     result = RenderResult(out, out / "index.html", [m.name for m in members], len(jobs), skipped=skipped,
                           members=members)
     return jobs, result
