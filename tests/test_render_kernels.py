@@ -70,6 +70,7 @@ def test_another_user_cannot_read_or_race_a_render_kernels_connection_file(tmp_p
             if pid in seen:
                 continue
             seen[pid] = argv
+            assert "ipykernel_launcher" in argv  # the standard python3 kernel, not the course's own
             path = argv[argv.index("-f") + 1]
             folder = Path(path).parent
             info = os.stat(folder)

@@ -53,15 +53,15 @@ def test_a_job_over_its_memory_or_time_is_that_participants_named_failure(tmp_pa
     env = _notebooks_with(tmp_path, "01-brobygger.ipynb", HOG_OR_HANG)
     out = tmp_path / "ut"
     done = lederkurs("render", "--answers", str(_participants(tmp_path, "kari", "ola", "nina")), "--out", str(out),
-                     "--notebooks", "01", "--jobs", "2", "--job-seconds", "40", "--job-memory", "800",
-                     "--quiet", env=env, timeout=300)
+                     "--notebooks", "01", "--jobs", "2", "--job-seconds", "120", "--job-memory", "800",
+                     "--cell-seconds", "600", "--quiet", env=env, timeout=300)
     assert done.returncode == 1, done.stderr
     assert "kari / 01-brobygger: stoppet da den brukte over 800 MB minne" in done.stderr
-    assert "ola / 01-brobygger: stoppet etter 40 sekunder" in done.stderr
+    assert "ola / 01-brobygger: stoppet etter 120 sekunder" in done.stderr
     assert "Ferdig: 2 av 4 notatbøker gjengitt for 3 deltakere." in done.stdout  # nina and the cohort page
     assert (out / "nina" / "01-brobygger.html").is_file() and (out / "kull.html").is_file()
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "800 MB" in index and "40 sekunder" in index
+    assert "800 MB" in index and "120 sekunder" in index
 
 
 def test_a_cell_that_hangs_ends_at_the_cell_timeout(tmp_path: Path) -> None:
@@ -117,3 +117,22 @@ def test_a_render_cleans_up_after_an_earlier_render_that_was_killed(tmp_path: Pa
         assert not any(f.exists() for f in killed)
         assert running.is_dir()
     shutil.rmtree(running)
+
+
+def test_a_failure_is_named_on_the_terminal_and_its_traceback_logged_in_out(tmp_path: Path) -> None:
+    env = _notebooks_with(tmp_path, "01-brobygger.ipynb",
+                          'if participant == "kari":\n    raise RuntimeError("bom \\x1b[2J")\n')
+    answers = _participants(tmp_path, "kari", "nina")
+    done = lederkurs("render", "--answers", str(answers), "--out", str(tmp_path / "ut"), "--notebooks", "01",
+                     "--jobs", "2", "--quiet", env=env, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert "kari / 01-brobygger: en celle feilet: bom" in done.stderr
+    assert "Traceback" not in done.stderr and "\x1b" not in done.stderr  # the terminal stays quiet
+    log = (tmp_path / "ut" / "render.log").read_text(encoding="utf-8")
+    assert f"Detaljer om feilene står i {tmp_path / 'ut' / 'render.log'}." in done.stderr
+    assert "kari / 01-brobygger" in log and "RuntimeError" in log and "Traceback" in log
+    assert "\x1b" not in log and "\\x1b" in log
+    again = lederkurs("render", "--answers", str(answers), "--out", str(tmp_path / "ut2"), "--notebooks", "01",
+                      "--jobs", "2", "--quiet", "--verbose", env=env, timeout=300)
+    assert "RuntimeError" in again.stderr and "Traceback" in again.stderr  # live with --verbose
+    assert "\x1b" not in again.stderr

@@ -41,7 +41,9 @@ class PersonalReport:
     lang: str
 
 
-def build_report(course: Course, doc: AnswersFile, today: date | None = None) -> PersonalReport:
+def build_report(course: Course, doc: AnswersFile, today: date | None = None,
+                 keep_chart: bool = True) -> PersonalReport:
+    """`keep_chart`: keep the drawn chart in the user's cache (a trainer's render does not)."""
     lang = course.lang
     points = focus_points(course, doc)
     sections = []
@@ -55,5 +57,5 @@ def build_report(course: Course, doc: AnswersFile, today: date | None = None) ->
     when = (today or date.today()).strftime("%d.%m.%Y")
     return PersonalReport(doc.participant, msg(lang, "report_title", course=course.title),
                           msg(lang, "report_meta", participant=doc.participant, date=when),
-                          describe(points, lang), participant_png(points, lang), tuple(sections),
+                          describe(points, lang), participant_png(points, lang, keep_drawn=keep_chart), tuple(sections),
                           course.source, lang)
