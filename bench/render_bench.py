@@ -23,7 +23,9 @@ import nbformat
 
 from lederkurs import paths
 from lederkurs.course.content import load_course
-from lederkurs.trainer.render import Job, plan, run_jobs
+from lederkurs.trainer.job import Job
+from lederkurs.trainer.plan import plan
+from lederkurs.trainer.pool import run_jobs
 
 PARTICIPANTS = 30
 ROUNDS = 3
@@ -57,10 +59,10 @@ def main() -> None:
             staging = tmp / f"staging{r}"
             out.mkdir()
             staging.mkdir()
-            jobs, _ = plan(course, tmp / "svar", out, staging, ["09-oppsummering"], paths.KERNEL)
+            jobs, _ = plan(course, tmp / "svar", out, staging, ["09-oppsummering"])
             jobs = [j for j in jobs if j.participant]  # the 30 summaries (the cohort page is one more job)
             floor = [Job(j.participant, trivial_nb, {}, j.out_ipynb.with_name("trivial.ipynb"),
-                         j.out_html.with_name("trivial.html"), "trivial", course.lang, "python3") for j in jobs]
+                         j.out_html.with_name("trivial.html"), "trivial", course.lang, staging) for j in jobs]
             start = time.perf_counter()
             list(run_jobs(floor, workers, course.lang, progress=False))
             floor_t.append(time.perf_counter() - start)
@@ -75,8 +77,6 @@ def main() -> None:
             "summaries_s": round(statistics.median(course_t), 2), "floor_s": round(statistics.median(floor_t), 2),
             "ratio": round(statistics.median(c / f for c, f in zip(course_t, floor_t, strict=True)), 3),
             "ratios": [round(c / f, 3) for c, f in zip(course_t, floor_t, strict=True)],
-            "worker_peak_mb": max(o.worker_peak_mb for o in outcomes),
-            "kernel_peak_mb": max(o.kernel_peak_mb for o in outcomes),
         }
     print(json.dumps(result))
     out = Path(__file__).parent / "results"

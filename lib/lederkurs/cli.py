@@ -45,12 +45,20 @@ def _formats(value: str | None) -> list[str]:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from .trainer.render import render
+    import logging
 
+    from .trainer.render import Limits, VisibleFormatter, render
+
+    if args.verbose:  # the render's log live on the terminal, made visible; the log file has it anyway
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(VisibleFormatter("%(levelname)s %(name)s: %(message)s"))
+        logging.getLogger("lederkurs").addHandler(handler)
+        logging.getLogger("lederkurs").setLevel(logging.INFO)
     lang = args.lang
     answers = paths.demo_cohort_dir() if args.demo else Path(args.answers)
+    limits = Limits(seconds=args.job_seconds, memory_mb=args.job_memory, cell_seconds=args.cell_seconds)
     result = render(answers, Path(args.out), args.notebooks, args.jobs, lang, args.kernel,
-                    progress=not args.quiet, formats=_formats(args.format))
+                    progress=not args.quiet, formats=_formats(args.format), limits=limits)
     ok = sum(o.ok for o in result.outcomes)
     key = "render_interrupted" if result.interrupted else "render_done"
     print(msg(lang, key, ok=ok, notebooks=msg(lang, "count_notebooks", count=result.planned),
@@ -65,6 +73,8 @@ def _render(args: argparse.Namespace) -> int:
         for name, error in result.report_failures:
             print(msg(lang, "render_failed_line", participant=visible(name), notebook=msg(lang, "file_report"),
                       reason=describe(error, lang)), file=sys.stderr)
+    if result.log:
+        print(msg(lang, "render_log_written", path=visible(result.log)), file=sys.stderr)
     if result.skipped:
         print(msg(lang, "render_skipped_heading"), file=sys.stderr)
         for s in result.skipped:
@@ -103,6 +113,9 @@ def _copy(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .trainer.job import Limits
+    from .trainer.kernels import DEFAULT_KERNEL
+
     parser = argparse.ArgumentParser(prog="lederkurs", description="Leder for ledere: course tools")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="generate notebooks/ from content/")
@@ -117,9 +130,16 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--notebooks", help="comma-separated notebooks, e.g. 04,09 (default: 09)")
     r.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
     r.add_argument("--lang", default=paths.source_language())
-    r.add_argument("--kernel", default=paths.KERNEL, help=argparse.SUPPRESS)
+    r.add_argument("--kernel", default=DEFAULT_KERNEL, help=argparse.SUPPRESS)
     r.add_argument("--format", help="also write each participant's personal report: html,docx,md")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.add_argument("--verbose", action="store_true", help="show the render's log (failures with tracebacks) live")
+    r.add_argument("--job-seconds", type=float, default=Limits.seconds,
+                   help=f"time limit of one participant's notebook (default: {Limits.seconds:g})")
+    r.add_argument("--job-memory", type=int, default=Limits.memory_mb,
+                   help=f"memory limit in MB of one notebook, its kernel included (default: {Limits.memory_mb})")
+    r.add_argument("--cell-seconds", type=int, default=Limits.cell_seconds,
+                   help=f"time limit of one cell (default: {Limits.cell_seconds})")
     r.set_defaults(func=_render)
     e = sub.add_parser("export", help="a participant's personal report (HTML, DOCX or Markdown)")
     e.add_argument("file", help="the participant's answers file (JSON)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from .model import Answer, AnswersFile, FocusRating, free_own_area_id
+from .model import Answer, AnswersFile, FocusRating, check_bounds, free_own_area_id
 
 Choice = Literal["mine", "theirs", "both"]
 
@@ -42,7 +42,8 @@ def _incoming_focus(current: AnswersFile, incoming: AnswersFile) -> dict[str, Fo
 
 
 def merge(current: AnswersFile, incoming: AnswersFile, choice: Choice, separator: str) -> MergeResult:
-    """A new AnswersFile for `current.participant` holding both; conflicts resolved by `choice`."""
+    """A new AnswersFile for `current.participant` holding both; conflicts resolved by `choice`.
+    AnswersFileError when both together hold more own areas than the bounds allow (nothing is taken in)."""
     doc = AnswersFile(current.participant, dict(current.answers), dict(current.focus), current.updated,
                       name=current.name or incoming.name)  # her name as she has it here, else the file's
     result = MergeResult(doc)
@@ -67,4 +68,5 @@ def merge(current: AnswersFile, incoming: AnswersFile, choice: Choice, separator
         elif (placed.before, placed.now) != (rating.before, rating.now) and choice == "theirs":
             doc.focus[key] = replace(rating, label=placed.label if rating.label is None else rating.label)
             result.replaced += 1
+    check_bounds(doc)
     return result

@@ -30,6 +30,13 @@ _NAME = re.compile(r"^[^\W_][\w .@-]{0,63}$")
 _WINDOWS_DEVICES = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 OWN_AREA_PREFIX = "egen-"  # ids of a participant's own focus areas: egen-1, egen-2, ...
 MAX_DISPLAY_NAME = 80  # characters of the name a participant gives herself (the report's and the trainer's)
+# Bounds on a participant's own focus areas, one source for the notebook, an upload, a cohort and a render.
+# A leader names a handful; 20 is more than anyone needs and keeps a chart (55 px a row) readable and cheap.
+MAX_OWN_AREAS = 20
+# Characters in an own area's label: the chart wraps any label this long onto two lines in any script.
+MAX_LABEL = 40
+# All focus entries of a file: the guide's areas, the own ones, and room for areas a later course drops.
+MAX_FOCUS_ENTRIES = 64
 
 
 @dataclass
@@ -166,7 +173,23 @@ def parse_answers(data: Any) -> AnswersFile:
         result.focus[key] = FocusRating(_score(entry.get("before"), f"focus.{key}.before"),
                                         _score(entry.get("now"), f"focus.{key}.now"),
                                         label, valid_time(entry.get("updated")))
+    check_bounds(result)
     return result
+
+
+def label_fits(label: str) -> bool:
+    """An own area's label as the notebook takes it: not empty, at most MAX_LABEL characters."""
+    return bool(label.strip()) and len(label.strip()) <= MAX_LABEL
+
+
+def check_bounds(doc: AnswersFile) -> AnswersFile:
+    """`doc`, if its focus areas lie within the bounds every reader relies on; AnswersFileError otherwise."""
+    own = [r.label for r in doc.focus.values() if r.label]
+    if len(own) > MAX_OWN_AREAS or len(doc.focus) > MAX_FOCUS_ENTRIES:
+        raise AnswersFileError("reason_too_many_areas", count=max(len(own), len(doc.focus)), limit=MAX_OWN_AREAS)
+    if any(len(label.strip()) > MAX_LABEL for label in own):
+        raise AnswersFileError("reason_label_too_long", limit=MAX_LABEL)
+    return doc
 
 
 def _too_large(size: int, limit: int) -> AnswersFileError:

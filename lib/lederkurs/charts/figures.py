@@ -6,13 +6,22 @@ Every text is drawn literally: a participant's "$x$" is two dollar signs, not ma
 
 The layout is measured, not solved: the widest row label, the widest word in the right-hand column and the
 wrapped title and note decide the margins, so no text can reach past the figure's edge in any language,
-and no layout engine runs on every draw.
+and no layout engine runs on every draw. A row label gets at most LABEL_WIDTH pixels and two lines: longer
+ones are broken (at spaces where there are any, between characters where there are none, as in CJK) and
+end in an ellipsis, so any label the answers file's bounds allow fits.
+
+A glyph the font lacks (an emoji, CJK in DejaVu Sans) is drawn as a box; matplotlib's warning about it
+goes to the maintainers' log, made visible, never raw to a terminal.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import textwrap
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
@@ -27,6 +36,7 @@ from matplotlib.transforms import blended_transform_factory
 from .. import theme
 from ..course.content import Course
 from ..course.messages import msg
+from ..text import visible
 from .points import CohortArea, FocusPoint, Verdict, join
 
 FONT = 13
@@ -35,6 +45,22 @@ WIDTH = 1000  # px: a notebook's width
 ROW = 55  # px per focus area
 PAD = 10  # px between blocks
 TICK_PAD = 12  # px between a row label and the axes (tick length and matplotlib's label pad)
+LABEL_WIDTH = 340  # px at most for a row label; two lines of it fit in a ROW
+LABEL_LINES = 2
+ELLIPSIS = "…"
+
+log = logging.getLogger(__name__)
+
+
+@contextmanager
+def quiet_warnings() -> Iterator[None]:
+    """matplotlib's warnings while drawing (a missing glyph names the character, an ESC included) to the
+    log, made visible: a trainer's terminal never gets a raw control character from a participant's label."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for warning in caught:
+        log.debug("matplotlib: %s", visible(warning.message))
 
 
 def literal(text: str) -> str:
@@ -43,7 +69,8 @@ def literal(text: str) -> str:
 
 
 def area_label(label: str, direction: str | None, lang: str) -> str:
-    return literal(f"{label} {msg(lang, 'chart_dir_' + direction)}" if direction else label)
+    """A row's label as a person reads it, made visible (not yet fitted or escaped for matplotlib)."""
+    return f"{label} {msg(lang, 'chart_dir_' + direction)}" if direction else visible(label)
 
 
 def arrow(ax: Axes, y: float, start: float, end: float, colour: str, animated: bool = False) -> Any:
@@ -79,7 +106,8 @@ class _Measure:
         widths = [0.0]
         for line in text.split("\n"):
             if line:
-                font.set_text(line, 0.0, flags=get_hinting_flag())
+                with quiet_warnings():
+                    font.set_text(line, 0.0, flags=get_hinting_flag())
                 widths.append(font.get_width_height()[0] / 64)
         return max(widths)
 
@@ -96,6 +124,40 @@ def _wrap(measure: _Measure, text: str, size: float, width: float) -> str:
         chars = max(10, int(len(text) * width / max(measure.width(text, size), 1)))
         lines = textwrap.wrap(text, chars, break_long_words=True)
     return "\n".join(lines)
+
+
+def _longest_fitting(fits: Callable[[str], bool], text: str) -> int:
+    """How many leading characters of `text` fit (at least one: a line always moves on)."""
+    low, high = 1, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if fits(text[:mid]):
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def fit_label(measure: _Measure, text: str, size: float, width: float = LABEL_WIDTH,
+              lines: int = LABEL_LINES) -> str:
+    """`text` on at most `lines` lines no wider than `width` pixels: broken at a space where the line has
+    one, else between characters; what does not fit is cut, and the last line ends in an ellipsis."""
+    def fits(line: str) -> bool:
+        return measure.width(line, size) <= width
+
+    rest, out = " ".join(text.split()), list[str]()
+    while rest and len(out) < lines:
+        n = _longest_fitting(fits, rest)
+        if n < len(rest) and (space := rest.rfind(" ", 0, n + 1)) > 0:
+            n = space
+        out.append(rest[:n].rstrip())
+        rest = rest[n:].lstrip()
+    if rest:
+        last = out[-1]
+        out[-1] = last[:_longest_fitting(lambda s: fits(s.rstrip() + ELLIPSIS), last)].rstrip() + ELLIPSIS
+        if not fits(out[-1]):  # not even one character and the ellipsis: the ellipsis alone
+            out[-1] = ELLIPSIS
+    return "\n".join(out)
 
 
 @dataclass(frozen=True)
@@ -115,6 +177,7 @@ def _frame(rows: list[str], right_words: list[str], title: str, note: str, legen
     text_w = WIDTH - 2 * PAD
     title = _wrap(measure, literal(title), FONT + 3, text_w)
     note = _wrap(measure, literal(note), FONT - 2, text_w)
+    rows = [literal(fit_label(measure, r, FONT)) for r in rows]
     left = PAD + max((measure.width(r, FONT) for r in rows), default=0) + TICK_PAD
     right = PAD + max((measure.width(w, FONT - 1) for w in right_words), default=0) + (TICK_PAD if right_words else 0)
     line_title, line_note, line_small = _px(FONT + 3) * 1.3, _px(FONT - 2) * 1.35, _px(FONT - 1) * 1.35
@@ -262,13 +325,15 @@ def encode(canvas: Any) -> bytes:
 
 
 def to_png(fig: Figure) -> bytes:
-    fig.canvas.draw()
+    with quiet_warnings():
+        fig.canvas.draw()
     return encode(fig.canvas)
 
 
 def to_svg(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None})
+    with quiet_warnings():
+        fig.savefig(buf, format="svg", metadata={"Date": None})
     return buf.getvalue()
 
 

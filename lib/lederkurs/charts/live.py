@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .figures import draw_points, encode, points_frame
+from .figures import draw_points, encode, points_frame, quiet_warnings
 from .points import FocusPoint
 
 
@@ -21,7 +21,8 @@ class LiveChart:
     def _frame(self, points: list[FocusPoint]) -> None:
         self.frame = points_frame(points, self.lang)
         self.fig = self.frame.fig
-        self.fig.canvas.draw()  # the frame, once; later redraws paint over a copy of its pixels
+        with quiet_warnings():
+            self.fig.canvas.draw()  # the frame, once; later redraws paint over a copy of its pixels
         self._background = self.fig.canvas.copy_from_bbox(self.fig.bbox)  # type: ignore[attr-defined]
         self._rows = tuple((p.id, p.label, p.direction) for p in points)
 
@@ -31,8 +32,9 @@ class LiveChart:
         canvas = self.fig.canvas
         canvas.restore_region(self._background)  # type: ignore[attr-defined]
         artists = draw_points(self.frame, points, self.lang, animated=True)
-        for artist in artists:
-            self.fig.draw_artist(artist)
+        with quiet_warnings():
+            for artist in artists:
+                self.fig.draw_artist(artist)
         for artist in artists:
             artist.remove()
         return encode(canvas)

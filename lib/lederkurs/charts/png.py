@@ -63,14 +63,14 @@ def keep(key: str, png: bytes) -> None:
         pass
 
 
-def participant_png(points: list[FocusPoint], lang: str) -> bytes:
+def participant_png(points: list[FocusPoint], lang: str, keep_drawn: bool = True) -> bytes:
     key = points_key(points, lang)
     found = kept(key)
     if found is None:
         from .figures import points_figure, to_png
 
         found = to_png(points_figure(points, lang))
-        if not os.environ.get(CACHE_ENV):  # a render's kernels: the render's folder is the cache
+        if keep_drawn and not os.environ.get(CACHE_ENV):  # a render's kernels: the render's folder is the cache
             keep(key, found)
     return found
 

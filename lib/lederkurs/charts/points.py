@@ -13,6 +13,7 @@ from typing import Literal
 from ..answers.model import AnswersFile
 from ..course.content import Course
 from ..course.messages import msg
+from ..text import visible
 
 Verdict = Literal["with", "against", "unchanged", "missing", "own_up", "own_down"]
 Direction = Literal["more", "less"]
@@ -60,17 +61,18 @@ def join(items: list[str], lang: str) -> str:
 
 
 def describe(points: list[FocusPoint], lang: str) -> str:
-    """One sentence saying what the chart shows: also the chart's text alternative."""
+    """One sentence saying what the chart shows: also the chart's text alternative. Labels from a file are
+    made visible (lederkurs.text): a control or bidi character reaches no page raw."""
     filled = [p for p in points if p.verdict != "missing"]
     unplaced = [p.label for p in points if p.verdict == "missing"]
     if not filled:
         return msg(lang, "summary_none")
     rest = f" {msg(lang, 'summary_unplaced', names=join(unplaced, lang))}" if unplaced else ""
     groups = {
-        "summary_with": [p.label for p in filled if p.verdict == "with"],
-        "summary_against": [p.label for p in filled if p.verdict == "against"],
-        "summary_unchanged": [p.label for p in filled if p.verdict == "unchanged"],
-        "summary_own": [p.label for p in filled if p.verdict in ("own_up", "own_down")],
+        "summary_with": [visible(p.label) for p in filled if p.verdict == "with"],
+        "summary_against": [visible(p.label) for p in filled if p.verdict == "against"],
+        "summary_unchanged": [visible(p.label) for p in filled if p.verdict == "unchanged"],
+        "summary_own": [visible(p.label) for p in filled if p.verdict in ("own_up", "own_down")],
     }
     parts = [msg(lang, key, count=len(names), names=", ".join(names)) for key, names in groups.items() if names]
     sentence = f"{msg(lang, 'summary_intro', total=len(points), filled=len(filled))}: {join(parts, lang)}."

@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets as w
 from markupsafe import Markup
 
-from ..answers.model import free_own_area_id
+from ..answers.model import MAX_LABEL, MAX_OWN_AREAS, free_own_area_id, label_fits
 from ..answers.store import AnswerStore
 from ..charts.png import keep, kept, points_key
 from ..charts.points import FocusPoint, describe, focus_points
@@ -17,11 +17,10 @@ from ..course.content import Course
 from ..course.messages import msg
 from ..errors import LederkursError
 from ..reports import html
+from ..text import visible
 from .autosave import Debouncer
 from .slider import ScoreSlider
 from .widgets import Shared, initial_status, save_failed, save_with_status, say, show_status
-
-MAX_LABEL = 40
 
 
 class FocusRow(w.VBox):
@@ -33,15 +32,15 @@ class FocusRow(w.VBox):
         layout = panel.shared.get("layout", w.Layout)
         # Each slider is its own answer: one left untouched stays None (not saved, not drawn, not counted).
         self.before = ScoreSlider(value=point.before, description=msg(lang, "slider_before"), layout=layout,
-                                  accessible_name=f"{point.label} – {msg(lang, 'slider_before')}",
+                                  accessible_name=f"{visible(point.label)} – {msg(lang, 'slider_before')}",
                                   unset_text=msg(lang, "slider_unset"))
         self.now = ScoreSlider(value=point.now, description=msg(lang, "slider_now"), layout=layout,
-                               accessible_name=f"{point.label} – {msg(lang, 'slider_now')}",
+                               accessible_name=f"{visible(point.label)} – {msg(lang, 'slider_now')}",
                                unset_text=msg(lang, "slider_unset"))
         shared = panel.shared
         is_set = point.before is not None or point.now is not None
         self.status = shared.html(initial_status(lang, stamp, is_set, "slider_row_unset"))
-        title = point.label + (f" {msg(lang, 'chart_dir_' + point.direction)}" if point.direction else "")
+        title = visible(point.label) + (f" {msg(lang, 'chart_dir_' + point.direction)}" if point.direction else "")
         header: list[w.Widget] = [shared.html(html.fragment("strong", title))]
         if point.direction is None:
             remove = w.Button(description=msg(lang, "own_area_remove"), layout=w.Layout(width="auto"))
@@ -137,10 +136,15 @@ class FocusPanel(w.VBox):
 
     def add_area(self, label: str) -> FocusRow | None:
         label = label.strip()
-        if not label or len(label) > MAX_LABEL:
-            say(self.add_status, msg(self.lang, "own_area_invalid"), alert=True)
+        if not label_fits(label):
+            say(self.add_status, msg(self.lang, "own_area_invalid", limit=MAX_LABEL), alert=True)
             return None
-        point = FocusPoint(free_own_area_id({row.point.id for row in self.rows} | set(self.store.load().focus)),
+        saved = self.store.load().focus
+        own = {row.point.id for row in self.rows if row.point.direction is None}
+        if len(own | {k for k, r in saved.items() if r.label}) >= MAX_OWN_AREAS:
+            say(self.add_status, msg(self.lang, "own_area_limit", limit=MAX_OWN_AREAS), alert=True)
+            return None
+        point = FocusPoint(free_own_area_id({row.point.id for row in self.rows} | set(saved)),
                            label, None, None, None)
         try:
             stamp = self.store.set_focus(point.id, None, None, label)

@@ -76,6 +76,7 @@ class Upload(w.VBox):
         try:
             incoming = decode_answers(data)
             current = self.store.load()
+            merge(current, incoming, "theirs", "")  # within the bounds together, or refused before any question
         except LederkursError as e:
             return say(self.status, msg(self.lang, "upload_refused", reason=describe(e, self.lang)), alert=True)
         self._incoming = incoming

@@ -57,7 +57,9 @@ def answered_sections(course: Course, doc: AnswersFile) -> tuple[ReportSection, 
     return tuple(sections)
 
 
-def build_report(course: Course, doc: AnswersFile, today: date | None = None) -> PersonalReport:
+def build_report(course: Course, doc: AnswersFile, today: date | None = None,
+                 keep_chart: bool = True) -> PersonalReport:
+    """`keep_chart`: keep the drawn chart in the user's cache (a trainer's render does not)."""
     from ..charts.png import participant_png  # the charts only where a report is made, not for a summary
     from ..charts.points import describe, focus_points
 
@@ -67,5 +69,5 @@ def build_report(course: Course, doc: AnswersFile, today: date | None = None) ->
     when = (today or date.today()).strftime("%d.%m.%Y")
     return PersonalReport(doc.participant, msg(lang, "report_title", course=course.title),
                           msg(lang, "report_meta", participant=doc.shown_name, date=when),
-                          describe(points, lang), participant_png(points, lang), sections,
+                          describe(points, lang), participant_png(points, lang, keep_drawn=keep_chart), sections,
                           course.source, lang)

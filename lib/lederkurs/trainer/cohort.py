@@ -104,15 +104,16 @@ def _settle(claims: list[Member]) -> tuple[Member | None, list[Skipped]]:
 
 
 def read_cohort(folder: Path) -> Cohort:
-    """Read every answers file in `folder` (not recursive; hidden entries and subfolders left out). In a
-    drop box (a folder with the sticky bit) a file is read only from the participant it names."""
+    """Read every answers file in `folder` (not recursive; hidden entries left out, a subfolder named as
+    skipped). In a drop box (a folder with the sticky bit) a file is read only from the participant it names."""
     found: dict[str, list[Member]] = {}
     skipped: list[Skipped] = []
     dropbox = is_dropbox(folder)
     with os.scandir(folder) as entries:
-        names = sorted((e.name, e.is_dir()) for e in entries if not e.name.startswith("."))
+        names = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in entries if not e.name.startswith("."))
     for name, is_dir in names:
         if is_dir:
+            skipped.append(Skipped(folder / name, LederkursError("skip_folder")))
             continue
         result = _read(folder / name, dropbox)
         if isinstance(result, Skipped):
