@@ -301,4 +301,4 @@ def test_an_area_with_one_side_placed_is_named_as_not_placed_and_not_counted() -
     points = focus_points(COURSE, _doc(veiledning=(None, 7), oversikt=(6, 3)))
     sentence = describe(points, "nb")
     assert sentence.startswith("Av 8 områder har du plassert deg på 1:")
-    assert "Ikke ferdig plassert ennå: Veiledning, " in sentence
+    assert "Ikke ferdig plassert ennå: Veiledning av andre, " in sentence

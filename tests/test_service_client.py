@@ -72,3 +72,36 @@ def test_the_share_panel_tells_the_participant_when_the_service_is_away(answers_
     panel.withdraw()
     assert "Fikk ikke kontakt" in panel.said.value
     assert store.path.read_bytes() == before  # her own file is untouched
+
+
+def test_the_share_panel_says_when_her_share_was_made_in_her_language(answers_dir: Path) -> None:
+    """After sharing, the panel names the day and the time of her share (the service's answer, over HTTP)."""
+    import http.server
+    import threading
+
+    from lederkurs.notebook.service_share import ServiceSharePanel
+
+    share = {"participant": "kari", "shared_at": "2026-12-06T14:05:00+01:00", "size": 10, "sha256": "0" * 64}
+
+    class Service(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            body = json.dumps({"share": share}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Service)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        store = AnswerStore(answers_dir, "kari")
+        client = sc.ServiceClient(f"http://127.0.0.1:{server.server_address[1]}/services/lederkurs/", "token")
+        for lang, said in (("nb", "Delt med kursholderen"), ("en", "Shared with the facilitator on")):
+            panel = ServiceSharePanel(store, lang, client, lambda: None)
+            assert said in panel.status.value and "2026" in panel.status.value, panel.status.value
+    finally:
+        server.shutdown()

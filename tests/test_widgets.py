@@ -123,7 +123,7 @@ def test_an_untouched_slider_is_not_saved_drawn_or_counted(answers_dir: Path) ->
     other = next(r for r in panel.rows if r.point.id == "oversikt")
     other.before.value, other.now.value = 3, 8
     assert "plassert deg på 1:" in panel.chart_view.value
-    assert "Ikke ferdig plassert ennå: Veiledning, Eksternt fokus" in panel.chart_view.value
+    assert "Ikke ferdig plassert ennå: Veiledning av andre, Eksternt fokus" in panel.chart_view.value
     other.flush()
     again = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
     row2 = next(r for r in again.rows if r.point.id == "veiledning")

@@ -15,7 +15,7 @@ from ..answers.store import AnswerStore
 from ..course.messages import describe, msg
 from ..errors import LederkursError
 from ..reports import html
-from .widgets import save_failed, say
+from .widgets import save_failed, say, shared_status
 
 
 class ServiceSharePanel(w.VBox):
@@ -44,8 +44,7 @@ class ServiceSharePanel(w.VBox):
             self.status.value = html.fragment("paragraph", describe(e, self.lang))
             return
         if found:
-            when = found.when.strftime("%d.%m.%Y %H:%M")
-            self.status.value = html.fragment("paragraph", msg(self.lang, "share_status_shared", time=when))
+            self.status.value = shared_status(self.lang, found.when)
         else:
             self.status.value = html.fragment("paragraph", msg(self.lang, "share_status_none"))
         self.share_button.description = msg(self.lang, "share_again_button" if found else "share_button")

@@ -92,7 +92,7 @@ class Session:
 
         box = NameField(self.store, self.lang, self.shared)
         self.boxes["name"] = box
-        return w.VBox([w.HTML(where.data, **self.shared.html_look()), box])
+        return w.VBox([self.shared.html(where.data), box])
 
     def focus_self(self) -> Any:
         """Sliders for each focus area and the participant's own chart (the chart alone when read-only)."""

@@ -20,7 +20,7 @@ from ..reports import html
 from ..text import visible
 from .download import DownloadLink
 from .name import NameField
-from .widgets import Shared, save_failed, say
+from .widgets import Shared, save_failed, say, shared_status
 
 
 class ReportLinks(w.VBox):
@@ -152,11 +152,7 @@ class SharePanel(w.VBox):
     def refresh(self) -> None:
         found = dropbox.shared(self.folder, self.store.participant)
         if found:
-            from babel.dates import format_date
-
-            day = format_date(found.when.date(), msg(self.lang, "date_pattern"), locale=self.lang)
-            self.status.value = html.fragment("paragraph", msg(self.lang, "share_status_shared", date=day,
-                                                               time=found.when.strftime("%H:%M")))
+            self.status.value = shared_status(self.lang, found.when)
         else:
             self.status.value = html.fragment("paragraph", msg(self.lang, "share_status_none"))
         self.share_button.description = msg(self.lang, "share_again_button" if found else "share_button")

@@ -44,6 +44,14 @@ def initial_status(lang: str, stamp: str, is_set: bool, unset_key: str) -> str:
     return html.fragment("status", saved_text(lang, stamp) if is_set else msg(lang, unset_key))
 
 
+def shared_status(lang: str, when: datetime) -> str:
+    """«Delt med kursholderen 6.12.2026 kl. 14:05 …»: when her share was made, in the reader's language."""
+    from babel.dates import format_date
+
+    day = format_date(when.date(), msg(lang, "date_pattern"), locale=lang)
+    return html.fragment("paragraph", msg(lang, "share_status_shared", date=day, time=when.strftime("%H:%M")))
+
+
 class Shared:
     """One model of each layout that a notebook's widgets use and never change: a widget made without one gets
     a Layout of its own, one more model for the front end. Only for layouts nothing changes afterwards (a
