@@ -51,9 +51,12 @@ const plugin = {
   id: PLUGIN,
   description: "Leder for ledere: the course's notebooks open in participant mode.",
   autoStart: true,
-  requires: [INotebookTracker],
-  optional: [ISettingRegistry],
+  // Optional: Voilà loads JupyterLab extensions too, and has no notebook tracker (nor anything to do here).
+  optional: [INotebookTracker, ISettingRegistry],
   activate: async (app, tracker, registry) => {
+    if (!tracker) {
+      return;
+    }
     const settings = { participantMode: true };
     if (registry) {
       try {
