@@ -422,7 +422,8 @@ def open_notebook(pg: Page, server: LabServer, path: str) -> Locator:
 
     pg.goto(server.lab_url(f"lab/tree/{path}?reset"))
     panel = pg.locator(".jp-NotebookPanel:visible")
-    expect(panel.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=60_000)
+    # A course notebook's code cells are hidden (participant mode): its text is what shows first.
+    expect(panel.locator(".jp-Notebook .jp-MarkdownCell").first).to_be_visible(timeout=60_000)
     # The toolbar's kernel name appears once a session exists; the indicator then reports its state.
     expect(panel.locator(".jp-KernelName")).to_contain_text("Python 3", timeout=60_000)
     expect(panel.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute("data-status", "idle",

@@ -129,6 +129,7 @@ def pod_manifest(user: str = "kari") -> dict[str, Any]:
     singleuser values mapped to KubeSpawner's traits the way the chart's own jupyterhub_config.py maps them
     (chart 4.4.0: `singleuser.<key>` -> `c.KubeSpawner.<trait>`). get_pod_manifest builds the object only."""
     import asyncio
+    import concurrent.futures
     from types import SimpleNamespace
 
     from kubespawner import KubeSpawner
@@ -157,7 +158,10 @@ def pod_manifest(user: str = "kari") -> dict[str, Any]:
     async def build() -> dict[str, Any]:  # KubeSpawner makes its (unused) API client in a running loop
         spawner = KubeSpawner(config=config, user=person, hub=hub, api_token="token-of-the-server")
         return (await spawner.get_pod_manifest()).to_dict()
-    return asyncio.run(build())
+    # A thread of its own: an earlier test in the session (Playwright's sync API) may have an event loop running
+    # in this one, where asyncio.run refuses to start.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, build()).result()
 
 
 def test_a_participants_pod_gets_the_service_its_limits_and_no_shared_folder(

@@ -103,10 +103,13 @@ def _copy(args: argparse.Namespace) -> int:
                        ("copy_unchanged", result.unchanged)):
         if items:
             print(msg(lang, key, count=len(items), folder=visible(folder)))
+    def said(path: Path) -> str:  # as she named the folder, not where its links lead
+        return visible(folder / path.relative_to(result.folder))
+
     for path in result.kept:
-        print(msg(lang, "copy_kept", path=visible(path)), file=sys.stderr)
+        print(msg(lang, "copy_kept", path=said(path)), file=sys.stderr)
     for path in result.set_aside:
-        print(msg(lang, "copy_set_aside", path=visible(path)))
+        print(msg(lang, "copy_set_aside", path=said(path)))
     first = paths.language_folder(folder, lang) / course_notebooks(lang)[0].name
     print(msg(lang, "copy_start", path=visible(first)))
     return 0

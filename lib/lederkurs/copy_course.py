@@ -52,7 +52,7 @@ def _kind(path: Path) -> str:
 
 
 def _put(source: Path, target: Path) -> None:
-    atomic_write(target, source.read_bytes(), mode=0o644)
+    atomic_write(target, source.read_bytes())  # a new notebook is her own (0600); an updated one keeps its mode
 
 
 def _real_folder(path: Path) -> Path:
