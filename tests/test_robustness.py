@@ -482,12 +482,12 @@ def test_decoding_never_raises_anything_but_a_plain_error() -> None:
             return
         assert decode_answers(doc.encode()) == doc  # what was read can be written and read back the same
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=120, deadline=None)
     @given(st.binary(max_size=2000))
     def any_bytes(raw: bytes) -> None:
         check(raw)
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=120, deadline=None)
     @given(json_values | documents)
     def any_json(value: object) -> None:
         check(json.dumps(value).encode("utf-8"))
