@@ -312,6 +312,7 @@ def lab(rounds: int, only: list[str] | None, base: Path | None) -> dict:
     names = [p.name for p in found if any(p.stem.startswith(o) for o in only or ("01", "04"))]
     browser, stop_browser = bs.launch_browser()
     servers: dict[str, tuple] = {}
+    voila: dict[str, tuple] = {}
     times: dict[str, dict[str, list[float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         try:
@@ -320,29 +321,53 @@ def lab(rounds: int, only: list[str] | None, base: Path | None) -> dict:
                 os.environ["PYTHONPATH"] = str(root / "lib")  # the server's kernels import that checkout
                 try:
                     servers[label] = bs.start_lab(Path(tmp) / f"lab{len(servers)}", root=root)
+                    voila[label] = bs.start_voila(Path(tmp) / f"voila{len(voila)}", cwd=root)
                 finally:
                     os.environ["PYTHONPATH"] = saved or ""
             for r in range(rounds + 1):  # the first round warms the disk cache and .pyc files: not counted
                 for label, (_, server) in servers.items():
                     for name in names:
+                        # As a leader meets it: a new page straight to the notebook, and a link in 00 to it.
+                        # Participant mode runs the notebook by itself; the clock stops at its first answer box.
                         context, pg = bs.new_page(browser)
                         try:
                             start = time.perf_counter()
-                            panel = bs.open_notebook(pg, server, f"notebooks/{name}")
-                            ready = time.perf_counter()
-                            bs.menu(pg, "Run", "Run All Cells")
-                            expect(panel.locator(".lk-answer-box textarea").first).to_be_visible(timeout=120_000)
-                            done = time.perf_counter()
+                            pg.goto(server.lab_url(f"lab/tree/notebooks/{name}?reset"))
+                            box = pg.locator(".jp-NotebookPanel:visible .lk-answer-box textarea").first
+                            expect(box).to_be_visible(timeout=120_000)
+                            page_s = time.perf_counter() - start
                         finally:
                             context.close()
                             server.shutdown_sessions()
+                        context, pg = bs.new_page(browser)
+                        try:
+                            bs.open_notebook(pg, server, "notebooks/00-innledning.ipynb")
+                            link = pg.locator(f".jp-NotebookPanel:visible .jp-MarkdownCell a[href*='/{name}']").first
+                            start = time.perf_counter()
+                            link.click()
+                            box = pg.locator(".jp-NotebookPanel:visible .lk-answer-box textarea").first
+                            expect(box).to_be_visible(timeout=120_000)
+                            link_s = time.perf_counter() - start
+                        finally:
+                            context.close()
+                            server.shutdown_sessions()
+                        context, pg = bs.new_page(browser)
+                        try:  # the app: Voilà's page for the notebook
+                            start = time.perf_counter()
+                            pg.goto(voila[label][1].render_url(name))
+                            expect(pg.locator(".lk-answer-box textarea").first).to_be_visible(timeout=120_000)
+                            voila_s = time.perf_counter() - start
+                        finally:
+                            context.close()
                         if r:
-                            row = times.setdefault(name + label, {"open_s": [], "run_all_to_box_s": []})
-                            row["open_s"].append(ready - start)
-                            row["run_all_to_box_s"].append(done - ready)
+                            row = times.setdefault(name + label, {"page_to_box_s": [], "link_in_00_to_box_s": [],
+                                                                  "voila_page_to_box_s": []})
+                            row["page_to_box_s"].append(page_s)
+                            row["link_in_00_to_box_s"].append(link_s)
+                            row["voila_page_to_box_s"].append(voila_s)
                 print(f"lab round {r}/{rounds} done", file=sys.stderr, flush=True)
         finally:
-            for proc, _ in servers.values():
+            for proc, _ in [*servers.values(), *voila.values()]:
                 bs.stop(proc)
             stop_browser()
     return {name: {k: round(statistics.median(v), 3) for k, v in row.items()} for name, row in times.items()}
