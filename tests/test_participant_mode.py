@@ -4,7 +4,9 @@ its tab after typing asks nothing and loses nothing. The course's notebook files
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -61,4 +63,55 @@ def test_a_course_notebook_runs_itself_shows_no_code_and_closes_without_a_dialog
     assert doc["answers"]["barken.skvis"]["text"] == "Skvisen kjenner jeg godt."
     assert (REPO / path).read_bytes() == before, "the course's notebook file was written"
     shot(page, "participant-lab-03-closed.png")
+    assert_no_browser_errors(page)
+
+
+def test_own_area_enter_adds_fjern_offers_angre(page: Page, lab_server: LabServer) -> None:
+    """Notebook 04: Enter in «Eget område» adds the area; «Fjern» removes it and «Angre» puts it back."""
+    panel = _open(page, lab_server, "notebooks/04-overgang.ipynb")
+    field = panel.get_by_role("textbox", name="Eget område")
+    expect(field).to_be_visible(timeout=RUN_TIMEOUT)
+    field.scroll_into_view_if_needed()
+    field.click()
+    page.keyboard.type("Samarbeid med brukerne", delay=10)
+    page.keyboard.press("Enter")
+    area = panel.get_by_text("Samarbeid med brukerne", exact=True)
+    expect(area).to_be_visible(timeout=15_000)
+    expect(field).to_have_value("")
+    doc = wait_for_answers(lab_server, lambda d: any(r.get("label") == "Samarbeid med brukerne"
+                                                     for r in d.get("focus", {}).values()))
+    assert doc
+    panel.get_by_role("button", name="Fjern").click()
+    expect(area).to_have_count(0, timeout=15_000)
+    expect(panel.get_by_text("«Samarbeid med brukerne» er fjernet.")).to_be_visible()
+    wait_for_answers(lab_server, lambda d: not any(r.get("label") for r in d.get("focus", {}).values()))
+    shot(page, "participant-lab-04-removed.png")
+    panel.get_by_role("button", name="Angre").click()
+    expect(area).to_be_visible(timeout=15_000)
+    expect(panel.get_by_role("button", name="Angre")).to_have_count(0)
+    wait_for_answers(lab_server, lambda d: any(r.get("label") == "Samarbeid med brukerne"
+                                               for r in d.get("focus", {}).values()))
+    assert_no_browser_errors(page)
+
+
+def test_09_upload_button_and_links_to_unanswered_questions(page: Page, lab_server: LabServer,
+                                                              tmp_path: Path) -> None:
+    panel = _open(page, lab_server, "notebooks/09-oppsummering.ipynb")
+    upload = panel.locator("button.lk-upload")
+    expect(upload).to_be_visible(timeout=RUN_TIMEOUT)
+    expect(upload).to_have_text("Last opp svarfil")  # no «(0)»
+    link = panel.get_by_role("link", name="Svar i 01 Vær en brobygger").first
+    expect(link).to_have_attribute("href", "01-brobygger.ipynb")
+    link.scroll_into_view_if_needed()
+    shot(page, "participant-lab-09-unanswered-link.png")
+    # A file chosen with the button is read and taken in.
+    own = tmp_path / "mine.json"
+    own.write_text(json.dumps({"schema": 1, "participant": lab_server.participant,
+                               "answers": {"barken.skvis": {"text": "Fra en annen maskin",
+                                                            "updated": "2026-01-01T10:00:00"}}}),
+                   encoding="utf-8")
+    panel.locator("input[type=file]").set_input_files(str(own))
+    expect(panel.get_by_text("Svarene er hentet inn: 1 nytt").first).to_be_visible(timeout=15_000)
+    doc = wait_for_answers(lab_server, lambda d: "barken.skvis" in d.get("answers", {}))
+    assert doc["answers"]["barken.skvis"]["text"] == "Fra en annen maskin"
     assert_no_browser_errors(page)
