@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from playwright.sync_api import Page, expect
 from browser_support import REPO, RUN_TIMEOUT, SAVED, LabServer, assert_no_browser_errors, shot, wait_for_answers
 
 pytestmark = [pytest.mark.browser, pytest.mark.kernel]
+
+FILE_MENU, SAVE, SAVE_ALL = "File", "Save Notebook", "Save All"
 
 
 def _open(page: Page, server: LabServer, path: str):
@@ -114,4 +117,37 @@ def test_09_upload_button_and_links_to_unanswered_questions(page: Page, lab_serv
     expect(panel.get_by_text("Svarene er hentet inn: 1 nytt").first).to_be_visible(timeout=15_000)
     doc = wait_for_answers(lab_server, lambda d: "barken.skvis" in d.get("answers", {}))
     assert doc["answers"]["barken.skvis"]["text"] == "Fra en annen maskin"
+    assert_no_browser_errors(page)
+
+
+def _git_status(path: str) -> str:
+    return subprocess.run(["git", "status", "--porcelain", "--", path], cwd=REPO, capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_file_save_writes_nothing_to_a_course_notebook(page: Page, lab_server: LabServer) -> None:
+    """File → Save and Save All in a course notebook: the tracked notebook stays as it is (git status clean),
+    and she is told her answers are saved already."""
+    path = "notebooks/01-brobygger.ipynb"
+    assert _git_status("notebooks") == "", "start from a clean checkout of the notebooks"
+    before = (REPO / path).read_bytes()
+    panel = _open(page, lab_server, path)
+    box = panel.locator(".lk-answer-box textarea")
+    expect(box).to_be_visible(timeout=RUN_TIMEOUT)
+    expect(panel.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute("data-status", "idle",
+                                                                               timeout=RUN_TIMEOUT)
+    box.click()
+    page.keyboard.type("Jeg bygger bro.", delay=10)
+    expect(panel.locator(".lk-status").first).to_have_text(SAVED, timeout=15_000)
+    for item in (SAVE, SAVE_ALL):
+        page.get_by_role("menuitem", name=FILE_MENU, exact=True).click()
+        page.locator(".lm-Menu .lm-Menu-itemLabel").get_by_text(item, exact=True).click()
+        expect(page.get_by_text("Svarene dine lagres av seg selv").first
+               ).to_be_visible(timeout=15_000)
+    shot(page, "participant-lab-01-saved.png")
+    page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current .lm-TabBar-tabCloseIcon").click()
+    expect(panel).to_have_count(0)
+    expect(page.locator(".jp-Dialog")).to_have_count(0)
+    assert (REPO / path).read_bytes() == before, "File → Save wrote the executed notebook over the course's"
+    assert _git_status("notebooks") == ""
     assert_no_browser_errors(page)
