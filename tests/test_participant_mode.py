@@ -4,7 +4,10 @@ its tab after typing asks nothing and loses nothing. The course's notebook files
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -12,6 +15,8 @@ from playwright.sync_api import Page, expect
 from browser_support import REPO, RUN_TIMEOUT, SAVED, LabServer, assert_no_browser_errors, shot, wait_for_answers
 
 pytestmark = [pytest.mark.browser, pytest.mark.kernel]
+
+FILE_MENU, SAVE, SAVE_ALL = "File", "Save Notebook", "Save All"
 
 
 def _open(page: Page, server: LabServer, path: str):
@@ -61,4 +66,88 @@ def test_a_course_notebook_runs_itself_shows_no_code_and_closes_without_a_dialog
     assert doc["answers"]["barken.skvis"]["text"] == "Skvisen kjenner jeg godt."
     assert (REPO / path).read_bytes() == before, "the course's notebook file was written"
     shot(page, "participant-lab-03-closed.png")
+    assert_no_browser_errors(page)
+
+
+def test_own_area_enter_adds_fjern_offers_angre(page: Page, lab_server: LabServer) -> None:
+    """Notebook 04: Enter in «Eget område» adds the area; «Fjern» removes it and «Angre» puts it back."""
+    panel = _open(page, lab_server, "notebooks/04-overgang.ipynb")
+    field = panel.get_by_role("textbox", name="Eget område")
+    expect(field).to_be_visible(timeout=RUN_TIMEOUT)
+    field.scroll_into_view_if_needed()
+    field.click()
+    page.keyboard.type("Samarbeid med brukerne", delay=10)
+    page.keyboard.press("Enter")
+    area = panel.get_by_text("Samarbeid med brukerne", exact=True)
+    expect(area).to_be_visible(timeout=15_000)
+    expect(field).to_have_value("")
+    doc = wait_for_answers(lab_server, lambda d: any(r.get("label") == "Samarbeid med brukerne"
+                                                     for r in d.get("focus", {}).values()))
+    assert doc
+    panel.get_by_role("button", name="Fjern").click()
+    expect(area).to_have_count(0, timeout=15_000)
+    expect(panel.get_by_text("«Samarbeid med brukerne» er fjernet.")).to_be_visible()
+    wait_for_answers(lab_server, lambda d: not any(r.get("label") for r in d.get("focus", {}).values()))
+    shot(page, "participant-lab-04-removed.png")
+    panel.get_by_role("button", name="Angre").click()
+    expect(area).to_be_visible(timeout=15_000)
+    expect(panel.get_by_role("button", name="Angre")).to_have_count(0)
+    wait_for_answers(lab_server, lambda d: any(r.get("label") == "Samarbeid med brukerne"
+                                               for r in d.get("focus", {}).values()))
+    assert_no_browser_errors(page)
+
+
+def test_09_upload_button_and_links_to_unanswered_questions(page: Page, lab_server: LabServer,
+                                                              tmp_path: Path) -> None:
+    panel = _open(page, lab_server, "notebooks/09-oppsummering.ipynb")
+    upload = panel.locator("button.lk-upload")
+    expect(upload).to_be_visible(timeout=RUN_TIMEOUT)
+    expect(upload).to_have_text("Last opp svarfil")  # no «(0)»
+    link = panel.get_by_role("link", name="Svar i 01 Vær en brobygger").first
+    expect(link).to_have_attribute("href", "01-brobygger.ipynb")
+    link.scroll_into_view_if_needed()
+    shot(page, "participant-lab-09-unanswered-link.png")
+    # A file chosen with the button is read and taken in.
+    own = tmp_path / "mine.json"
+    own.write_text(json.dumps({"schema": 1, "participant": lab_server.participant,
+                               "answers": {"barken.skvis": {"text": "Fra en annen maskin",
+                                                            "updated": "2026-01-01T10:00:00"}}}),
+                   encoding="utf-8")
+    panel.locator("input[type=file]").set_input_files(str(own))
+    expect(panel.get_by_text("Svarene er hentet inn: 1 nytt").first).to_be_visible(timeout=15_000)
+    doc = wait_for_answers(lab_server, lambda d: "barken.skvis" in d.get("answers", {}))
+    assert doc["answers"]["barken.skvis"]["text"] == "Fra en annen maskin"
+    assert_no_browser_errors(page)
+
+
+def _git_status(path: str) -> str:
+    return subprocess.run(["git", "status", "--porcelain", "--", path], cwd=REPO, capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_file_save_writes_nothing_to_a_course_notebook(page: Page, lab_server: LabServer) -> None:
+    """File → Save and Save All in a course notebook: the tracked notebook stays as it is (git status clean),
+    and she is told her answers are saved already."""
+    path = "notebooks/01-brobygger.ipynb"
+    assert _git_status("notebooks") == "", "start from a clean checkout of the notebooks"
+    before = (REPO / path).read_bytes()
+    panel = _open(page, lab_server, path)
+    box = panel.locator(".lk-answer-box textarea")
+    expect(box).to_be_visible(timeout=RUN_TIMEOUT)
+    expect(panel.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute("data-status", "idle",
+                                                                               timeout=RUN_TIMEOUT)
+    box.click()
+    page.keyboard.type("Jeg bygger bro.", delay=10)
+    expect(panel.locator(".lk-status").first).to_have_text(SAVED, timeout=15_000)
+    for item in (SAVE, SAVE_ALL):
+        page.get_by_role("menuitem", name=FILE_MENU, exact=True).click()
+        page.locator(".lm-Menu .lm-Menu-itemLabel").get_by_text(item, exact=True).click()
+        expect(page.get_by_text("Svarene dine lagres av seg selv").first
+               ).to_be_visible(timeout=15_000)
+    shot(page, "participant-lab-01-saved.png")
+    page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current .lm-TabBar-tabCloseIcon").click()
+    expect(panel).to_have_count(0)
+    expect(page.locator(".jp-Dialog")).to_have_count(0)
+    assert (REPO / path).read_bytes() == before, "File → Save wrote the executed notebook over the course's"
+    assert _git_status("notebooks") == ""
     assert_no_browser_errors(page)

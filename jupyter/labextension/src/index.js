@@ -2,15 +2,23 @@
 // writes): a leader who opens one sees the guide's text, the questions and the answer boxes, and nothing of a
 // programmer's tool. The notebook runs itself once its kernel is ready; code cells and prompt numbers are
 // hidden (style/index.css); the notebook never counts as changed, so closing its tab asks nothing (her answers
-// are saved by the course as she types, not in the notebook), and Ctrl+S does not write the executed notebook
-// back over the course's file. Other notebooks are left alone. Switch: the setting "participantMode", or
+// are saved by the course as she types, not in the notebook), and saving it (File → Save, Save All, Ctrl+S)
+// writes nothing: the executed notebook never goes back over the course's file, and she is told her answers
+// are saved already. Other notebooks are left alone. Switch: the setting "participantMode", or
 // `jupyter labextension disable lederkurs-participant`.
+import { Notification } from "@jupyterlab/apputils";
 import { INotebookTracker, NotebookActions } from "@jupyterlab/notebook";
 import { ISettingRegistry } from "@jupyterlab/settingregistry";
 
 const PLUGIN = "lederkurs-participant:plugin";
 const CLASS = "lk-participant";
-const KEEP = "lederkurs:answers-are-saved";
+const KEEP = "lederkurs:no-save-as";
+// What "Save" says in a course notebook, in the notebook's language (its metadata "lederkurs": {"lang": …}).
+const SAVED_ALREADY = {
+  nb: "Svarene dine lagres av seg selv mens du skriver. Kursets notatbok lagres ikke.",
+  nn: "Svara dine blir lagra av seg sjølv medan du skriv. Notatboka til kurset blir ikkje lagra.",
+  en: "Your answers are saved as you type. The course's notebook itself is not saved."
+};
 
 function isCourseNotebook(panel) {
   return panel.context.model.getMetadata("lederkurs") !== undefined;
@@ -29,6 +37,15 @@ function keepClean(panel) {
   clean();
 }
 
+// Every way of saving a document (File → Save, Save All, Ctrl+S, the toolbar, autosave) goes through its
+// context's save(): in a course notebook it writes nothing, and says why.
+function neverSave(panel) {
+  const lang = (panel.context.model.getMetadata("lederkurs") || {}).lang;
+  panel.context.save = async () => {
+    Notification.info(SAVED_ALREADY[lang] || SAVED_ALREADY.nb, { autoClose: 6000 });
+  };
+}
+
 async function participate(panel, settings) {
   await panel.context.ready;
   if (!isCourseNotebook(panel) || !settings.participantMode) {
@@ -36,6 +53,7 @@ async function participate(panel, settings) {
   }
   panel.addClass(CLASS);
   keepClean(panel);
+  neverSave(panel);
   await panel.sessionContext.ready;
   if (panel.isDisposed || !panel.sessionContext.session) {
     return;
@@ -66,11 +84,9 @@ const plugin = {
         console.warn("lederkurs-participant: settings not loaded, participant mode stays on", reason);
       }
     }
-    // Ctrl+S in a course notebook: her answers are already saved, and the notebook is not hers to save.
+    // Ctrl+Shift+S (Save As) in a course notebook: no dialog; there is nothing of hers to save.
     app.commands.addCommand(KEEP, { label: "", execute: () => undefined });
-    for (const keys of [["Accel S"], ["Accel Shift S"]]) {
-      app.commands.addKeyBinding({ command: KEEP, keys, selector: `.${CLASS}` });
-    }
+    app.commands.addKeyBinding({ command: KEEP, keys: ["Accel Shift S"], selector: `.${CLASS}` });
     tracker.widgetAdded.connect((_, panel) => {
       participate(panel, settings).catch(reason => console.error("lederkurs-participant:", reason));
     });

@@ -89,7 +89,11 @@ class FocusPanel(w.VBox):
                                 style={"description_width": "initial"}, continuous_update=False)
         add = w.Button(description=msg(lang, "own_area_add"), icon="plus", layout=w.Layout(width="auto"))
         add.on_click(lambda _b: self.add_area(self.new_label.value))
+        self._enter = False
+        self.new_label.on_msg(self._label_message)
+        self.new_label.observe(self._label_changed, names="value")
         self.add_status = w.HTML()
+        self.undo_box = w.HBox()  # «"X" er fjernet. [Angre]» after an own area is removed
         self.chart_view = w.HTML().add_class("lk-chart")
         save = w.Button(description=msg(lang, "chart_save"), icon="download", layout=w.Layout(width="auto"))
         save.on_click(lambda _b: self.save_chart())
@@ -97,7 +101,7 @@ class FocusPanel(w.VBox):
         self._live: Any = None  # the LiveChart, made when first needed (it brings matplotlib)
         self._live_lock = threading.Lock()
         super().__init__([w.HTML(html.fragment("heading", msg(lang, "focus_heading"), 3)), self.rows_box,
-                          w.HBox([self.new_label, add]), self.add_status, self.chart_view,
+                          w.HBox([self.new_label, add]), self.add_status, self.undo_box, self.chart_view,
                           w.HBox([save]), self.save_status])
         self._first_draw()
 
@@ -134,7 +138,24 @@ class FocusPanel(w.VBox):
         self.chart_view.value = html.chart(shown, describe(points, self.lang))
         threading.Thread(target=self._live_png, args=(points,), name="lederkurs-chart-warm-up", daemon=True).start()
 
+    def _label_message(self, _widget: w.Widget, content: dict[str, Any], _buffers: Any) -> None:
+        """Enter in «Eget område» adds the area. The browser sends Enter before the field's new value (which
+        comes with the field's change event right after it); a value the kernel has already (the field was left
+        and came back to unchanged) brings no change event, so it is added at once."""
+        if content.get("event") != "submit":
+            return
+        if self.new_label.value.strip():
+            self.add_area(self.new_label.value)
+        else:
+            self._enter = True
+
+    def _label_changed(self, change: dict[str, Any]) -> None:
+        if self._enter and change["new"].strip():
+            self._enter = False
+            self.add_area(change["new"])
+
     def add_area(self, label: str) -> FocusRow | None:
+        self._enter = False
         label = label.strip()
         if not label_fits(label):
             say(self.add_status, msg(self.lang, "own_area_invalid", limit=MAX_LABEL), alert=True)
@@ -153,19 +174,40 @@ class FocusPanel(w.VBox):
             return None
         row = FocusRow(point, self, stamp)
         self.rows_box.children = (*self.rows, row)
-        self.new_label.value, self.add_status.value = "", ""
+        self.new_label.value, self.add_status.value, self.undo_box.children = "", "", ()
         self.redraw()
         return row
 
     def remove_area(self, row: FocusRow) -> None:
+        """Removes an own area at once, and offers it back («Angre») until the next area is added or removed."""
         row.flush()
         try:
             self.store.remove_focus(row.point.id)
         except LederkursError as e:
             show_status(row.status, save_failed(self.lang, e), error=True)
             return
+        index = self.rows.index(row)
         self.rows_box.children = tuple(r for r in self.rows if r is not row)
+        point = row.current
+        undo = w.Button(description=msg(self.lang, "own_area_undo"), icon="undo", layout=w.Layout(width="auto"))
+        undo.on_click(lambda _b: self.undo_remove(point, index))
+        self.undo_box.children = (self.shared.html(html.fragment(
+            "status", msg(self.lang, "own_area_removed", label=visible(point.label)))), undo)
         self.redraw()
+
+    def undo_remove(self, point: FocusPoint, index: int) -> FocusRow | None:
+        """Puts a removed own area back where it was, with its slider values."""
+        try:
+            stamp = self.store.set_focus(point.id, point.before, point.now, point.label)
+        except LederkursError as e:
+            say(self.add_status, save_failed(self.lang, e), alert=True)
+            return None
+        row = FocusRow(point, self, stamp)
+        rows = self.rows
+        self.rows_box.children = (*rows[:index], row, *rows[index:])
+        self.undo_box.children = ()
+        self.redraw()
+        return row
 
     def flush(self) -> None:
         for row in self.rows:

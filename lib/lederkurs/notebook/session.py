@@ -115,7 +115,7 @@ class Session:
 
     def summary_html(self) -> str:
         doc = self.store.load()  # one read for the chart and the answers: both show the same file
-        return self._chart_html(doc) + html.summary(self.course, doc, self.lang)
+        return self._chart_html(doc) + html.summary(self.course, doc, self.lang, self.store.writable)
 
     def flush(self) -> None:
         """Save what is typed and not yet saved, in every box of this notebook."""

@@ -7,7 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import anywidget
 import ipywidgets as w
+import traitlets
 
 from ..answers import dropbox, service_client
 from ..answers.merge import Choice, conflicts, merge
@@ -43,15 +45,55 @@ class ReportLinks(w.VBox):
                            msg(self.lang, fmt.label_key)) for fmt in FORMATS.values()])
 
 
+class FilePicker(anywidget.AnyWidget):
+    """A button that reads one chosen file and hands its bytes to `on_file`. ipywidgets' FileUpload always
+    writes the number of files into its label («Last opp svarfil (0)»); this one says only what it does."""
+
+    _esm = """
+function render({ model, el }) {
+  const input = document.createElement("input");
+  input.type = "file";
+  input.hidden = true;
+  const button = document.createElement("button");
+  button.className = "jupyter-widgets jupyter-button widget-button lk-upload";
+  button.type = "button";
+  const icon = document.createElement("i");
+  icon.className = "fa fa-upload";
+  const text = document.createElement("span");
+  function sync() {
+    text.textContent = " " + model.get("description");
+    input.accept = model.get("accept");
+  }
+  button.addEventListener("click", () => { input.value = ""; input.click(); });
+  input.addEventListener("change", async () => {
+    const file = input.files && input.files[0];
+    if (file) {
+      model.send({ event: "file", name: file.name }, undefined, [await file.arrayBuffer()]);
+    }
+  });
+  model.on("change", sync);
+  sync();
+  button.append(icon, text);
+  el.append(button, input);
+}
+export default { render };
+"""
+    description = traitlets.Unicode("").tag(sync=True)
+    accept = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, on_file: Callable[[bytes], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.on_msg(lambda _w, content, buffers: on_file(bytes(buffers[0]))
+                    if content.get("event") == "file" and buffers else None)
+
+
 class Upload(w.VBox):
     """Takes an answers file back in: refused with a reason if it is not one of ours; the participant chooses
     on conflicts and confirms a file saved under another name; the current file is backed up first."""
 
     def __init__(self, course: Course, store: AnswerStore, lang: str) -> None:
         self.course, self.store, self.lang = course, store, lang
-        self.picker = w.FileUpload(accept=".json,application/json", multiple=False,
-                                   description=msg(lang, "upload_label"), layout=w.Layout(width="auto"))
-        self.picker.observe(self._picked, names="value")
+        self.picker = FilePicker(self.receive, accept=".json,application/json", description=msg(lang, "upload_label"))
         self.status = w.HTML()
         self.choice = w.RadioButtons(options=[(msg(lang, "upload_keep_mine"), "mine"),
                                               (msg(lang, "upload_take_upload"), "theirs"),
@@ -63,11 +105,6 @@ class Upload(w.VBox):
         self._incoming: AnswersFile | None = None
         super().__init__([w.HTML(html.fragment("paragraph", msg(lang, "upload_hint"))), self.picker, self.status,
                           self.choose])
-
-    def _picked(self, change: dict[str, Any]) -> None:
-        files = change["new"]
-        if files:
-            self.receive(bytes(files[0]["content"]))
 
     def receive(self, data: bytes) -> None:
         """Check an uploaded file; take it in at once, or ask what to do (another name, conflicts)."""

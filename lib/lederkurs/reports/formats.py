@@ -64,7 +64,6 @@ def to_docx(report: PersonalReport) -> bytes:
     document.core_properties.title = _xml_safe(report.title)
     document.add_heading(_xml_safe(report.title), level=0)
     document.add_paragraph(_xml_safe(report.meta))
-    document.add_heading(_xml_safe(msg(report.lang, "report_focus_heading")), level=1)
     document.add_picture(io.BytesIO(report.focus_png), width=Cm(16))
     document.add_paragraph(_xml_safe(report.focus_sentence))
     for s in report.sections:

@@ -7,6 +7,7 @@ escaped, and its control characters shown as escapes (filters `visible`, `visibl
 from __future__ import annotations
 
 import base64
+import dataclasses
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
@@ -119,7 +120,10 @@ def note(lines: Iterable[str | Markup]) -> Markup:
     return fragment("note", list(lines))
 
 
-def summary(course: Course, doc: AnswersFile, lang: str) -> Markup:
-    """Every section with questions: its progress, questions and answers."""
+def summary(course: Course, doc: AnswersFile, lang: str, links: bool = True) -> Markup:
+    """Every section with questions: its progress, questions and answers; with `links`, an unanswered question
+    links to its notebook (beside 09; not in a trainer's render, whose pages are not notebooks)."""
     sections = answered_sections(course, doc)
+    if not links:
+        sections = tuple(dataclasses.replace(s, notebook="") for s in sections)
     return fragment("summary", sections, sum(s.done for s in sections), len(course.groups), lang)

@@ -25,6 +25,7 @@ class ReportSection:
     title: str
     progress: str  # "n of m question groups answered"
     entries: tuple[Entry, ...]
+    notebook: str = ""  # the section's notebook file, beside notebook 09: 09 links an unanswered question to it
 
     @property
     def done(self) -> int:
@@ -53,7 +54,7 @@ def answered_sections(course: Course, doc: AnswersFile) -> tuple[ReportSection, 
         entries = tuple(Entry(g.questions, a.text if (a := doc.answer(g.id)) else None) for g in s.groups)
         done = sum(e.answer is not None for e in entries)
         sections.append(ReportSection(s.heading, msg(course.lang, "summary_progress", answered=done,
-                                                     total=len(entries)), entries))
+                                                     total=len(entries)), entries, f"{s.file}.ipynb"))
     return tuple(sections)
 
 
