@@ -157,7 +157,7 @@ class CohortView:
     def chart_html(self) -> str:
         own = self.own_html()
         if not any(a.n for a in self.areas):
-            why = msg(self.lang, "cohort_chart_empty", n=self.n) if self.n else msg(self.lang, "cohort_chart_no_members")
+            why = msg(self.lang, "cohort_chart_empty" if self.n else "cohort_chart_no_members", n=self.n)
             return html.fragment("paragraph", why) + own
         moved_with = sum(1 for a in self.areas if a.verdict == "with")
         alt = msg(self.lang, "cohort_chart_alt", n=self.n, with_count=moved_with, total=len(self.areas))
