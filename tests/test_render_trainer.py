@@ -73,6 +73,16 @@ def test_every_page_links_back_to_the_index(named_render) -> None:
     assert '<a href="index.html">' in (out / "kull.html").read_text(encoding="utf-8")
 
 
+def test_pages_hold_nothing_their_reader_cannot_act_on(named_render) -> None:
+    _, out = named_render
+    page = (out / "kari" / "09-oppsummering.html").read_text(encoding="utf-8")
+    assert "laste ned svarene" not in page and "laste den opp" not in page and "gå tilbake" not in page
+    assert "Ta med deg svarene" not in page
+    kull = (out / "kull.html").read_text(encoding="utf-8")
+    assert "answers_dir" not in kull and "show_names" not in kull and "Denne notatboken" not in kull
+    assert "Oppdater" not in kull and "Svarmappe" not in kull  # the controls are for the live notebook
+
+
 def test_pages_of_a_withdrawn_share_are_removed_and_named(named_render, tmp_path: Path) -> None:
     answers, first = named_render
     out = tmp_path / "ut"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as w
 
@@ -36,6 +37,17 @@ def folder_options(root: Path, current: Path, lang: str, shared: bool) -> list[t
     return options
 
 
+class Block(w.HTML):
+    """One block of the cohort view, changed in place; its HTML also stands as the output's text/html, so a
+    notebook saved with it (papermill run by hand) shows it where no widget can be drawn."""
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["text/html"] = self.value
+        return bundle
+
+
 class CohortControls(w.VBox):
     def __init__(self, view: CohortView, folder: Path, lang: str) -> None:
         self.view, self.lang = view, lang
@@ -43,13 +55,14 @@ class CohortControls(w.VBox):
         root = course_folder()
         self.folder = w.Dropdown(options=folder_options(root, folder, lang, self.client is not None),
                                  value=str(folder.resolve()), description=msg(lang, "cohort_folder_label"),
-                                 style={"description_width": "initial"}, layout=w.Layout(width="auto"))
+                                 style={"description_width": "initial"}, layout=w.Layout(width="min(40em, 100%)"))
         self.consent = w.Checkbox(value=view.show_names, description=msg(lang, "cohort_consent"), indent=False,
                                   layout=w.Layout(width="auto"))
         self.names = w.Checkbox(value=view.show_names, description=msg(lang, "cohort_names"), indent=False,
                                 disabled=not view.show_names, layout=w.Layout(width="auto"))
         self.refresh_button = w.Button(description=msg(lang, "cohort_refresh"), icon="refresh",
-                                       button_style="primary", layout=w.Layout(width="auto"))
+                                       button_style="primary",
+                                       layout=w.Layout(width="auto", align_self="flex-start"))
         self.said = w.HTML()
         self.folder.observe(lambda _c: self.refresh(), "value")
         self.consent.observe(lambda _c: self.consented(), "value")

@@ -89,6 +89,7 @@ def run_job(job: Job) -> Outcome:
     from nbclient.exceptions import CellTimeoutError
 
     from ..reports.notebook_page import notebook_html
+    from .printed import printable
 
     try:
         _prepare_chart(job)
@@ -118,7 +119,8 @@ def run_job(job: Job) -> Outcome:
         try:
             executed = nbformat.from_dict(nb)
             write_file(job.out_ipynb, nbformat.writes(executed), job.out_ipynb.parent)
-            write_file(job.out_html, notebook_html(executed, job.title, job.lang, job.back), job.out_html.parent)
+            write_file(job.out_html, notebook_html(printable(executed), job.title, job.lang, job.back),
+                       job.out_html.parent)
         except Exception as e:  # noqa: BLE001
             return Outcome(job, False, LederkursError("render_page_failed", reason=f"{type(e).__name__}: {e}"),
                            attempt, traceback.format_exc())

@@ -4,8 +4,8 @@ Anonymous unless the trainer asks for names (and says the participants agreed): 
 under «Deltaker 3», a number that does not follow the names' order. Each answer and its author are one box.
 An edge like the participants' notebooks: errors are worded here in the notebook's language.
 
-Each block is shown with a display id, so the controls (trainer/controls.py) can show another folder, or
-names, in place: the trainer never edits code. In a render (papermill) the same blocks are plain outputs.
+In JupyterLab and Voilà each block is a widget, so the controls (trainer/controls.py) can show another folder,
+or names, in place: the trainer never edits code. In a render the same blocks are plain HTML outputs.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from IPython.display import HTML, DisplayHandle, display
+from IPython.display import HTML, display
 
 from .. import paths
 from ..charts.png import cohort_png
@@ -85,8 +85,9 @@ def _who(login: str, name: str) -> str:
 class CohortView:
     """What the trainer's notebook cells call, one method per block; `show(...)` changes what they show."""
 
-    def __init__(self, course: Course, cohort: Cohort, show_names: bool) -> None:
-        self.handles: dict[str, DisplayHandle] = {}
+    def __init__(self, course: Course, cohort: Cohort, show_names: bool, live: bool = False) -> None:
+        self.live = live  # with the controls: each block a widget, changed in place when they change
+        self.blocks: dict[str, Any] = {}
         self._set(course, cohort, show_names)
 
     def _set(self, course: Course, cohort: Cohort, show_names: bool) -> None:
@@ -106,13 +107,15 @@ class CohortView:
     # -- the blocks: each cell calls one; shown in place, and again in place after `show` --
 
     def _put(self, block: str, content: str) -> None:
-        shown = HTML(content)
-        if block in self.handles:
-            self.handles[block].update(shown)
+        if block in self.blocks:
+            self.blocks[block].value = content
+        elif self.live:
+            from .controls import Block
+
+            self.blocks[block] = Block(value=content)
+            display(self.blocks[block])
         else:
-            handle = display(shown, display_id=True)
-            if handle is not None:
-                self.handles[block] = handle
+            display(HTML(content))
 
     def status(self) -> None:
         self._put("status", self.status_html())
@@ -132,7 +135,7 @@ class CohortView:
     def show(self, folder: Path, show_names: bool) -> None:
         """Read `folder` again (or another) and show every block anew, with or without names."""
         self._set(self.course, read_cohort(folder), show_names)
-        for block in list(self.handles):
+        for block in list(self.blocks):
             self._put(block, getattr(self, f"{block.removeprefix('cohort_')}_html")())
 
     # -- the blocks' HTML --
@@ -223,8 +226,9 @@ def _start(answers_dir: Any, show_names: Any, lang: str) -> CohortView:
     folder = Path(answers_dir) if answers_dir else paths.demo_cohort_dir()
     if not folder.is_dir():
         raise ParameterError("error_answers_dir_missing", path=folder)
-    view = CohortView(load_course(lang), read_cohort(folder), show_names)
-    if not os.environ.get(RENDER_ENV):
+    live = not os.environ.get(RENDER_ENV)
+    view = CohortView(load_course(lang), read_cohort(folder), show_names, live)
+    if live:
         from .controls import CohortControls
 
         display(CohortControls(view, folder, lang))
