@@ -59,7 +59,11 @@ def write_index(course: Course, result: RenderResult, notebooks: list[str]) -> N
         done = len(outcomes) == len(notebooks) and all(o.ok for o in outcomes)
         status = "index_ok" if done else ("index_failed" if outcomes else "index_not_run")
         doc = members[name].answers if name in members else None
+        member = members.get(name)
+        source = msg(lang, "index_from_file", file=visible(member.path.name)) \
+            if member and member.path.stem != name else ""
         rows.append({"name": doc.shown_name if doc else name, "login": name if doc and doc.name else "",
+                     "source": source,
                      "progress": msg(lang, "index_progress", answered=doc.count_answered(groups), total=len(groups))
                      if doc else "", "links": links, "status": msg(lang, status)})
     skipped_stems = {s.path.stem for s in result.skipped}
