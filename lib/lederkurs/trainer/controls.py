@@ -72,6 +72,13 @@ class CohortControls(w.VBox):
         super().__init__([w.HTML(html.style() + intro), self.folder, self.consent, self.names,
                           self.refresh_button, self.said])
 
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """Where no widget can be drawn (a notebook run by papermill, read later), a sentence, not a repr."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["text/plain"] = msg(self.lang, "cohort_controls_elsewhere")
+        return bundle
+
     def consented(self) -> None:
         self.names.disabled = not self.consent.value
         if not self.consent.value and self.names.value:
