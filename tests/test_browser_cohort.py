@@ -11,7 +11,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser_support import VOILA_SCROLLER, VoilaServer, new_page, shot
+from browser_support import (
+    RUN_TIMEOUT,
+    VOILA_SCROLLER,
+    LabServer,
+    VoilaServer,
+    assert_no_browser_errors,
+    new_page,
+    open_notebook,
+    shot,
+    wait_idle,
+)
 from helpers import DEMO, lederkurs
 
 pytestmark = [pytest.mark.browser, pytest.mark.kernel]
@@ -62,6 +72,24 @@ def test_voila_cohort_names_only_with_consent_each_inside_its_box(voila_page: Pa
     shot(pg, "cohort-voila-names.png", VOILA_SCROLLER)
     pg.get_by_role("checkbox", name="Deltakerne har samtykket i at navnet deres vises sammen med svarene").uncheck()
     expect(pg.locator(".lk-who", has_text="kari")).to_have_count(0, timeout=30_000)  # names gone with consent
+
+
+def test_lab_cohort_notebook_shows_names_in_their_boxes_without_code(page: Page, lab_server: LabServer) -> None:
+    """In JupyterLab the trainer opens the notebook (it runs itself) and uses the same controls."""
+    panel = open_notebook(page, lab_server, "notebooks/kursholder-kull.ipynb")
+    expect(panel.locator(".lk-said").first).to_be_visible(timeout=RUN_TIMEOUT)
+    wait_idle(panel)
+    consent = panel.get_by_role("checkbox", name="Deltakerne har samtykket i at navnet deres vises sammen med svarene")
+    consent.check()
+    panel.get_by_role("checkbox", name="Vis navn").check()
+    expect(panel.locator(".lk-who", has_text="kari").first).to_be_attached(timeout=30_000)
+    measured = page.evaluate(MEASURE)
+    assert measured["count"] > 50 and measured["bad"] == []
+    assert "kari" in measured["names"] and not any(n.startswith("Deltaker ") for n in measured["names"])
+    expect(panel.locator(".jp-CodeCell .cm-editor:visible")).to_have_count(0)  # no code to edit
+    panel.locator(".lk-said").first.scroll_into_view_if_needed()
+    shot(page, "cohort-lab-names.png")
+    assert_no_browser_errors(page)
 
 
 @pytest.fixture(scope="module")
