@@ -77,7 +77,7 @@ def test_each_question_in_the_discussion_guide_comes_with_its_lead_in(lang: str)
     from lederkurs.trainer.view import CohortView
 
     course = load_course(lang)
-    page = unescape(CohortView(course, read_cohort(DEMO), False).cohort_discussion().data)
+    page = unescape(CohortView(course, read_cohort(DEMO), False).discussion_html())
     for group in course.groups:
         lead = course.lead(group.id)
         assert lead and re.search(r"[.!?]$", lead), group.id

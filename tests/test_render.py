@@ -75,18 +75,20 @@ def test_escaped_markup_from_a_demo_answer(demo_render) -> None:
 
 
 def test_cohort_page_is_anonymous(demo_render) -> None:
+    """Without --names, each answer stands under a number («Deltaker 3»), never under a name."""
     _, out = demo_render
     html = (out / "kull.html").read_text(encoding="utf-8")
     _no_network_no_script(html)
-    assert "12 deltakere. Navn og svartekster vises ikke." in html
+    assert "12 deltakere. Navn vises ikke: hvert svar står under et nummer («Deltaker 3»)." in html
     assert "Fokusskiftet i kullet, n = 12." in html
     for path in DEMO.glob("*.json"):
         doc = json.loads(path.read_text(encoding="utf-8"))
         assert f">{doc['participant']}<" not in html and f" {doc['participant']} " not in html
-        for answer in doc["answers"].values():
-            if len(answer["text"]) > 30:
-                assert answer["text"][:30] not in html
+    whos = re.findall(r'<p class="lk-who">(.*?)</p>', html)
+    assert whos and all(re.fullmatch(r"Deltaker (1[0-2]|[1-9])", w) for w in whos)
     assert "av 12" in html and "Samtaleguide" in html and "Færrest har svart her" in html
+    # nothing the reader of the page cannot act on: no parameters to set
+    assert "answers_dir" not in html and "show_names" not in html and "Denne notatboken" not in html
 
 
 def test_hostile_files_are_skipped_with_reasons_and_nothing_leaves_out(tmp_path: Path) -> None:

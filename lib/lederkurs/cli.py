@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any, NoReturn
 
 from . import paths
 from .course.languages import check_language
@@ -55,14 +58,18 @@ def _render(args: argparse.Namespace) -> int:
         logging.getLogger("lederkurs").addHandler(handler)
         logging.getLogger("lederkurs").setLevel(logging.INFO)
     lang = args.lang
+    if args.names and not args.consent:
+        raise ParameterError("render_names_without_consent")
     answers = paths.demo_cohort_dir() if args.demo else Path(args.answers)
     limits = Limits(seconds=args.job_seconds, memory_mb=args.job_memory, cell_seconds=args.cell_seconds)
-    result = render(answers, Path(args.out), args.notebooks, args.jobs, lang, args.kernel,
-                    progress=not args.quiet, formats=_formats(args.format), limits=limits)
+    out = Path(args.out) if args.out else default_out()
+    result = render(answers, out, args.notebooks, args.jobs, lang, args.kernel,
+                    progress=not args.quiet, formats=_formats(args.format), limits=limits, show_names=args.names)
     ok = sum(o.ok for o in result.outcomes)
     key = "render_interrupted" if result.interrupted else "render_done"
-    print(msg(lang, key, ok=ok, notebooks=msg(lang, "count_notebooks", count=result.planned),
-              people=msg(lang, "count_participants", count=len(result.participants)), index=result.index))
+    if result.participants or result.interrupted:
+        print(msg(lang, key, ok=ok, notebooks=msg(lang, "count_notebooks", count=result.planned),
+                  people=msg(lang, "count_participants", count=len(result.participants)), index=result.index))
     if result.failures or result.report_failures:
         print(msg(lang, "render_failed_heading"), file=sys.stderr)
         for o in result.failures:
@@ -80,7 +87,19 @@ def _render(args: argparse.Namespace) -> int:
         for s in result.skipped:
             print(msg(lang, "render_skipped_line", file=visible(s.path.name), reason=describe(s.reason, lang)),
                   file=sys.stderr)
+    if result.removed:
+        print(msg(lang, "render_removed", names=", ".join(visible(n) for n in result.removed)))
+    if not result.participants and not result.interrupted:
+        print(msg(lang, "render_nothing", path=visible(answers)), file=sys.stderr)
     return result.exit_code
+
+
+DEFAULT_OUT = "gjengitt"
+
+
+def default_out() -> Path:
+    """gjengitt/ in the course folder (the folder JupyterLab shows), or in the current folder outside one."""
+    return (paths.course_root() or Path.cwd()) / DEFAULT_OUT
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -115,46 +134,112 @@ def _copy(args: argparse.Namespace) -> int:
     return 0
 
 
+# argparse's own words, as Python writes them, and the course's message for each (the rest is shown as it is).
+_ARGPARSE_WORDS = (
+    (re.compile(r"^the following arguments are required: (?P<names>.*)$"), "cli_error_required"),
+    (re.compile(r"^one of the arguments (?P<names>.*) is required$"), "cli_error_one_of"),
+    (re.compile(r"^unrecognized arguments: (?P<names>.*)$"), "cli_error_unrecognized"),
+    (re.compile(r"^argument (?P<name>\S+): not allowed with argument (?P<other>.*)$"), "cli_error_not_with"),
+    (re.compile(r"^argument (?P<name>\S+): expected one argument$"), "cli_error_expected_one"),
+    (re.compile(r"^argument (?P<name>\S+): invalid (?P<kind>\w+) value: (?P<value>.*)$"), "cli_error_invalid_value"),
+    (re.compile(r"^argument (?P<name>\S+): invalid choice: (?P<value>.*?) \(choose from (?P<names>.*)\)$"),
+     "cli_error_invalid_choice"),
+    (re.compile(r"^ambiguous option: (?P<name>\S+) could match (?P<names>.*)$"), "cli_error_ambiguous"),
+)
+
+
+def _cli_language(argv: list[str]) -> str:
+    """The language of the command's own words: --lang when it names one of the course's, else the source's."""
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None)
+        if value:
+            try:
+                return check_language(value)
+            except LederkursError:
+                break
+    return paths.source_language()
+
+
+class _Formatter(argparse.HelpFormatter):
+    lang = "nb"
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action], groups: Iterable[Any],
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, msg(self.lang, "cli_usage") + " " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse in the course's language: its headings, its -h, its error messages. `lang` is set by main."""
+
+    lang = "nb"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.update(add_help=False, formatter_class=_Formatter)
+        super().__init__(*args, **kwargs)
+        self.words = self.add_argument_group(msg(self.lang, "cli_arguments"))
+        self.options = self.add_argument_group(msg(self.lang, "cli_options"))
+        self.options.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                                  help=msg(self.lang, "cli_help"))
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, key in _ARGPARSE_WORDS:
+            if found := pattern.match(message):
+                message = msg(self.lang, key, **found.groupdict())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     from .trainer.job import Limits
     from .trainer.kernels import DEFAULT_KERNEL
 
-    parser = argparse.ArgumentParser(prog="lederkurs", description="Leder for ledere: course tools")
-    sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="generate notebooks/ from content/")
-    b.add_argument("--check", action="store_true", help="fail if a notebook lags behind its content")
-    b.add_argument("--lang", help="one language (default: every language in content/)")
+    argv = sys.argv[1:] if argv is None else argv
+    words = _cli_language(argv)
+    _Parser.lang = _Formatter.lang = words
+
+    def m(key: str, **values: object) -> str:
+        return msg(words, key, **values)
+
+    parser = _Parser(prog="lederkurs", description=m("cli_description"))
+    sub = parser.add_subparsers(dest="command", required=True, title=m("cli_commands"), metavar=m("cli_command"))
+    b = sub.add_parser("build", help=m("cli_build"), description=m("cli_build"))
+    b.options.add_argument("--check", action="store_true", help=m("cli_build_check"))
+    b.options.add_argument("--lang", metavar=m("cli_mv_lang"), help=m("cli_build_lang"))
     b.set_defaults(func=_build)
-    r = sub.add_parser("render", help="render every participant's notebooks (read-only) with papermill")
-    source = r.add_mutually_exclusive_group(required=True)
-    source.add_argument("--answers", help="folder of participants' answers files (*.json)")
-    source.add_argument("--demo", action="store_true", help="the sample cohort that comes with the course")
-    r.add_argument("--out", required=True, help="output folder (index.html, one folder per participant)")
-    r.add_argument("--notebooks", help="comma-separated notebooks, e.g. 04,09 (default: 09)")
-    r.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
-    r.add_argument("--lang", default=paths.source_language())
-    r.add_argument("--kernel", default=DEFAULT_KERNEL, help=argparse.SUPPRESS)
-    r.add_argument("--format", help="also write each participant's personal report: html,docx,md")
-    r.add_argument("--quiet", action="store_true", help="no progress bar")
-    r.add_argument("--verbose", action="store_true", help="show the render's log (failures with tracebacks) live")
-    r.add_argument("--job-seconds", type=float, default=Limits.seconds,
-                   help=f"time limit of one participant's notebook (default: {Limits.seconds:g})")
-    r.add_argument("--job-memory", type=int, default=Limits.memory_mb,
-                   help=f"memory limit in MB of one notebook, its kernel included (default: {Limits.memory_mb})")
-    r.add_argument("--cell-seconds", type=int, default=Limits.cell_seconds,
-                   help=f"time limit of one cell (default: {Limits.cell_seconds})")
+    r = sub.add_parser("render", help=m("cli_render"), description=m("cli_render_description"))
+    source = r.options.add_mutually_exclusive_group(required=True)
+    source.add_argument("--answers", metavar=m("cli_folder"), help=m("cli_render_answers"))
+    source.add_argument("--demo", action="store_true", help=m("cli_render_demo"))
+    r.options.add_argument("--out", metavar=m("cli_folder"), help=m("cli_render_out", folder=DEFAULT_OUT))
+    r.options.add_argument("--notebooks", metavar=m("cli_mv_notebooks"), help=m("cli_render_notebooks"))
+    r.options.add_argument("--names", action="store_true", help=m("cli_render_names"))
+    r.options.add_argument("--samtykke", "--consent", dest="consent", action="store_true",
+                           help=m("cli_render_consent"))
+    r.options.add_argument("--jobs", type=int, metavar=m("cli_mv_number"), help=m("cli_render_jobs"))
+    r.options.add_argument("--lang", default=paths.source_language(), metavar=m("cli_mv_lang"), help=m("cli_lang"))
+    r.options.add_argument("--kernel", default=DEFAULT_KERNEL, help=argparse.SUPPRESS)
+    r.options.add_argument("--format", metavar=m("cli_mv_formats"), help=m("cli_render_format"))
+    r.options.add_argument("--quiet", action="store_true", help=m("cli_render_quiet"))
+    r.options.add_argument("--verbose", action="store_true", help=m("cli_render_verbose"))
+    r.options.add_argument("--job-seconds", type=float, default=Limits.seconds, metavar=m("cli_mv_seconds"),
+                           help=m("cli_render_job_seconds", default=f"{Limits.seconds:g}"))
+    r.options.add_argument("--job-memory", type=int, default=Limits.memory_mb, metavar="MB",
+                           help=m("cli_render_job_memory", default=Limits.memory_mb))
+    r.options.add_argument("--cell-seconds", type=int, default=Limits.cell_seconds, metavar=m("cli_mv_seconds"),
+                           help=m("cli_render_cell_seconds", default=Limits.cell_seconds))
     r.set_defaults(func=_render)
-    e = sub.add_parser("export", help="a participant's personal report (HTML, DOCX or Markdown)")
-    e.add_argument("file", help="the participant's answers file (JSON)")
-    e.add_argument("--format", default="html", help="html, docx or md (several: comma-separated)")
-    e.add_argument("--out", required=True, help="output file, or a folder")
-    e.add_argument("--lang", default=paths.source_language())
+    e = sub.add_parser("export", help=m("cli_export"), description=m("cli_export"))
+    e.words.add_argument("file", metavar=m("cli_file"), help=m("cli_export_file"))
+    e.options.add_argument("--format", default="html", metavar=m("cli_mv_formats"), help=m("cli_export_format"))
+    e.options.add_argument("--out", required=True, metavar=m("cli_mv_path"), help=m("cli_export_out"))
+    e.options.add_argument("--lang", default=paths.source_language(), metavar=m("cli_mv_lang"), help=m("cli_lang"))
     e.set_defaults(func=_export)
-    c = sub.add_parser("copy", help="put a participant's own copy of the course notebooks into a folder")
-    c.add_argument("folder", help="the folder (answers are saved in its answers/)")
-    c.add_argument("--lang", default="all", help="nb, nn, en or all (default: all)")
-    c.add_argument("--force", action="store_true",
-                   help="replace notebooks the participant has changed (their version is kept beside)")
+    c = sub.add_parser("copy", help=m("cli_copy"), description=m("cli_copy"))
+    c.words.add_argument("folder", metavar=m("cli_folder"), help=m("cli_copy_folder"))
+    c.options.add_argument("--lang", default="all", metavar=m("cli_mv_lang"), help=m("cli_copy_lang"))
+    c.options.add_argument("--force", action="store_true", help=m("cli_copy_force"))
     c.set_defaults(func=_copy)
     args = parser.parse_args(argv)
     lang = paths.source_language()  # until the chosen language is known to exist

@@ -26,6 +26,7 @@ def _exporter() -> HTMLExporter:
     return HTMLExporter(config=config, template_name="basic")
 
 
-def notebook_html(nb: nbformat.NotebookNode, title: str, lang: str) -> str:
+def notebook_html(nb: nbformat.NotebookNode, title: str, lang: str, back: str = "") -> str:
+    """`back`: a link to the page that lists this one (a render's index.html), shown at the top and bottom."""
     cells, _ = _exporter().from_notebook_node(nb)
-    return render("notebook.html.j2", cells=Markup(cells), title=title, lang=lang, body="")
+    return render("notebook.html.j2", cells=Markup(cells), title=title, lang=lang, body="", back=back)

@@ -98,9 +98,18 @@ def _settle(claims: list[Member]) -> tuple[Member | None, list[Skipped]]:
                       for m in claims]
     ordered = sorted(claims, key=lambda m: (_stamp(m.answers.updated), m.path.name))
     newest = ordered[-1]
-    return newest, [Skipped(m.path, LederkursError("skip_duplicate", participant=m.name, other=newest.path.name,
-                                                   when=newest.answers.updated or "?"))
-                    for m in ordered[:-1]]
+    return newest, [_older(m, newest) for m in ordered[:-1]]
+
+
+def _older(member: Member, newest: Member) -> Skipped:
+    """A file set aside for a newer one of the same participant; named as possibly another person's when the
+    names the two give differ (two people with one login name: the trainer must tell them apart)."""
+    if member.answers.shown_name != newest.answers.shown_name:
+        return Skipped(member.path, LederkursError("skip_duplicate_other_person", participant=member.name,
+                                                   other=newest.path.name, name=member.answers.shown_name,
+                                                   other_name=newest.answers.shown_name))
+    return Skipped(member.path, LederkursError("skip_duplicate", participant=member.name, other=newest.path.name,
+                                               when=newest.answers.updated or "?"))
 
 
 def read_cohort(folder: Path) -> Cohort:

@@ -14,6 +14,7 @@ from .kernels import DEFAULT_KERNEL, kernel_config, kernel_manager
 from .outfiles import write_file
 
 KERNEL_ATTEMPTS = 3
+RENDER_ENV = "LEDERKURS_RENDER"  # set in a render's kernels: a notebook is printed, so it shows no controls
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Job:
     kernel: str = DEFAULT_KERNEL
     draws_chart: bool = False  # the notebook shows the participant's focus chart: the worker draws it first
     cell_seconds: int = Limits.cell_seconds
+    back: str = ""  # the page's link back to index.html, relative to the page
 
     @property
     def runtime(self) -> Path:
@@ -54,7 +56,7 @@ class Job:
         from .. import paths
         from ..charts import png
 
-        return {paths.CACHE_ENV: str(self.staging / "cache"), png.CACHE_ENV: str(self.charts)}
+        return {paths.CACHE_ENV: str(self.staging / "cache"), png.CACHE_ENV: str(self.charts), RENDER_ENV: "1"}
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ def run_job(job: Job) -> Outcome:
     from nbclient.exceptions import CellTimeoutError
 
     from ..reports.notebook_page import notebook_html
+    from .printed import printable
 
     try:
         _prepare_chart(job)
@@ -116,7 +119,8 @@ def run_job(job: Job) -> Outcome:
         try:
             executed = nbformat.from_dict(nb)
             write_file(job.out_ipynb, nbformat.writes(executed), job.out_ipynb.parent)
-            write_file(job.out_html, notebook_html(executed, job.title, job.lang), job.out_html.parent)
+            write_file(job.out_html, notebook_html(printable(executed), job.title, job.lang, job.back),
+                       job.out_html.parent)
         except Exception as e:  # noqa: BLE001
             return Outcome(job, False, LederkursError("render_page_failed", reason=f"{type(e).__name__}: {e}"),
                            attempt, traceback.format_exc())

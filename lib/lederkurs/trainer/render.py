@@ -35,6 +35,7 @@ from .outfiles import check_out, write_file
 from .plan import RenderResult, choose_notebooks, plan
 from .pool import Interrupted, interrupt, run_jobs
 from .staging import staging_folder
+from .withdrawn import remember, remove_gone
 
 __all__ = ["Limits", "RenderResult", "VisibleFormatter", "render"]
 
@@ -71,7 +72,7 @@ def _log_failure(outcome: Outcome, lang: str) -> None:
 
 def render(answers: Path, out: Path, notebooks: str | None = None, jobs: int | None = None, lang: str = "nb",
            kernel: str = DEFAULT_KERNEL, progress: bool = True, formats: list[str] | None = None,
-           limits: Limits = Limits()) -> RenderResult:
+           limits: Limits = Limits(), show_names: bool = False) -> RenderResult:
     lang = check_language(lang)
     course = load_course(lang)
     chosen = choose_notebooks(course, notebooks)
@@ -85,7 +86,8 @@ def render(answers: Path, out: Path, notebooks: str | None = None, jobs: int | N
     package.addHandler(keeper)
     try:
         with staging_folder() as staging:
-            result = _render_in(course, answers, out, chosen, jobs, kernel, progress, formats, limits, staging)
+            result = _render_in(course, answers, out, chosen, jobs, kernel, progress, formats, limits, staging,
+                                show_names)
     finally:
         package.removeHandler(keeper)
     if keeper.lines:
@@ -94,11 +96,12 @@ def render(answers: Path, out: Path, notebooks: str | None = None, jobs: int | N
 
 
 def _render_in(course: Course, answers: Path, out: Path, chosen: list[str], jobs: int | None, kernel: str,
-               progress: bool, formats: list[str] | None, limits: Limits, staging: Path) -> RenderResult:
+               progress: bool, formats: list[str] | None, limits: Limits, staging: Path,
+               show_names: bool) -> RenderResult:
     previous = {s: signal.signal(s, interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
-    result = RenderResult(out, out / "index.html", [])
+    result = RenderResult(out, out / "index.html", [], answers=answers, show_names=show_names)
     try:
-        todo, result = plan(course, answers, out, staging, chosen, kernel, limits)
+        todo, result = plan(course, answers, out, staging, chosen, kernel, limits, show_names)
         by_index: dict[int, Outcome] = {}
         try:
             with closing(run_jobs(todo, jobs, course.lang, progress, limits)) as finished:  # closing ends the workers
@@ -111,6 +114,9 @@ def _render_in(course: Course, answers: Path, out: Path, chosen: list[str], jobs
         result.outcomes = [by_index[i] for i in sorted(by_index)]
         if formats and not result.interrupted:
             write_reports(course, result, formats)
+        if not result.interrupted:  # only a complete render knows who is gone
+            result.removed = remove_gone(out, result.participants, {"index.html", "render.log"})
+            remember(out, result.participants)
     except Interrupted:
         result.interrupted = True
     finally:

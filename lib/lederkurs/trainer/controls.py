@@ -1,0 +1,103 @@
+"""The cohort notebook's controls, so the trainer never edits code: which answers folder (inside the course
+folder, the sample cohort, or on a hub the shares sent through the course's service), names on or off (only
+once he has ticked that the participants agreed), and «Oppdater» to read the folder again."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+
+from .. import paths
+from ..answers import service_client
+from ..course.messages import describe, msg
+from ..errors import LederkursError
+from ..reports import html
+from ..text import visible
+from .folders import answers_folders, course_folder, fetch_shares
+from .view import CohortView
+
+SHARED = "\x00shared"  # the option «Delte svar»: fetched when chosen
+log = logging.getLogger(__name__)
+
+
+def folder_options(root: Path, current: Path, lang: str, shared: bool) -> list[tuple[str, str]]:
+    """(label, value) for the chooser: the sample cohort, the course folder's answers folders, the shares."""
+    demo = paths.demo_cohort_dir().resolve()
+    options = [(msg(lang, "cohort_folder_demo"), str(demo))]
+    if shared:
+        options.append((msg(lang, "cohort_folder_shared"), SHARED))
+    for folder in answers_folders(root):
+        if folder.resolve() != demo:
+            options.append((visible(folder.relative_to(root).as_posix()), str(folder)))
+    if str(current.resolve()) not in {v for _, v in options}:  # a folder given as a parameter
+        options.append((visible(current), str(current.resolve())))
+    return options
+
+
+class Block(w.HTML):
+    """One block of the cohort view, changed in place; its HTML also stands as the output's text/html, so a
+    notebook saved with it (papermill run by hand) shows it where no widget can be drawn."""
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["text/html"] = self.value
+        return bundle
+
+
+class CohortControls(w.VBox):
+    def __init__(self, view: CohortView, folder: Path, lang: str) -> None:
+        self.view, self.lang = view, lang
+        self.client = service_client.configured()
+        root = course_folder()
+        self.folder = w.Dropdown(options=folder_options(root, folder, lang, self.client is not None),
+                                 value=str(folder.resolve()), description=msg(lang, "cohort_folder_label"),
+                                 style={"description_width": "initial"}, layout=w.Layout(width="min(40em, 100%)"))
+        self.consent = w.Checkbox(value=view.show_names, description=msg(lang, "cohort_consent"), indent=False,
+                                  layout=w.Layout(width="auto"))
+        self.names = w.Checkbox(value=view.show_names, description=msg(lang, "cohort_names"), indent=False,
+                                disabled=not view.show_names, layout=w.Layout(width="auto"))
+        self.refresh_button = w.Button(description=msg(lang, "cohort_refresh"), icon="refresh",
+                                       button_style="primary",
+                                       layout=w.Layout(width="auto", align_self="flex-start"))
+        self.said = w.HTML()
+        self.folder.observe(lambda _c: self.refresh(), "value")
+        self.consent.observe(lambda _c: self.consented(), "value")
+        self.names.observe(lambda _c: self.refresh(), "value")
+        self.refresh_button.on_click(lambda _b: self.refresh())
+        intro = html.fragment("paragraph", msg(lang, "cohort_controls_intro", root=visible(root.name)))
+        super().__init__([w.HTML(html.style() + intro), self.folder, self.consent, self.names,
+                          self.refresh_button, self.said])
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """Where no widget can be drawn (a notebook run by papermill, read later), a sentence, not a repr."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["text/plain"] = msg(self.lang, "cohort_controls_elsewhere")
+        return bundle
+
+    def consented(self) -> None:
+        self.names.disabled = not self.consent.value
+        if not self.consent.value and self.names.value:
+            self.names.value = False  # refreshes
+
+    def refresh(self) -> None:
+        show_names = bool(self.consent.value and self.names.value)
+        try:
+            if self.folder.value == SHARED and self.client is not None:
+                folder = fetch_shares(self.client)
+            else:
+                folder = Path(self.folder.value)
+            self.view.show(folder, show_names)
+        except LederkursError as e:
+            self.said.value = html.fragment("alert", describe(e, self.lang))
+            return
+        except OSError as e:
+            log.warning("the cohort could not be read", exc_info=True)
+            self.said.value = html.fragment("alert", msg(self.lang, "cohort_folder_failed", reason=visible(e)))
+            return
+        self.said.value = html.fragment("said", msg(self.lang, "cohort_shown", n=self.view.n,
+                                                    folder=self.folder.label or ""))
