@@ -1,8 +1,8 @@
 """JupyterHub for the course on one server: every participant is a system user with a private home.
 
 Started by deploy/start-hub.sh (as root), which installs what is missing, creates the trainer, the groups
-and the drop box, and exports the settings below. Every setting that varies between servers comes from an
-environment variable with a default; start-hub.sh and tests set them, nothing else needs editing here.
+and the sharing service's account, and exports the settings below. Every setting that varies between servers
+comes from an environment variable with a default; start-hub.sh and tests set them, nothing else needs editing here.
 
   LEDERKURS_HUB_PREFIX        /opt/lederkurs-hub      venv/ (the course's wheel with its `hub` extra),
                                                       node_modules/ (the proxy), bin/lederkurs-singleuser
@@ -12,10 +12,9 @@ environment variable with a default; start-hub.sh and tests set them, nothing el
   LEDERKURS_HUB_API_PORT      8081                    the hub's own port, on 127.0.0.1
   LEDERKURS_PROXY_API_PORT    8001                    the proxy's REST API, on 127.0.0.1
   LEDERKURS_TRAINER           kursholder              the trainer's user name (approves sign-ups)
-  LEDERKURS_TRAINER_GROUP     lederkurs-kursholder    system group that may read the drop box
+  LEDERKURS_TRAINER_GROUP     lederkurs-kursholder    system group of the trainer's account
   LEDERKURS_PARTICIPANT_GROUP lederkurs-deltakere     system group of the accounts the hub created
   LEDERKURS_HOME_BASE         /home                   where participants' homes are created
-  LEDERKURS_DROPBOX           /srv/lederkurs/innlevering  the drop box («Del svarene med kursholderen»)
   LEDERKURS_LANG              nb                      the course language copied for participants
   LEDERKURS_CULL_MINUTES      30                      stop a server idle this long (may be fractional)
   LEDERKURS_CULL_EVERY_SECONDS  (timeout / 4, 10..300)  how often the culler looks
@@ -81,7 +80,6 @@ TRAINER = env("LEDERKURS_TRAINER", "kursholder")
 TRAINER_GROUP = env("LEDERKURS_TRAINER_GROUP", "lederkurs-kursholder")
 PARTICIPANT_GROUP = env("LEDERKURS_PARTICIPANT_GROUP", "lederkurs-deltakere")
 HOME_BASE = env("LEDERKURS_HOME_BASE", "/home")
-DROPBOX = env("LEDERKURS_DROPBOX", "/srv/lederkurs/innlevering")
 LANG = env("LEDERKURS_LANG", "nb")
 CULL_SECONDS = max(30, round(float(env("LEDERKURS_CULL_MINUTES", "30")) * 60))
 CULL_MAX_AGE = round(float(env("LEDERKURS_CULL_MAX_AGE_HOURS", "0")) * 3600)
@@ -405,7 +403,6 @@ c.Spawner.environment = {
     # Answers go to the participant's own copy. The copy's .lederkurs marker says so too, for notebooks run
     # from inside it; set explicitly, it also holds for a notebook the participant saves elsewhere.
     "LEDERKURS_ANSWERS_DIR": lambda spawner: f"{_home(spawner)}/lederkurs/answers",
-    "LEDERKURS_DROPBOX": DROPBOX,
     "LEDERKURS_LANG": LANG,
     "LEDERKURS_HUB_VENV": str(VENV),
     "PATH": f"{VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",

@@ -8,10 +8,10 @@ creates and deletes system users. As anyone else the module is skipped, saying s
 check of a few seconds, or about 15 s when the course's files changed): the course as a wheel built from
 this working tree (LEDERKURS_REPO_REF=worktree), with its `hub` extra, under requirements.lock. Everything
 else lives in one temporary folder per hub (0711, so participants can pass through to their homes): the
-hub's database, the participants' homes, the drop box. JupyterHub and configurable-http-proxy listen on free
-127.0.0.1 ports. The users (a trainer and two participants) get names with a random part, so two runs
-cannot collide; all of them, their processes, groups and folders are removed at the end, also when a test
-fails.
+hub's database, the participants' homes, the sharing service's folder. JupyterHub and
+configurable-http-proxy listen on free 127.0.0.1 ports. The users (a trainer and two participants) get
+names with a random part, so two runs cannot collide; all of them, their processes, groups and folders are
+removed at the end, also when a test fails.
 
 What is shown: sign-up and login through NativeAuthenticator's forms, the trainer approving; each
 participant lands in JupyterLab on notebook 00 of their own copy (`lederkurs copy`); an answer typed in
@@ -104,7 +104,6 @@ def hub_env(base: Path, prefix: str, **overrides: str) -> dict[str, str]:
         "LEDERKURS_TRAINER_GROUP": f"{prefix}kursholdere",
         "LEDERKURS_PARTICIPANT_GROUP": f"{prefix}deltakere",
         "LEDERKURS_HOME_BASE": str(base / "home"),
-        "LEDERKURS_DROPBOX": str(base / "srv" / "innlevering"),
         "LEDERKURS_HUB_ADMIN_TOKEN": secrets.token_hex(32),
         # Per-participant limits (tests/test_hub.py reads them back)
         "LEDERKURS_MAX_KERNELS": "4",
@@ -145,10 +144,6 @@ class Hub:
     @property
     def trainer(self) -> str:
         return self.env["LEDERKURS_TRAINER"]
-
-    @property
-    def dropbox(self) -> Path:
-        return Path(self.env["LEDERKURS_DROPBOX"])
 
     @property
     def log(self) -> Path:
@@ -814,10 +809,10 @@ def test_b_cannot_read_a_from_bs_kernel(hub: Hub, people: dict[str, Person]) -> 
         from lederkurs.notebook.session import default_participant
         result = [pwd.getpwuid(os.getuid()).pw_name, os.environ['JUPYTERHUB_USER'],
                   os.environ.get('LEDERKURS_PARTICIPANT'), default_participant(),
-                  os.environ['LEDERKURS_ANSWERS_DIR'], os.environ['LEDERKURS_DROPBOX'], oct(os.umask(0o077))]
+                  os.environ['LEDERKURS_ANSWERS_DIR'], os.environ.get('LEDERKURS_DROPBOX'), oct(os.umask(0o077))]
     """)
     assert who["value"] == [bjorn.name, bjorn.name, None, bjorn.name, str(bjorn.course / "answers"),
-                            str(hub.dropbox), "0o77"], who
+                            None, "0o77"], who  # no drop box: sharing goes through the service
 
 
 def test_the_trainer_holds_no_access_to_participants_servers(hub: Hub, people: dict[str, Person]) -> None:

@@ -47,15 +47,25 @@ def _formats(value: str | None) -> list[str]:
 def _render(args: argparse.Namespace) -> int:
     import logging
 
-    from .trainer.render import Limits, VisibleFormatter, render
+    from .trainer.render import VisibleFormatter
 
     if args.verbose:  # the render's log live on the terminal, made visible; the log file has it anyway
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(VisibleFormatter("%(levelname)s %(name)s: %(message)s"))
         logging.getLogger("lederkurs").addHandler(handler)
         logging.getLogger("lederkurs").setLevel(logging.INFO)
+    if getattr(args, "from_shares", False):  # -- service: what was shared on the hub, fetched first --
+        from .answers.service_client import downloaded_shares
+
+        with downloaded_shares() as shared:
+            return _render_from(args, shared)
+    return _render_from(args, paths.demo_cohort_dir() if args.demo else Path(args.answers))
+
+
+def _render_from(args: argparse.Namespace, answers: Path) -> int:
+    from .trainer.render import Limits, render
+
     lang = args.lang
-    answers = paths.demo_cohort_dir() if args.demo else Path(args.answers)
     limits = Limits(seconds=args.job_seconds, memory_mb=args.job_memory, cell_seconds=args.cell_seconds)
     result = render(answers, Path(args.out), args.notebooks, args.jobs, lang, args.kernel,
                     progress=not args.quiet, formats=_formats(args.format), limits=limits)
@@ -129,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
     source = r.add_mutually_exclusive_group(required=True)
     source.add_argument("--answers", help="folder of participants' answers files (*.json)")
     source.add_argument("--demo", action="store_true", help="the sample cohort that comes with the course")
+    source.add_argument("--from-shares", action="store_true",  # -- service --
+                        help="on the course's hub: the answers participants shared with the trainer")
     r.add_argument("--out", required=True, help="output folder (index.html, one folder per participant)")
     r.add_argument("--notebooks", help="comma-separated notebooks, e.g. 04,09 (default: 09)")
     r.add_argument("--jobs", type=int, help="parallel workers (default: number of cores)")
