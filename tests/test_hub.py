@@ -52,6 +52,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -346,6 +348,28 @@ def make_hub(prefix: str | None = None, **overrides: str) -> Hub:
     return Hub(base, prefix, hub_env(base, prefix, **overrides))
 
 
+@contextmanager
+def running(h: Hub) -> Iterator[Hub]:
+    """A started hub for a fixture: stopped, and its users, groups and folders removed, afterwards."""
+    try:
+        yield h
+    finally:
+        h.stop()
+        h.remove()
+
+
+def add_users(h: Hub, names: list[str]) -> None:
+    """Hub users made through the hub's API (no sign-up, no password: for tokens and servers)."""
+    status, body = h.api("POST", "users", {"usernames": names})
+    assert status == 201, (status, body)
+
+
+def sign_up_all(page, h: Hub, passwords: dict[str, str]) -> None:
+    """Each name signs up through NativeAuthenticator's form (pre-approved: the trainer, LEDERKURS_PARTICIPANTS)."""
+    for name, password in passwords.items():
+        sign_up(page, h, name, password)
+
+
 def start_hub(**overrides: str) -> Hub:
     """A started hub on free ports; a port taken between choosing and binding it means a new try (three)."""
     for attempt in range(3):
@@ -583,13 +607,9 @@ def idle_hub(installed) -> Culled:
 
 
 @pytest.fixture(scope="module")
-def hub(installed, idle_hub: Culled) -> Hub:
-    h = start_hub()
-    try:
+def hub(installed, idle_hub: Culled) -> Iterator[Hub]:
+    with running(start_hub()) as h:
         yield h
-    finally:
-        h.stop()
-        h.remove()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -35,14 +34,7 @@ def answers(name: str, text: str = "Jeg bygger bro.") -> bytes:
                        updated="2026-12-06T10:00:00+01:00").encode()
 
 
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[pg_support.Postgres]:
-    pg = pg_support.start_postgres()
-    try:
-        yield pg
-    finally:
-        pg.stop("immediate")
-        shutil.rmtree(pg.folder, ignore_errors=True)
+postgres = pg_support.postgres  # a real PostgreSQL server for the module (Debian's postgresql)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

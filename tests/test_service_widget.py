@@ -27,7 +27,7 @@ if os.geteuid() != 0:
     pytest.skip("needs root: the hub starts servers as system users", allow_module_level=True)
 
 import test_service_hub  # noqa: E402
-from test_hub import HUB_TIMEOUT, VENV_BIN, log_in, run_all, sign_up, wait_notebook  # noqa: E402
+from test_hub import HUB_TIMEOUT, VENV_BIN, log_in, run_all, running, sign_up_all, wait_notebook  # noqa: E402
 from test_service_hub import ServiceHub, start_service_hub  # noqa: E402
 
 import browser_support  # noqa: E402
@@ -43,11 +43,8 @@ installed = test_service_hub.installed  # the install fixture (start-hub.sh inst
 def service(installed: None) -> Iterator[ServiceHub]:
     prefix = f"lk{secrets.token_hex(3)}-"
     sh = start_service_hub(prefix, create_users=False, LEDERKURS_PARTICIPANTS=f"{prefix}anna,{prefix}bjorn")
-    try:
+    with running(sh.hub):
         yield sh
-    finally:
-        sh.hub.stop()
-        sh.hub.remove()
 
 
 def client_code(call: str) -> str:
@@ -71,8 +68,7 @@ def test_share_through_the_widget_render_the_trainers_page_and_withdraw(service:
     passwords = {name: secrets.token_urlsafe(12) for name in (anna, bjorn, trainer)}
     ctx, page = browser_support.new_page(browser)
     try:
-        for name in (trainer, anna, bjorn):
-            sign_up(page, hub, name, passwords[name])
+        sign_up_all(page, hub, passwords)
         assert "kursholdere" in hub.user_model(trainer)["groups"]
 
         # Anna opens notebook 09 (her server starts), with one answer saved.
