@@ -125,6 +125,12 @@ def _copy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _approve(args: argparse.Namespace) -> int:  # -- service: `lederkurs approve` --
+    from .service.participants import command
+
+    return command(args.names, args.file, args.waiting, args.hub, args.lang)
+
+
 def main(argv: list[str] | None = None) -> int:
     from .trainer.job import Limits
     from .trainer.kernels import DEFAULT_KERNEL
@@ -168,6 +174,14 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--force", action="store_true",
                    help="replace notebooks the participant has changed (their version is kept beside)")
     c.set_defaults(func=_copy)
+    # -- service: approve participants on the course's hub (lederkurs.service.participants) --
+    a = sub.add_parser("approve", help="approve participants on the course's hub at once, or from a list")
+    a.add_argument("names", nargs="*", help="user names (approved now if signed up, else when they sign up)")
+    a.add_argument("--file", help="a list of user names, one per line (# starts a comment)")
+    a.add_argument("--waiting", action="store_true", help="approve everyone who has signed up and waits")
+    a.add_argument("--hub", help="the hub's address, e.g. https://kurs.example.no/hub/ (default: this server's)")
+    a.add_argument("--lang", default=paths.source_language())
+    a.set_defaults(func=_approve)
     args = parser.parse_args(argv)
     lang = paths.source_language()  # until the chosen language is known to exist
     try:
