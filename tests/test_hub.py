@@ -655,9 +655,10 @@ def test_sign_up_approve_and_land_in_notebook_00(hub: Hub, people: dict[str, Per
         for role in ("anna", "bjorn"):
             c, p = browser_support.new_page(browser)
             try:
-                assert "sent to the admin" in sign_up(p, hub, people[role].name, people[role].password)
+                said = sign_up(p, hub, people[role].name, people[role].password)
+                assert "Registreringen er sendt til kursholderen" in said, said
                 log_in(p, hub, people[role].name, people[role].password)
-                expect(p.get_by_text("has not been authorized")).to_be_visible()
+                expect(p.get_by_text("kursholderen har ikke godkjent deg ennå")).to_be_visible()
             finally:
                 c.close()
         log_in(page, hub, trainer.name, trainer.password)
