@@ -656,7 +656,7 @@ def test_sign_up_approve_and_land_in_notebook_00(hub: Hub, people: dict[str, Per
             c, p = browser_support.new_page(browser)
             try:
                 said = sign_up(p, hub, people[role].name, people[role].password)
-                assert "Registreringen er sendt til kursholderen" in said, said
+                assert "Registreringen er mottatt" in said, said
                 log_in(p, hub, people[role].name, people[role].password)
                 expect(p.get_by_text("kursholderen har ikke godkjent deg ennå")).to_be_visible()
             finally:

@@ -61,7 +61,7 @@ def test_the_login_page_shows_the_courses_name_in_norwegian(service: ServiceHub,
         page.get_by_role("link", name="Registrer deg").click()
         expect(page.get_by_role("heading", name=f"Registrer deg på «{COURSE}»")).to_be_visible()
         said = sign_up(page, hub, name, password)
-        assert "Registreringen er sendt til kursholderen" in said, said
+        assert "Registreringen er mottatt" in said, said
         browser_support.shot(page, "hub-signup-sent.png")
         log_in(page, hub, name, password)
         expect(page.get_by_text(f"Du er registrert som {name}, men kursholderen har ikke godkjent deg ennå"))\
@@ -78,7 +78,7 @@ def test_the_trainer_approves_everyone_waiting_and_a_list_at_once(service: Servi
     later = service.user("senere")
     passwords = {n: secrets.token_urlsafe(12) for n in [*waiting, later]}
     for n in waiting:
-        assert "Registreringen er sendt" in Web(hub).sign_up(n, passwords[n])
+        assert "Registreringen er mottatt" in Web(hub).sign_up(n, passwords[n])
     assert [approved(hub, n) for n in waiting] == [False, False, False]
     # The trainer's terminal: his server's environment has the hub's API URL and his token.
     env = ["env", f"JUPYTERHUB_API_TOKEN={service.token(hub.trainer)}", f"JUPYTERHUB_API_URL={hub.url}hub/api"]
@@ -96,7 +96,7 @@ def test_the_trainer_approves_everyone_waiting_and_a_list_at_once(service: Servi
     assert "Var godkjent fra før: 1" in done.stdout and f"På deltakerlisten, godkjennes når de registrerer seg: 1 – " \
         f"{later}" in done.stdout, done.stdout
     assert approved(hub, later) is None  # no sign-up yet
-    assert "Du er registrert og kan logge inn nå" in Web(hub).sign_up(later, passwords[later])
+    assert "Registreringen er mottatt" in Web(hub).sign_up(later, passwords[later])
     assert approved(hub, later) is True
     web = Web(hub)
     assert logged_in(*web.log_in(later, passwords[later])[:2])

@@ -27,7 +27,7 @@ def test_the_pages_words_come_from_the_course_with_its_name() -> None:
 @pytest.mark.parametrize(("sentence", "expected"), [
     ("Invalid username or password.", "Feil brukernavn eller passord."),
     ("User kari has not been authorized by an administrator yet.", "Du er registrert som kari, men kursholderen"),
-    ("Your information has been sent to the admin.", "Registreringen er sendt til kursholderen"),
+    ("Your information has been sent to the admin.", "Registreringen er mottatt"),
     ("Something went wrong!  It appears that this username is already in use. Please try again", "allerede tatt"),
     ("Something else entirely.", "Something else entirely."),  # an unknown sentence stays as it came
 ])
