@@ -103,7 +103,7 @@ def test_the_trainer_approves_everyone_waiting_and_a_list_at_once(service: Servi
     # A participant's token holds no approval scope: refused, and nothing changes.
     other = service.user("ikkegodkjent")
     Web(hub).sign_up(other, secrets.token_urlsafe(12))
-    mine = ["env", f"JUPYTERHUB_API_TOKEN={service.token(waiting[1])}", f"JUPYTERHUB_API_URL={hub.url}hub/api"]
+    mine = ["env", f"JUPYTERHUB_API_TOKEN={service.token(later)}", f"JUPYTERHUB_API_URL={hub.url}hub/api"]
     done = hub.as_trainer(*mine, VENV_BIN / "lederkurs", "approve", "--waiting")
     assert done.returncode == 2 and "Huben sa nei (HTTP 403)" in done.stderr, (done.stdout, done.stderr)
     assert approved(hub, other) is False

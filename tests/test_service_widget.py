@@ -154,13 +154,19 @@ def test_share_through_the_widget_render_the_trainers_page_and_withdraw(service:
             assert refused.returncode == 2 and "virker bare på kursserveren" in refused.stderr, refused.stderr
 
             # He opens index.html in JupyterLab's file browser and follows the link to Anna's page.
+            followed: list[str] = []  # what the viewer's frame asked for, for the message if the link fails
+            tpage.on("response", lambda r: followed.append(f"{r.status} {r.url}") if "/files/" in r.url else None)
             tpage.goto(f"{hub.url}user/{trainer}/lab/tree/gjengitt/index.html")
             viewer = tpage.frame_locator(".jp-HTMLViewer iframe")
             anna_link = viewer.locator(f"a[href^='{anna}/']").first
             expect(anna_link).to_be_visible(timeout=HUB_TIMEOUT)
             browser_support.shot(tpage, "service-trainer-index-in-lab.png")
             anna_link.click()
-            expect(viewer.get_by_text(ANSWER)).to_be_visible(timeout=30_000)
+            try:
+                expect(viewer.get_by_text(ANSWER)).to_be_visible(timeout=30_000)
+            except AssertionError:
+                browser_support.shot(tpage, "FAILED-service-trainer-followed-link-in-lab.png")
+                raise AssertionError(f"the link did not open Anna's page: {followed}, {hub.log_tail(15)}") from None
             browser_support.shot(tpage, "service-trainer-followed-link-in-lab.png")
 
             # Anna withdraws with the button; the trainer's page holds nobody.
