@@ -1,4 +1,5 @@
-"""Each participant's Jupyter server on the course's hub: at most LEDERKURS_MAX_KERNELS kernels at once.
+"""Each participant's Jupyter server on the course's hub: at most LEDERKURS_MAX_KERNELS kernels at once, and
+links followed inside JupyterLab's HTML viewer work (the trainer's rendered index.html).
 
 Installed by start-hub.sh as $LEDERKURS_HUB_PREFIX/etc/jupyter/jupyter_server_config.py; the hub points
 JUPYTER_CONFIG_PATH there. Every kernel holds 50-115 MiB: without a limit one participant can start dozens.
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 
+from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 
@@ -44,3 +46,25 @@ class CourseKernelManager(AsyncMappingKernelManager):
 
 
 c.ServerApp.kernel_manager_class = CourseKernelManager
+
+
+# JupyterLab's HTML viewer shows a file in a sandboxed frame whose document is a blob: URL. A relative link
+# followed there (index.html -> anna/09-oppsummering.html) asks /files/ for the page, without the _xsrf
+# value the viewer added to the first URL, and a blob: document sends no Referer: Jupyter Server then
+# refuses the GET as "from unknown origin" (403; on the hub the frame shows an error instead of the page).
+# For such a GET the browser's own Sec-Fetch-Site header, which no page can set, says where the request
+# came from: "same-origin" is accepted as the Referer would be. This is no weaker than the _xsrf cookie:
+# code in this origin can read that cookie anyway, and files served by /files/ run in a sandbox of their
+# own (an opaque origin, so a link in them is "cross-site"). POST, PUT and DELETE are unchanged.
+_referer_ok = JupyterHandler.check_referer
+
+
+def _check_referer(self: JupyterHandler) -> bool:
+    if _referer_ok(self):
+        return True
+    headers = self.request.headers
+    return (self.request.method in ("GET", "HEAD") and headers.get("Sec-Fetch-Site") == "same-origin"
+            and headers.get("Sec-Fetch-Mode") == "navigate")
+
+
+JupyterHandler.check_referer = _check_referer  # type: ignore[method-assign]

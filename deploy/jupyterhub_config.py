@@ -1,8 +1,8 @@
 """JupyterHub for the course on one server: every participant is a system user with a private home.
 
 Started by deploy/start-hub.sh (as root), which installs what is missing, creates the trainer, the groups
-and the drop box, and exports the settings below. Every setting that varies between servers comes from an
-environment variable with a default; start-hub.sh and tests set them, nothing else needs editing here.
+and the sharing service's account, and exports the settings below. Every setting that varies between servers
+comes from an environment variable with a default; start-hub.sh and tests set them, nothing else needs editing here.
 
   LEDERKURS_HUB_PREFIX        /opt/lederkurs-hub      venv/ (the course's wheel with its `hub` extra),
                                                       node_modules/ (the proxy), bin/lederkurs-singleuser
@@ -12,10 +12,9 @@ environment variable with a default; start-hub.sh and tests set them, nothing el
   LEDERKURS_HUB_API_PORT      8081                    the hub's own port, on 127.0.0.1
   LEDERKURS_PROXY_API_PORT    8001                    the proxy's REST API, on 127.0.0.1
   LEDERKURS_TRAINER           kursholder              the trainer's user name (approves sign-ups)
-  LEDERKURS_TRAINER_GROUP     lederkurs-kursholder    system group that may read the drop box
+  LEDERKURS_TRAINER_GROUP     lederkurs-kursholder    system group of the trainer's account
   LEDERKURS_PARTICIPANT_GROUP lederkurs-deltakere     system group of the accounts the hub created
   LEDERKURS_HOME_BASE         /home                   where participants' homes are created
-  LEDERKURS_DROPBOX           /srv/lederkurs/innlevering  the drop box («Del svarene med kursholderen»)
   LEDERKURS_LANG              nb                      the course language copied for participants
   LEDERKURS_CULL_MINUTES      30                      stop a server idle this long (may be fractional)
   LEDERKURS_CULL_EVERY_SECONDS  (timeout / 4, 10..300)  how often the culler looks
@@ -28,6 +27,8 @@ environment variable with a default; start-hub.sh and tests set them, nothing el
                                                       /hub/authorize; open: sign-up is enough
   LEDERKURS_PARTICIPANTS      (empty)                 comma-separated names: only these (and the
                                                       trainer) may sign up and log in, pre-approved
+  LEDERKURS_LISTED_GROUP      deltakerliste           hub group of the names `lederkurs approve` put on
+                                                      the course's list: approved when they sign up
   LEDERKURS_MAX_ACTIVE        0                       most servers running at once (0: no limit)
   LEDERKURS_SPAWN_TIMEOUT     180                     seconds a server may take to start
   LEDERKURS_MEMORY_MB         2048                    each of a participant's processes (server, kernel,
@@ -48,6 +49,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import grp
+import json
 import os
 import pwd
 import re
@@ -81,7 +83,6 @@ TRAINER = env("LEDERKURS_TRAINER", "kursholder")
 TRAINER_GROUP = env("LEDERKURS_TRAINER_GROUP", "lederkurs-kursholder")
 PARTICIPANT_GROUP = env("LEDERKURS_PARTICIPANT_GROUP", "lederkurs-deltakere")
 HOME_BASE = env("LEDERKURS_HOME_BASE", "/home")
-DROPBOX = env("LEDERKURS_DROPBOX", "/srv/lederkurs/innlevering")
 LANG = env("LEDERKURS_LANG", "nb")
 CULL_SECONDS = max(30, round(float(env("LEDERKURS_CULL_MINUTES", "30")) * 60))
 CULL_MAX_AGE = round(float(env("LEDERKURS_CULL_MAX_AGE_HOURS", "0")) * 3600)
@@ -101,7 +102,10 @@ ADMIN_TOKEN = os.environ.get("LEDERKURS_HUB_ADMIN_TOKEN", "")
 
 # A hub user name becomes a Linux user name as it is: lower case, starts with a letter, at most 32 chars.
 # The course accepts the same names as participant names (lederkurs.answers.model.check_participant).
-USERNAME_PATTERN = r"^[a-z][a-z0-9_-]{1,31}$"
+from lederkurs.service.participants import MAX_NAMES, USERNAME_PATTERN  # noqa: E402
+
+LISTED_GROUP = env("LEDERKURS_LISTED_GROUP", "deltakerliste")  # names approved the moment they sign up
+MIN_PASSWORD = 8
 if SPAWNER not in ("local", "systemd"):
     raise ValueError(f"LEDERKURS_SPAWNER must be 'local' or 'systemd', not {SPAWNER!r}")
 if SIGNUP not in ("approve", "open"):
@@ -158,11 +162,13 @@ from nativeauthenticator import handlers as _native_handlers  # noqa: E402
 if not hasattr(_native_handlers.LoginHandler, "statsd"):
     _native_handlers.LoginHandler.statsd = _NoStatsd()
 
+from jupyterhub import orm  # noqa: E402
+from jupyterhub.apihandlers import APIHandler  # noqa: E402
 from jupyterhub.handlers import BaseHandler  # noqa: E402
 from nativeauthenticator.orm import UserInfo  # noqa: E402
 from tornado import web  # noqa: E402
 
-from lederkurs.course.messages import msg  # noqa: E402
+from lederkurs.service.hubpages import template_vars  # noqa: E402
 
 # The trainer is no hub admin and holds no access to anyone's server: a participant's notebook can carry a
 # script, and all servers share the hub's origin, so a trainer who opened it would hand the script her rights.
@@ -193,8 +199,7 @@ class ApprovalPage(BaseHandler):
     @_approver_only
     async def get(self) -> None:
         users = self.db.query(UserInfo).order_by(UserInfo.username).all()
-        html = await self.render_template("lederkurs-authorize.html", users=users, trainer=TRAINER,
-                                          t=lambda key, **values: msg(LANG, key, **values))
+        html = await self.render_template("lederkurs-authorize.html", users=users, trainer=TRAINER)
         self.finish(html)
 
 
@@ -233,6 +238,53 @@ class Discard(BaseHandler):
             self.users.delete(name)
         self.log.info("%s: discarded the sign-up of %s", self.current_user.name, name)
         self.redirect(f"{self.hub.base_url}authorize")
+
+
+def _listed(db) -> set[str]:
+    """The names on the course's list (the hub group LISTED_GROUP), put there by `lederkurs approve`."""
+    group = orm.Group.find(db, LISTED_GROUP)
+    return {user.name for user in group.users} if group else set()
+
+
+class Participants(APIHandler):
+    """POST /hub/lederkurs/participants {"approve": [names], "waiting": true|false} – `lederkurs approve`
+    (lederkurs.service.participants), with a token holding APPROVE_SCOPE. A sign-up that waits is approved now
+    (with "waiting": every one that waits); a name nobody has signed up with goes on the course's list, and
+    its sign-up is approved at once (CourseAuthenticator.get_authed_users). Passwords stay the participants'.
+    Answers what it did: {"approved": [...], "already": [...], "listed": [...]}."""
+
+    @_approver_only
+    def post(self) -> None:
+        body = self.get_json_body() or {}
+        names = body.get("approve", [])
+        if (not isinstance(names, list) or len(names) > MAX_NAMES
+                or not all(isinstance(n, str) and re.fullmatch(USERNAME_PATTERN, n) for n in names)):
+            raise web.HTTPError(400, f"'approve' takes at most {MAX_NAMES} user names ({USERNAME_PATTERN})")
+        wanted = list(dict.fromkeys(names))
+        if body.get("waiting") is True:
+            wanted += [i.username for i in self.db.query(UserInfo).filter_by(is_authorized=False).all()
+                       if i.username not in wanted]
+        done: dict[str, list[str]] = {"approved": [], "already": [], "listed": []}
+        group = orm.Group.find(self.db, LISTED_GROUP)
+        if group is None:
+            group = orm.Group(name=LISTED_GROUP)
+            self.db.add(group)
+        for name in wanted:
+            info = UserInfo.find(self.db, name)
+            if info is None:
+                user = self.user_from_username(name)
+                if group not in user.groups:
+                    user.groups.append(group)
+                done["listed"].append(name)
+            elif info.is_authorized:
+                done["already"].append(name)
+            else:
+                info.is_authorized = True
+                done["approved"].append(name)
+        self.db.commit()
+        self.log.info("%s: approved %d, listed %d", self.current_user.name, len(done["approved"]),
+                      len(done["listed"]))
+        self.finish(json.dumps(done))
 
 
 DEVICE_COOKIE = "lederkurs-innlogget"  # signed: the name this browser last logged in as
@@ -278,15 +330,26 @@ class CourseAuthenticator(nativeauthenticator.NativeAuthenticator):
         handlers = [(path, replaced.get(path, handler)) for path, handler in super().get_handlers(app)
                     if not path.startswith(r"/change-password/")]
         assert set(replaced) <= {path for path, _ in handlers}, "NativeAuthenticator's routes changed"
-        return handlers
+        return [*handlers, (r"/lederkurs/participants", Participants)]
+
+    def get_authed_users(self):
+        """NativeAuthenticator approves a sign-up at once when its name is here: also the course's list."""
+        return super().get_authed_users() | _listed(self.db)
+
+    def check_allowed(self, username, authentication=None):
+        """With LEDERKURS_PARTICIPANTS, the names on the course's list may log in too."""
+        return super().check_allowed(username, authentication) or username in _listed(self.db)
 
 
 c.JupyterHub.authenticator_class = CourseAuthenticator
+# The hub's own pages in the course's language, with its name (deploy/templates/ over JupyterHub's and
+# NativeAuthenticator's templates; their words from the course's messages: lederkurs.service.hubpages).
 c.JupyterHub.template_paths = [str(PREFIX / "etc" / "templates"),
                                str(Path(nativeauthenticator.__file__).parent / "templates")]
+c.JupyterHub.template_vars = template_vars(LANG, min_password=MIN_PASSWORD)
 c.Authenticator.username_pattern = USERNAME_PATTERN
 c.NativeAuthenticator.open_signup = SIGNUP == "open"
-c.NativeAuthenticator.minimum_password_length = 8
+c.NativeAuthenticator.minimum_password_length = MIN_PASSWORD
 c.NativeAuthenticator.check_common_password = True
 c.NativeAuthenticator.allowed_failed_logins = 5
 c.NativeAuthenticator.seconds_before_next_try = 120
@@ -405,8 +468,10 @@ c.Spawner.environment = {
     # Answers go to the participant's own copy. The copy's .lederkurs marker says so too, for notebooks run
     # from inside it; set explicitly, it also holds for a notebook the participant saves elsewhere.
     "LEDERKURS_ANSWERS_DIR": lambda spawner: f"{_home(spawner)}/lederkurs/answers",
-    "LEDERKURS_DROPBOX": DROPBOX,
     "LEDERKURS_LANG": LANG,
+    # The trainer group's copies also hold the cohort notebook (lederkurs-singleuser).
+    "LEDERKURS_ROLE": lambda spawner: ("trainer" if TRAINER_HUB_GROUP in {g.name for g in spawner.user.groups}
+                                       else "participant"),
     "LEDERKURS_HUB_VENV": str(VENV),
     "PATH": f"{VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
     "LANG": "C.UTF-8",
@@ -540,4 +605,7 @@ c.JupyterHub.load_groups.update({TRAINER_HUB_GROUP: {"users": [TRAINER]}})
 # The server's token (the kernel's JUPYTERHUB_API_TOKEN): JupyterHub's default scopes, plus the service's
 # scopes its owner holds (a participant: share; the trainer: share and read).
 c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server", SHARE_SCOPE, READ_SCOPE]
+# On this hub the trainer's also carries the approval scope, for `lederkurs approve` in her terminal (the
+# course's approval endpoint above; a participant's token cannot get it, she does not hold it).
+c.Spawner.server_token_scopes.append(APPROVE_SCOPE)
 c.Spawner.environment["LEDERKURS_SERVICE_URL"] = f"http://127.0.0.1:{SERVICE_PORT}/services/lederkurs/"

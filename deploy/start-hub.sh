@@ -5,7 +5,7 @@
 #   install  what is missing: python3-venv (apt); the course as a wheel built from this repository, installed
 #            with its `hub` extra into the hub's venv under the same requirements.lock as every other install;
 #            configurable-http-proxy (npm, under the prefix); the spawner's wrapper and the config
-#   setup    the groups, the trainer's account, the drop box, the hub's data folder
+#   setup    the groups, the trainer's account, the sharing service's account, the hub's data folder
 #   run      JupyterHub on $LEDERKURS_HUB_IP:$LEDERKURS_HUB_PORT (default 127.0.0.1:8000), in the foreground
 #   all      the three in turn (the default)
 #
@@ -25,7 +25,7 @@ if [ "$(id -u)" -ne 0 ]; then
 start-hub.sh must run as root, and you are $(id -un).
 JupyterHub's LocalProcessSpawner starts each participant's Jupyter server as that participant's own
 system user (setuid), which only root can do; the hub also creates those users (useradd) and the
-drop box owned by root. Run it with sudo:   sudo $0 $*   (or: sudo make hub)
+sharing service's own account. Run it with sudo:   sudo $0 $*   (or: sudo make hub)
 EOF
   exit 1
 fi
@@ -38,7 +38,6 @@ export LEDERKURS_TRAINER=${LEDERKURS_TRAINER:-kursholder}
 export LEDERKURS_TRAINER_GROUP=${LEDERKURS_TRAINER_GROUP:-lederkurs-kursholder}
 export LEDERKURS_PARTICIPANT_GROUP=${LEDERKURS_PARTICIPANT_GROUP:-lederkurs-deltakere}
 export LEDERKURS_HOME_BASE=${LEDERKURS_HOME_BASE:-/home}
-export LEDERKURS_DROPBOX=${LEDERKURS_DROPBOX:-/srv/lederkurs/innlevering}
 prefix=$LEDERKURS_HUB_PREFIX
 repo=${LEDERKURS_REPO:-$(dirname "$here")}
 ref=${LEDERKURS_REPO_REF:-HEAD}
@@ -157,12 +156,6 @@ setup_all() {
   elif ! id -nG "$LEDERKURS_TRAINER" | tr ' ' '\n' | grep -qx "$LEDERKURS_TRAINER_GROUP"; then
     usermod -a -G "$LEDERKURS_TRAINER_GROUP" "$LEDERKURS_TRAINER"
   fi
-  # The drop box: root:<trainer group> 3773 (setgid + sticky; others may create and delete their own
-  # files by name but not list). See lederkurs/answers/dropbox.py and deploy/README.md.
-  install -d -m 0755 "$(dirname "$LEDERKURS_DROPBOX")"
-  install -d "$LEDERKURS_DROPBOX"
-  chown root:"$LEDERKURS_TRAINER_GROUP" "$LEDERKURS_DROPBOX"
-  chmod 3773 "$LEDERKURS_DROPBOX"
   install -d -m 0700 "$LEDERKURS_HUB_DATA"
   # The sharing service (lederkurs.service) runs as a system account of its own; its folder (the SQLite
   # database) is its own, mode 0700. Its settings are in jupyterhub_config.py.

@@ -15,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,3 +117,14 @@ def start_postgres() -> Postgres:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return pg
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[Postgres]:
+    """One server for a test module (use: `postgres = pg_support.postgres` in the module), removed after it."""
+    pg = start_postgres()
+    try:
+        yield pg
+    finally:
+        pg.stop("immediate")
+        shutil.rmtree(pg.folder, ignore_errors=True)

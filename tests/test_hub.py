@@ -8,10 +8,10 @@ creates and deletes system users. As anyone else the module is skipped, saying s
 check of a few seconds, or about 15 s when the course's files changed): the course as a wheel built from
 this working tree (LEDERKURS_REPO_REF=worktree), with its `hub` extra, under requirements.lock. Everything
 else lives in one temporary folder per hub (0711, so participants can pass through to their homes): the
-hub's database, the participants' homes, the drop box. JupyterHub and configurable-http-proxy listen on free
-127.0.0.1 ports. The users (a trainer and two participants) get names with a random part, so two runs
-cannot collide; all of them, their processes, groups and folders are removed at the end, also when a test
-fails.
+hub's database, the participants' homes, the sharing service's folder. JupyterHub and
+configurable-http-proxy listen on free 127.0.0.1 ports. The users (a trainer and two participants) get
+names with a random part, so two runs cannot collide; all of them, their processes, groups and folders are
+removed at the end, also when a test fails.
 
 What is shown: sign-up and login through NativeAuthenticator's forms, the trainer approving; each
 participant lands in JupyterLab on notebook 00 of their own copy (`lederkurs copy`); an answer typed in
@@ -52,6 +52,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,7 +106,6 @@ def hub_env(base: Path, prefix: str, **overrides: str) -> dict[str, str]:
         "LEDERKURS_TRAINER_GROUP": f"{prefix}kursholdere",
         "LEDERKURS_PARTICIPANT_GROUP": f"{prefix}deltakere",
         "LEDERKURS_HOME_BASE": str(base / "home"),
-        "LEDERKURS_DROPBOX": str(base / "srv" / "innlevering"),
         "LEDERKURS_HUB_ADMIN_TOKEN": secrets.token_hex(32),
         # Per-participant limits (tests/test_hub.py reads them back)
         "LEDERKURS_MAX_KERNELS": "4",
@@ -145,10 +146,6 @@ class Hub:
     @property
     def trainer(self) -> str:
         return self.env["LEDERKURS_TRAINER"]
-
-    @property
-    def dropbox(self) -> Path:
-        return Path(self.env["LEDERKURS_DROPBOX"])
 
     @property
     def log(self) -> Path:
@@ -349,6 +346,28 @@ def make_hub(prefix: str | None = None, **overrides: str) -> Hub:
     base = Path(tempfile.mkdtemp(prefix=f"{prefix}hub-"))
     base.chmod(0o711)  # participants pass through to their homes under it, nobody lists it
     return Hub(base, prefix, hub_env(base, prefix, **overrides))
+
+
+@contextmanager
+def running(h: Hub) -> Iterator[Hub]:
+    """A started hub for a fixture: stopped, and its users, groups and folders removed, afterwards."""
+    try:
+        yield h
+    finally:
+        h.stop()
+        h.remove()
+
+
+def add_users(h: Hub, names: list[str]) -> None:
+    """Hub users made through the hub's API (no sign-up, no password: for tokens and servers)."""
+    status, body = h.api("POST", "users", {"usernames": names})
+    assert status == 201, (status, body)
+
+
+def sign_up_all(page, h: Hub, passwords: dict[str, str]) -> None:
+    """Each name signs up through NativeAuthenticator's form (pre-approved: the trainer, LEDERKURS_PARTICIPANTS)."""
+    for name, password in passwords.items():
+        sign_up(page, h, name, password)
 
 
 def start_hub(**overrides: str) -> Hub:
@@ -588,13 +607,9 @@ def idle_hub(installed) -> Culled:
 
 
 @pytest.fixture(scope="module")
-def hub(installed, idle_hub: Culled) -> Hub:
-    h = start_hub()
-    try:
+def hub(installed, idle_hub: Culled) -> Iterator[Hub]:
+    with running(start_hub()) as h:
         yield h
-    finally:
-        h.stop()
-        h.remove()
 
 
 @pytest.fixture(scope="module")
@@ -640,9 +655,10 @@ def test_sign_up_approve_and_land_in_notebook_00(hub: Hub, people: dict[str, Per
         for role in ("anna", "bjorn"):
             c, p = browser_support.new_page(browser)
             try:
-                assert "sent to the admin" in sign_up(p, hub, people[role].name, people[role].password)
+                said = sign_up(p, hub, people[role].name, people[role].password)
+                assert "Registreringen er mottatt" in said, said
                 log_in(p, hub, people[role].name, people[role].password)
-                expect(p.get_by_text("has not been authorized")).to_be_visible()
+                expect(p.get_by_text("kursholderen har ikke godkjent deg ennå")).to_be_visible()
             finally:
                 c.close()
         log_in(page, hub, trainer.name, trainer.password)
@@ -814,10 +830,10 @@ def test_b_cannot_read_a_from_bs_kernel(hub: Hub, people: dict[str, Person]) -> 
         from lederkurs.notebook.session import default_participant
         result = [pwd.getpwuid(os.getuid()).pw_name, os.environ['JUPYTERHUB_USER'],
                   os.environ.get('LEDERKURS_PARTICIPANT'), default_participant(),
-                  os.environ['LEDERKURS_ANSWERS_DIR'], os.environ['LEDERKURS_DROPBOX'], oct(os.umask(0o077))]
+                  os.environ['LEDERKURS_ANSWERS_DIR'], os.environ.get('LEDERKURS_DROPBOX'), oct(os.umask(0o077))]
     """)
     assert who["value"] == [bjorn.name, bjorn.name, None, bjorn.name, str(bjorn.course / "answers"),
-                            str(hub.dropbox), "0o77"], who
+                            None, "0o77"], who  # no drop box: sharing goes through the service
 
 
 def test_the_trainer_holds_no_access_to_participants_servers(hub: Hub, people: dict[str, Person]) -> None:

@@ -1,6 +1,6 @@
 """The notebook's side of the sharing service, without a hub: what a participant is told when the service
 cannot be reached, how the service's errors come back as the course's own, and that outside a hub nothing
-changes (no service, the drop box or nothing)."""
+changes but one sentence in the sharing panel (sharing needs the course server)."""
 
 from __future__ import annotations
 
@@ -59,13 +59,13 @@ def test_the_services_errors_come_back_as_the_courses_own() -> None:
 
 def test_the_share_panel_tells_the_participant_when_the_service_is_away(answers_dir: Path) -> None:
     pytest.importorskip("ipywidgets")
-    from lederkurs.notebook.service_share import ServiceSharePanel
+    from lederkurs.notebook.service_share import SharePanel
 
     store = AnswerStore(answers_dir, "kari")
     store.set_answer("brobygger.relasjoner", "Et svar.")
     before = store.path.read_bytes()
     client = sc.ServiceClient(f"http://127.0.0.1:{closed_port()}/services/lederkurs/", "token")
-    panel = ServiceSharePanel(store, "nb", client, lambda: None)
+    panel = SharePanel(store, "nb", client, lambda: None)
     assert "Fikk ikke kontakt med delingstjenesten" in panel.status.value
     panel.share()
     assert "Fikk ikke kontakt med delingstjenesten" in panel.said.value and 'role="alert"' in panel.said.value
@@ -79,7 +79,7 @@ def test_the_share_panel_says_when_her_share_was_made_in_her_language(answers_di
     import http.server
     import threading
 
-    from lederkurs.notebook.service_share import ServiceSharePanel
+    from lederkurs.notebook.service_share import SharePanel
 
     share = {"participant": "kari", "shared_at": "2026-12-06T14:05:00+01:00", "size": 10, "sha256": "0" * 64}
 
@@ -101,7 +101,90 @@ def test_the_share_panel_says_when_her_share_was_made_in_her_language(answers_di
         store = AnswerStore(answers_dir, "kari")
         client = sc.ServiceClient(f"http://127.0.0.1:{server.server_address[1]}/services/lederkurs/", "token")
         for lang, said in (("nb", "Delt med kursholderen"), ("en", "Shared with the facilitator on")):
-            panel = ServiceSharePanel(store, lang, client, lambda: None)
+            panel = SharePanel(store, lang, client, lambda: None)
             assert said in panel.status.value and "2026" in panel.status.value, panel.status.value
     finally:
         server.shutdown()
+
+
+class _Recording:
+    """A local HTTP server that keeps the body of each PUT and answers as the service does."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        self.bodies: list[bytes] = []
+        bodies = self.bodies
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _answer(self, status: int, doc: object) -> None:
+                body = json.dumps(doc).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+                self._answer(404, {"error": "not_found"})
+
+            def do_PUT(self) -> None:  # noqa: N802
+                bodies.append(self.rfile.read(int(self.headers["Content-Length"])))
+                self._answer(200, {"share": {"participant": "kari", "shared_at": "2026-12-06T14:05:00+01:00",
+                                             "size": len(bodies[-1]), "sha256": "0" * 64}})
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.client = sc.ServiceClient(f"http://127.0.0.1:{self.server.server_address[1]}/services/lederkurs/", "t")
+
+
+def test_outside_a_hub_the_panel_says_sharing_needs_the_course_server(answers_dir: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("ipywidgets")
+    from lederkurs import start
+
+    monkeypatch.delenv(sc.SERVICE_ENV, raising=False)
+    summary = start("09", participant="kari", answers_dir=str(answers_dir)).summary()
+    sharing = summary.sharing
+    assert sharing.client is None
+    assert "går gjennom kursserveren" in str(sharing.children[1].value)
+    assert sharing.buttons.layout.display == "none"  # nothing to press that could not work here
+    sharing.share()  # and pressing anyway (it cannot be reached) does nothing
+    assert sharing.said.value == "" and sorted(p.name for p in answers_dir.iterdir()) == []
+    # The rest of notebook 09 is as it was: the download link, the report and the upload are there.
+    assert summary.link in summary.children and summary.upload in summary.children
+
+
+def test_what_was_typed_a_moment_ago_is_shared_too(answers_dir: Path) -> None:
+    pytest.importorskip("ipywidgets")
+    from lederkurs import start
+    from lederkurs.notebook.service_share import SharePanel
+
+    kurs = start("01", participant="kari", answers_dir=str(answers_dir))
+    kurs.question("brobygger.relasjoner").text.value = "skrevet rett før deling"  # the debounce has not fired
+    service = _Recording()
+    try:
+        panel = SharePanel(kurs.store, "nb", service.client, kurs.flush)
+        panel.share()
+    finally:
+        service.server.shutdown()
+    assert "Svarene er delt" in panel.said.value
+    doc = json.loads(service.bodies[-1])
+    assert doc["answers"]["brobygger.relasjoner"]["text"] == "skrevet rett før deling"
+
+
+def test_nothing_saved_means_nothing_to_share(answers_dir: Path) -> None:
+    pytest.importorskip("ipywidgets")
+    from lederkurs.notebook.service_share import SharePanel
+
+    service = _Recording()
+    try:
+        panel = SharePanel(AnswerStore(answers_dir, "kari"), "nb", service.client, lambda: None)
+        panel.share_button.click()
+    finally:
+        service.server.shutdown()
+    assert "ingenting å dele" in panel.said.value and service.bodies == []

@@ -21,7 +21,6 @@ import json
 import os
 import pwd
 import secrets
-import shutil
 import socket
 import threading
 import time
@@ -40,7 +39,7 @@ if os.geteuid() != 0:
                 allow_module_level=True)
 
 from lederkurs.answers.model import Answer, AnswersFile  # noqa: E402
-from test_hub import Hub, install_hub, make_hub  # noqa: E402
+from test_hub import Hub, add_users, install_hub, make_hub, running  # noqa: E402
 
 import browser_support  # noqa: E402
 import pg_support  # noqa: E402
@@ -140,14 +139,7 @@ def installed() -> None:
     print(f"\nstart-hub.sh install: {seconds:.0f} s")
 
 
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[pg_support.Postgres]:
-    pg = pg_support.start_postgres()
-    try:
-        yield pg
-    finally:
-        pg.stop("immediate")
-        shutil.rmtree(pg.folder, ignore_errors=True)
+postgres = pg_support.postgres  # a real PostgreSQL server for the module (Debian's postgresql)
 
 
 def start_service_hub(prefix: str = "", create_users: bool = True, **overrides: str) -> ServiceHub:
@@ -166,8 +158,8 @@ def start_service_hub(prefix: str = "", create_users: bool = True, **overrides: 
             if attempt == 2:
                 raise
             continue
-        for role in ("anna", "bjorn") if create_users else ():
-            assert h.api("POST", f"users/{sh.user(role)}")[0] == 201
+        if create_users:
+            add_users(h, [sh.user("anna"), sh.user("bjorn")])
         assert h.api("GET", f"users/{h.trainer}")[0] == 200, "load_groups should have made the trainer"
         return sh
     raise AssertionError("unreachable")
@@ -180,11 +172,8 @@ def service(request: pytest.FixtureRequest, installed: None) -> Iterator[Service
         pg: pg_support.Postgres = request.getfixturevalue("postgres")
         overrides = {"LEDERKURS_SERVICE_DB": pg.url, "LEDERKURS_SERVICE_REPLICAS": "2"}
     sh = start_service_hub(**overrides)
-    try:
+    with running(sh.hub):
         yield sh
-    finally:
-        sh.hub.stop()
-        sh.hub.remove()
 
 
 # --- tokens made through the hub's API -----------------------------------------------------------------------
@@ -271,8 +260,7 @@ def test_what_is_not_an_answers_file_is_refused_and_the_share_kept(service: Serv
 def test_fifty_participants_share_at_once_through_the_proxy(service: ServiceHub) -> None:
     """None lost; the time and the service's memory are printed (the figures of deploy/README.md)."""
     names = [service.user(f"d{i:02d}") for i in range(LOAD_PARTICIPANTS)]
-    status, body = service.hub.api("POST", "users", {"usernames": names})
-    assert status == 201, body
+    add_users(service.hub, names)
     tokens = {n: service.token(n) for n in names}
     files = {n: answers(n, f"Svar fra {n}. " * 100) for n in names}
     pids = service.service_pids()

@@ -9,7 +9,7 @@ that the store confirmed survives a crash of the database server.
 from __future__ import annotations
 
 import hashlib
-import shutil
+import os
 import subprocess
 import sys
 import threading
@@ -34,14 +34,7 @@ def answers(name: str, text: str = "Jeg bygger bro.") -> bytes:
                        updated="2026-12-06T10:00:00+01:00").encode()
 
 
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[pg_support.Postgres]:
-    pg = pg_support.start_postgres()
-    try:
-        yield pg
-    finally:
-        pg.stop("immediate")
-        shutil.rmtree(pg.folder, ignore_errors=True)
+postgres = pg_support.postgres  # a real PostgreSQL server for the module (Debian's postgresql)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -207,3 +200,38 @@ def test_postgres_down_gives_unavailable_and_keeps_every_confirmed_share(postgre
         for s in store.list():
             store.delete(s.participant)
         store.close()
+
+
+def test_the_old_drop_box_is_imported_once_and_only_files_of_the_participant_they_name(tmp_path: Path) -> None:
+    """The one-off move from the drop box (deploy/sharing-service.md): a file counts only if it is a plain file
+    of the system user its name names, with that participant inside; nothing in the folder is changed."""
+    import getpass
+
+    from lederkurs.service.import_dropbox import import_folder
+
+    me = getpass.getuser()
+    box = tmp_path / "innlevering"
+    box.mkdir()
+    (box / f"{me}.json").write_bytes(answers(me))
+    (box / "ola.json").write_bytes(answers("ola"))  # named ola, but written by me
+    (box / "lenke.json").symlink_to(box / f"{me}.json")
+    (box / "notes.txt").write_text("x")
+    before = {p.name: (p.lstat().st_mtime_ns, p.lstat().st_size) for p in box.iterdir()}
+    store = ShareStore(default_url(tmp_path))
+    store.create()
+    try:
+        done = import_folder(box, store)
+        assert done.imported == [me] and store.read(me) == answers(me)
+        assert {f for f, _ in done.refused} == {"ola.json", "lenke.json", "notes.txt"}
+        again = import_folder(box, store)  # a second run (or a newer share through the service) keeps hers
+        assert again.imported == [] and again.kept == [me]
+    finally:
+        store.close()
+    assert {p.name: (p.lstat().st_mtime_ns, p.lstat().st_size) for p in box.iterdir()} == before
+    data = tmp_path / "deling"
+    data.mkdir()
+    env = {"LEDERKURS_SERVICE_DATA": str(data), "LEDERKURS_SERVICE_DB": ""}
+    done_cli = subprocess.run([sys.executable, "-m", "lederkurs.service.import_dropbox", str(box)],
+                              capture_output=True, text=True, env={**os.environ, **env})
+    assert done_cli.returncode == 0 and f"imported 1: {me}" in done_cli.stdout, done_cli.stderr
+    assert "left out ola.json: written by" in done_cli.stderr

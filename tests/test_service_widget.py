@@ -3,9 +3,10 @@
 One hub (deploy/'s, SQLite store), a trainer and two participants who sign up through NativeAuthenticator's
 form. Anna shares from notebook 09 by clicking the button (her kernel calls the service with her server's
 token); Bjørn's own server's token, from his kernel, can neither read, list, replace nor withdraw her share;
-the trainer fetches what was shared (the trainer's token) and renders it with `lederkurs render`, which holds
-Anna; the trainer's page works through the hub's OAuth in Chromium; Anna withdraws with the button, and the
-trainer's page then holds nobody.
+the trainer's page works through the hub's OAuth in Chromium; his own copy holds the cohort notebook; the
+documented `lederkurs render --from-shares --out ~/lederkurs/gjengitt` (his server's environment) fetches
+what was shared and renders it, holding Anna; he opens gjengitt/index.html in JupyterLab and follows the link
+to Anna's page; Anna withdraws with the button, and the trainer's page then holds nobody.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ if os.geteuid() != 0:
     pytest.skip("needs root: the hub starts servers as system users", allow_module_level=True)
 
 import test_service_hub  # noqa: E402
-from test_hub import HUB_TIMEOUT, VENV_BIN, log_in, run_all, sign_up, wait_notebook  # noqa: E402
+from test_hub import HUB_TIMEOUT, VENV_BIN, log_in, run_all, running, sign_up_all, wait_notebook  # noqa: E402
 from test_service_hub import ServiceHub, start_service_hub  # noqa: E402
 
 import browser_support  # noqa: E402
@@ -43,11 +44,13 @@ installed = test_service_hub.installed  # the install fixture (start-hub.sh inst
 def service(installed: None) -> Iterator[ServiceHub]:
     prefix = f"lk{secrets.token_hex(3)}-"
     sh = start_service_hub(prefix, create_users=False, LEDERKURS_PARTICIPANTS=f"{prefix}anna,{prefix}bjorn")
-    try:
+    with running(sh.hub):
         yield sh
-    finally:
-        sh.hub.stop()
-        sh.hub.remove()
+
+
+def _staging() -> set[str]:
+    """The render's fetched shares' folders (lederkurs-shares-*) in the system's temporary folder."""
+    return {p.name for p in Path("/tmp").glob("lederkurs-shares-*")}
 
 
 def client_code(call: str) -> str:
@@ -71,8 +74,7 @@ def test_share_through_the_widget_render_the_trainers_page_and_withdraw(service:
     passwords = {name: secrets.token_urlsafe(12) for name in (anna, bjorn, trainer)}
     ctx, page = browser_support.new_page(browser)
     try:
-        for name in (trainer, anna, bjorn):
-            sign_up(page, hub, name, passwords[name])
+        sign_up_all(page, hub, passwords)
         assert "kursholdere" in hub.user_model(trainer)["groups"]
 
         # Anna opens notebook 09 (her server starts), with one answer saved.
@@ -115,20 +117,6 @@ def test_share_through_the_widget_render_the_trainers_page_and_withdraw(service:
         assert got["value"] == [False, None], got  # his withdraw is his own: nothing
         assert service.call("GET", f"api/shares/{anna}", trainer_token) == (200, shared_bytes)
 
-        # The trainer fetches the shares and renders them: the render holds Anna.
-        home = Path(pwd.getpwnam(trainer).pw_dir)
-        fetch = ("from pathlib import Path; from lederkurs.answers.service_client import configured; "
-                 "print(len(configured().download_all(Path('innlevert'))))")
-        service_env = ["env", f"JUPYTERHUB_API_TOKEN={trainer_token}",
-                       f"LEDERKURS_SERVICE_URL={hub.url}services/lederkurs/"]
-        done = hub.as_trainer(*service_env, VENV_BIN / "python", "-c", fetch)
-        assert done.returncode == 0 and done.stdout.strip() == "1", done.stderr
-        done = hub.as_trainer(VENV_BIN / "lederkurs", "render", "--answers", home / "innlevert", "--out",
-                              home / "gjengitt", "--jobs", "1", "--quiet")
-        assert done.returncode == 0, done.stderr
-        assert {p.name for p in (home / "gjengitt").iterdir() if p.is_dir()} == {anna}
-        assert ANSWER in (home / "gjengitt" / anna / "09-oppsummering.html").read_text(encoding="utf-8")
-
         # The trainer's page, through the hub's OAuth, in the browser.
         tctx, tpage = browser_support.new_page(browser)
         try:
@@ -143,13 +131,51 @@ def test_share_through_the_widget_render_the_trainers_page_and_withdraw(service:
                 link.click()
             assert Path(download.value.path()).read_bytes() == shared_bytes
 
+            # His own copy on the hub holds the cohort notebook (his server started at the login).
+            hub.wait_ready(trainer)
+            home = Path(pwd.getpwnam(trainer).pw_dir)
+            assert (home / "lederkurs" / "kursholder-kull.ipynb").is_file()
+            assert not (Path(pwd.getpwnam(anna).pw_dir) / "lederkurs" / "kursholder-kull.ipynb").exists()
+
+            # The documented render, in his terminal (his server's environment: the service's URL and his
+            # server's token): the shares are fetched into a private folder and rendered; Anna is there.
+            staging_before = _staging()
+            out = home / "lederkurs" / "gjengitt"
+            service_env = ["env", f"JUPYTERHUB_API_TOKEN={trainer_token}",
+                           f"LEDERKURS_SERVICE_URL={hub.url}services/lederkurs/"]
+            done = hub.as_trainer(*service_env, VENV_BIN / "lederkurs", "render", "--from-shares", "--out", out,
+                                  "--jobs", "1", "--quiet")
+            assert done.returncode == 0, done.stderr
+            assert {p.name for p in out.iterdir() if p.is_dir()} == {anna}
+            assert ANSWER in (out / anna / "09-oppsummering.html").read_text(encoding="utf-8")
+            assert _staging() == staging_before  # the fetched copies are gone again
+            # Without the service (no URL in the environment) the command says so, in Norwegian.
+            refused = hub.as_trainer(VENV_BIN / "lederkurs", "render", "--from-shares", "--out", out)
+            assert refused.returncode == 2 and "virker bare på kursserveren" in refused.stderr, refused.stderr
+
+            # He opens index.html in JupyterLab's file browser and follows the link to Anna's page.
+            followed: list[str] = []  # what the viewer's frame asked for, for the message if the link fails
+            tpage.on("response", lambda r: followed.append(f"{r.status} {r.url}") if "/files/" in r.url else None)
+            tpage.goto(f"{hub.url}user/{trainer}/lab/tree/gjengitt/index.html")
+            viewer = tpage.frame_locator(".jp-HTMLViewer iframe")
+            anna_link = viewer.locator(f"a[href^='{anna}/']").first
+            expect(anna_link).to_be_visible(timeout=HUB_TIMEOUT)
+            browser_support.shot(tpage, "service-trainer-index-in-lab.png")
+            anna_link.click()
+            try:
+                expect(viewer.get_by_text(ANSWER)).to_be_visible(timeout=30_000)
+            except AssertionError:
+                browser_support.shot(tpage, "FAILED-service-trainer-followed-link-in-lab.png")
+                raise AssertionError(f"the link did not open Anna's page: {followed}, {hub.log_tail(15)}") from None
+            browser_support.shot(tpage, "service-trainer-followed-link-in-lab.png")
+
             # Anna withdraws with the button; the trainer's page holds nobody.
             withdraw = panel.get_by_role("button", name="Trekk tilbake")
             withdraw.click()
             expect(panel.get_by_text("Svarene er trukket tilbake. Kursholderen ser dem ikke lenger.")).to_be_visible()
             expect(panel.get_by_text("Du har ikke delt svarene dine med kursholderen.")).to_be_visible()
             browser_support.shot(page, "service-anna-09-withdrawn.png")
-            tpage.reload()
+            tpage.goto(f"{hub.url}services/lederkurs/")
             expect(tpage.get_by_text("Ingen har delt svarene sine ennå.")).to_be_visible()
         finally:
             tctx.close()

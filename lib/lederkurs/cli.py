@@ -50,17 +50,27 @@ def _formats(value: str | None) -> list[str]:
 def _render(args: argparse.Namespace) -> int:
     import logging
 
-    from .trainer.render import Limits, VisibleFormatter, render
+    from .trainer.render import VisibleFormatter
 
     if args.verbose:  # the render's log live on the terminal, made visible; the log file has it anyway
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(VisibleFormatter("%(levelname)s %(name)s: %(message)s"))
         logging.getLogger("lederkurs").addHandler(handler)
         logging.getLogger("lederkurs").setLevel(logging.INFO)
+    if getattr(args, "from_shares", False):  # -- service: what was shared on the hub, fetched first --
+        from .answers.service_client import downloaded_shares
+
+        with downloaded_shares() as shared:
+            return _render_from(args, shared)
+    return _render_from(args, paths.demo_cohort_dir() if args.demo else Path(args.answers))
+
+
+def _render_from(args: argparse.Namespace, answers: Path) -> int:
+    from .trainer.render import Limits, render
+
     lang = args.lang
     if args.names and not args.consent:
         raise ParameterError("render_names_without_consent")
-    answers = paths.demo_cohort_dir() if args.demo else Path(args.answers)
     limits = Limits(seconds=args.job_seconds, memory_mb=args.job_memory, cell_seconds=args.cell_seconds)
     out = Path(args.out) if args.out else default_out()
     result = render(answers, out, args.notebooks, args.jobs, lang, args.kernel,
@@ -191,6 +201,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message}\n")
 
 
+def _approve(args: argparse.Namespace) -> int:  # -- service: `lederkurs approve` --
+    from .service.participants import command
+
+    return command(args.names, args.file, args.waiting, args.hub, args.lang)
+
+
 def main(argv: list[str] | None = None) -> int:
     from .trainer.job import Limits
     from .trainer.kernels import DEFAULT_KERNEL
@@ -212,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     source = r.options.add_mutually_exclusive_group(required=True)
     source.add_argument("--answers", metavar=m("cli_folder"), help=m("cli_render_answers"))
     source.add_argument("--demo", action="store_true", help=m("cli_render_demo"))
+    source.add_argument("--from-shares", action="store_true", help=m("cli_render_from_shares"))
     r.options.add_argument("--out", metavar=m("cli_folder"), help=m("cli_render_out", folder=DEFAULT_OUT))
     r.options.add_argument("--notebooks", metavar=m("cli_mv_notebooks"), help=m("cli_render_notebooks"))
     r.options.add_argument("--names", action="store_true", help=m("cli_render_names"))
@@ -241,6 +258,14 @@ def main(argv: list[str] | None = None) -> int:
     c.options.add_argument("--lang", default="all", metavar=m("cli_mv_lang"), help=m("cli_copy_lang"))
     c.options.add_argument("--force", action="store_true", help=m("cli_copy_force"))
     c.set_defaults(func=_copy)
+    # -- service: approve participants on the course's hub (lederkurs.service.participants) --
+    a = sub.add_parser("approve", help=m("cli_approve"), description=m("cli_approve"))
+    a.words.add_argument("names", nargs="*", metavar=m("cli_mv_names"), help=m("cli_approve_names"))
+    a.options.add_argument("--file", metavar=m("cli_file"), help=m("cli_approve_file"))
+    a.options.add_argument("--waiting", action="store_true", help=m("cli_approve_waiting"))
+    a.options.add_argument("--hub", metavar=m("cli_mv_address"), help=m("cli_approve_hub"))
+    a.options.add_argument("--lang", default=paths.source_language(), metavar=m("cli_mv_lang"), help=m("cli_lang"))
+    a.set_defaults(func=_approve)
     args = parser.parse_args(argv)
     lang = paths.source_language()  # until the chosen language is known to exist
     try:

@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -76,12 +80,18 @@ class ServiceClient:
         return self._call("GET", f"api/shares/{quote(check_participant(participant), safe='')}")
 
     def download_all(self, folder: Path) -> list[Path]:
-        """Every shared file into `folder` as <participant>.json (0600), for `lederkurs render --answers`."""
-        folder.mkdir(parents=True, exist_ok=True)
+        """Every shared file into `folder` as <participant>.json (0600), as the service holds it now; a share
+        withdrawn between the list and its read is left out. The render (`lederkurs render --from-shares`)
+        and the trainer's cohort notebook read that folder. Stable API: (folder) -> the files written."""
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         written = []
         for share in self.shares():
             name = check_participant(share.participant)
-            written.append(atomic_write(folder / f"{name}.json", self.read(name), mode=0o600))
+            try:
+                data = self.read(name)
+            except _NotFound:
+                continue
+            written.append(atomic_write(folder / f"{name}.json", data, mode=0o600))
         return written
 
     # -- HTTP --
@@ -150,6 +160,21 @@ def configured() -> ServiceClient | None:
     """The sharing service of the hub this kernel runs on, if it has one."""
     url, token = os.environ.get(SERVICE_ENV), os.environ.get(TOKEN_ENV)
     return ServiceClient(url, token) if url and token else None
+
+
+@contextmanager
+def downloaded_shares(client: ServiceClient | None = None) -> Iterator[Path]:
+    """What was shared with the trainer, in a new private folder (0700, removed afterwards): the source of
+    `lederkurs render --from-shares` on a hub with the service (the trainer's server's token reads it)."""
+    client = client or configured()
+    if client is None:
+        raise LederkursError("shares_no_service")
+    folder = Path(tempfile.mkdtemp(prefix="lederkurs-shares-"))
+    try:
+        client.download_all(folder)
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def share_file(client: ServiceClient, path: Path) -> SharedCopy:

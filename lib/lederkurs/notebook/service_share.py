@@ -1,7 +1,9 @@
-"""«Del svarene med kursholder» on a hub with the course's sharing service (lederkurs.service).
+"""«Del svarene med kursholderen» (notebook 09): the one way a participant shares with the trainer.
 
-The same panel as the drop box's (transfer.SharePanel: same words, same buttons), talking to the service
-with the server's own token: the hub says who she is, so nothing here names her to the service.
+On a hub with the course's sharing service (lederkurs.service) the panel talks to it with her server's own
+token: the hub says who she is, so nothing here names her to the service. Anywhere else (her own machine,
+Binder, a hub without the service) the panel says plainly that sharing needs the course server; downloading
+the answers file (above it in the notebook) is how she takes her answers along there.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from ..reports import html
 from .widgets import save_failed, say, shared_status
 
 
-class ServiceSharePanel(w.VBox):
-    """Share a copy of the answers file with the trainer through the service, see when, take it back."""
+class SharePanel(w.VBox):
+    """Share a copy of the answers file with the trainer through the service, see when, take it back; without
+    the service (client None): one sentence saying sharing needs the course server, and no buttons."""
 
-    def __init__(self, store: AnswerStore, lang: str, client: ServiceClient,
+    def __init__(self, store: AnswerStore, lang: str, client: ServiceClient | None,
                  before_sharing: Callable[[], None]) -> None:
         self.store, self.lang, self.client, self.before_sharing = store, lang, client, before_sharing
         self.status = w.HTML()
@@ -31,13 +34,19 @@ class ServiceSharePanel(w.VBox):
         self.withdraw_button = w.Button(description=msg(lang, "share_withdraw_button"), icon="undo",
                                         layout=w.Layout(width="auto"))
         self.withdraw_button.on_click(lambda _b: self.withdraw())
+        self.buttons = w.HBox([self.share_button, self.withdraw_button])
         self.said = w.HTML()
+        hint = msg(lang, "share_hint" if client else "share_needs_server")
         super().__init__([w.HTML(html.fragment("heading", msg(lang, "share_heading"), 3)),
-                          w.HTML(html.fragment("paragraph", msg(lang, "share_hint"))), self.status,
-                          w.HBox([self.share_button, self.withdraw_button]), self.said])
+                          w.HTML(html.fragment("paragraph", hint)), self.status, self.buttons, self.said])
+        if client is None:
+            self.buttons.layout.display = "none"
+            return
         self.refresh()
 
     def refresh(self) -> None:
+        if self.client is None:
+            return
         try:
             found = self.client.mine()
         except LederkursError as e:  # the service is away: say so, and keep the buttons (a retry may work)
@@ -51,6 +60,8 @@ class ServiceSharePanel(w.VBox):
         self.withdraw_button.layout.display = "" if found else "none"
 
     def share(self) -> None:
+        if self.client is None:
+            return
         self.before_sharing()  # what was just typed is part of what is shared
         if not self.store.path.exists():
             return say(self.said, msg(self.lang, "share_nothing"), alert=True)
@@ -65,6 +76,8 @@ class ServiceSharePanel(w.VBox):
         say(self.said, msg(self.lang, "share_done"))
 
     def withdraw(self) -> None:
+        if self.client is None:
+            return
         try:
             self.client.withdraw()
         except LederkursError as e:

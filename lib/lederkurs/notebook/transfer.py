@@ -4,16 +4,15 @@ that loses nothing (the participant chooses on conflicts, and is asked when the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import anywidget
 import ipywidgets as w
 import traitlets
 
-from ..answers import dropbox, service_client
+from ..answers import service_client
 from ..answers.merge import Choice, conflicts, merge
-from ..answers.model import AnswersFile, decode_answers, read_bounded
+from ..answers.model import AnswersFile, decode_answers
 from ..answers.store import AnswerStore
 from ..course.content import Course
 from ..course.messages import describe, msg
@@ -22,7 +21,8 @@ from ..reports import html
 from ..text import visible
 from .download import DownloadLink
 from .name import NameField
-from .widgets import Shared, save_failed, say, shared_status
+from .service_share import SharePanel
+from .widgets import Shared, save_failed, say
 
 
 class ReportLinks(w.VBox):
@@ -167,60 +167,6 @@ class Upload(w.VBox):
             say(self.status, msg(self.lang, "upload_done_no_backup", **counts))
 
 
-class SharePanel(w.VBox):
-    """«Del svarene med kursholderen» on a course server with a drop box: the participant shares a copy of
-    their answers file with the trainer, sees what was shared and when, and can take it back."""
-
-    def __init__(self, store: AnswerStore, lang: str, folder: Path, before_sharing: Callable[[], None]) -> None:
-        self.store, self.lang, self.folder, self.before_sharing = store, lang, folder, before_sharing
-        self.status = w.HTML()
-        self.share_button = w.Button(description=msg(lang, "share_button"), icon="share", button_style="primary",
-                                     layout=w.Layout(width="auto"))
-        self.share_button.on_click(lambda _b: self.share())
-        self.withdraw_button = w.Button(description=msg(lang, "share_withdraw_button"), icon="undo",
-                                        layout=w.Layout(width="auto"))
-        self.withdraw_button.on_click(lambda _b: self.withdraw())
-        self.said = w.HTML()
-        super().__init__([w.HTML(html.fragment("heading", msg(lang, "share_heading"), 3)),
-                          w.HTML(html.fragment("paragraph", msg(lang, "share_hint"))), self.status,
-                          w.HBox([self.share_button, self.withdraw_button]), self.said])
-        self.refresh()
-
-    def refresh(self) -> None:
-        found = dropbox.shared(self.folder, self.store.participant)
-        if found:
-            self.status.value = shared_status(self.lang, found.when)
-        else:
-            self.status.value = html.fragment("paragraph", msg(self.lang, "share_status_none"))
-        self.share_button.description = msg(self.lang, "share_again_button" if found else "share_button")
-        self.withdraw_button.layout.display = "" if found else "none"
-
-    def share(self) -> None:
-        self.before_sharing()  # what was just typed is part of what is shared
-        try:
-            data = read_bounded(self.store.path)
-        except FileNotFoundError:
-            return say(self.said, msg(self.lang, "share_nothing"), alert=True)
-        except (OSError, LederkursError) as e:
-            return say(self.said, save_failed(self.lang, e), alert=True)
-        try:
-            dropbox.share(self.folder, self.store.participant, data)
-        except LederkursError as e:
-            return say(self.said, describe(e, self.lang), alert=True)
-        finally:
-            self.refresh()
-        say(self.said, msg(self.lang, "share_done"))
-
-    def withdraw(self) -> None:
-        try:
-            dropbox.withdraw(self.folder, self.store.participant)
-        except LederkursError as e:
-            return say(self.said, describe(e, self.lang), alert=True)
-        finally:
-            self.refresh()
-        say(self.said, msg(self.lang, "share_withdrawn"))
-
-
 class SummaryPanel(w.VBox):
     """Notebook 09: the answers file to download, the report, the upload, and every answer with the chart."""
 
@@ -233,15 +179,11 @@ class SummaryPanel(w.VBox):
         refresh.on_click(lambda _b: self.update())
         self.upload = Upload(course, store, lang)
         self.report = ReportLinks(course, store, lang)
-        folder = dropbox.configured()  # only on a course server with a drop box; elsewhere nothing changes
-        self.sharing: w.VBox | None = SharePanel(store, lang, folder, flush) if folder else None
-        if (service := service_client.configured()) is not None:  # a hub with the sharing service: it wins
-            from .service_share import ServiceSharePanel
-
-            self.sharing = ServiceSharePanel(store, lang, service, flush)
+        # On a hub with the sharing service: share, show, withdraw. Elsewhere: a sentence that sharing needs it.
+        self.sharing = SharePanel(store, lang, service_client.configured(), flush)
         self.name = NameField(store, lang, shared)
         super().__init__([w.HTML(html.fragment("heading", msg(lang, "take_away_heading"), 2)), self.name, self.link,
-                          *([self.sharing] if self.sharing else []), self.report, self.upload, w.HBox([refresh]),
+                          self.sharing, self.report, self.upload, w.HBox([refresh]),
                           self.view])
 
     def update(self) -> None:

@@ -8,13 +8,10 @@ go through. Nothing is written.
 from __future__ import annotations
 
 import os
-import pwd
-import stat
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..answers.dropbox import is_dropbox
 from ..answers.model import AnswersFile, check_participant, read_answers_file
 from ..errors import LederkursError
 from ..text import normalised
@@ -44,26 +41,11 @@ class Cohort:
         return [m.answers for m in self.members]
 
 
-def _not_handed_in_by(path: Path) -> LederkursError | None:
-    """In a drop box, a file counts only if it is a plain file of the participant it names (see
-    lederkurs.answers.dropbox): anyone could have taken another's name first."""
-    info = os.lstat(path)
-    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
-        return LederkursError("skip_shared_link")
-    try:
-        owner = pwd.getpwuid(info.st_uid).pw_name
-    except KeyError:
-        owner = str(info.st_uid)
-    return None if owner == path.stem else LederkursError("skip_not_owner", owner=owner, participant=path.stem)
-
-
-def _read(path: Path, dropbox: bool) -> Member | Skipped:
+def _read(path: Path) -> Member | Skipped:
     if path.suffix.lower() != ".json":
         return Skipped(path, LederkursError("skip_not_json_name"))
     try:
-        if dropbox and (refused := _not_handed_in_by(path)):
-            return Skipped(path, refused)
-        doc = read_answers_file(path, follow_links=not dropbox)
+        doc = read_answers_file(path)
     except LederkursError as e:
         return Skipped(path, e)
     except OSError as e:
@@ -74,8 +56,6 @@ def _read(path: Path, dropbox: bool) -> Member | Skipped:
         name = check_participant(doc.participant)
     except LederkursError:
         return Skipped(path, LederkursError("skip_bad_name"))
-    if dropbox and name != path.stem:
-        return Skipped(path, LederkursError("skip_not_owner", owner=path.stem, participant=name))
     return Member(name, path, doc)
 
 
@@ -114,17 +94,16 @@ def _older(member: Member, newest: Member) -> Skipped:
 
 def read_cohort(folder: Path) -> Cohort:
     """Read every answers file in `folder` (not recursive; hidden entries left out, a subfolder named as
-    skipped). In a drop box (a folder with the sticky bit) a file is read only from the participant it names."""
+    skipped)."""
     found: dict[str, list[Member]] = {}
     skipped: list[Skipped] = []
-    dropbox = is_dropbox(folder)
     with os.scandir(folder) as entries:
         names = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in entries if not e.name.startswith("."))
     for name, is_dir in names:
         if is_dir:
             skipped.append(Skipped(folder / name, LederkursError("skip_folder")))
             continue
-        result = _read(folder / name, dropbox)
+        result = _read(folder / name)
         if isinstance(result, Skipped):
             skipped.append(result)
         else:
