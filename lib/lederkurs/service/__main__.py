@@ -23,10 +23,13 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from tornado.httpserver import HTTPServer
+from tornado.ioloop import PeriodicCallback
 
 from ..course import languages
+from ..course.content import load_course
 from .app import MAX_BODY, make_app
 from .store import ShareStore, default_url
+from .workshops import WorkshopStore
 
 log = logging.getLogger("lederkurs.service")
 DB_ENV = "LEDERKURS_SERVICE_DB"
@@ -46,6 +49,10 @@ async def serve() -> None:
     lang = lang if lang in languages.available_languages() else "nb"
     server = HTTPServer(make_app(store, prefix, pool, secrets.token_bytes(32), lang), max_body_size=MAX_BODY)
     server.listen(listen.port or 80, listen.hostname or "127.0.0.1")
+    # A workshop left open ends by itself (its positions deleted) even if nobody calls the service.
+    workshops = WorkshopStore(store, load_course(lang))
+    expiring = PeriodicCallback(lambda: void(pool.submit(workshops.expire)), 60_000)
+    expiring.start()
     log.info("lederkurs sharing service on %s%s, store %r", listen.geturl().rstrip("/"), prefix, store)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -53,10 +60,15 @@ async def serve() -> None:
         loop.add_signal_handler(sig, stop.set)
     await stop.wait()
     log.info("stopping")
+    expiring.stop()
     server.stop()
     await server.close_all_connections()
     pool.shutdown(wait=True)
     store.close()
+
+
+def void(_: object) -> None:
+    """The expiry runs in the pool; its failure (a database away for a moment) is retried next minute."""
 
 
 def main() -> None:
