@@ -26,10 +26,9 @@ from tornado.httpserver import HTTPServer
 from tornado.ioloop import PeriodicCallback
 
 from ..course import languages
-from ..course.content import load_course
 from .app import MAX_BODY, make_app
 from .store import ShareStore, default_url
-from .workshops import WorkshopStore
+from .workshop_api import add_routes as add_workshops  # before store.create(): its tables join the metadata
 
 log = logging.getLogger("lederkurs.service")
 DB_ENV = "LEDERKURS_SERVICE_DB"
@@ -47,10 +46,11 @@ async def serve() -> None:
     pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="store")
     lang = os.environ.get("LEDERKURS_LANG") or "nb"
     lang = lang if lang in languages.available_languages() else "nb"
-    server = HTTPServer(make_app(store, prefix, pool, secrets.token_bytes(32), lang), max_body_size=MAX_BODY)
+    application = make_app(store, prefix, pool, secrets.token_bytes(32), lang)
+    workshops = add_workshops(application, store, pool, prefix, lang)  # the live workshop (issue 29)
+    server = HTTPServer(application, max_body_size=MAX_BODY)
     server.listen(listen.port or 80, listen.hostname or "127.0.0.1")
     # A workshop left open ends by itself (its positions deleted) even if nobody calls the service.
-    workshops = WorkshopStore(store, load_course(lang))
     expiring = PeriodicCallback(lambda: void(pool.submit(workshops.expire)), 60_000)
     expiring.start()
     log.info("lederkurs sharing service on %s%s, store %r", listen.geturl().rstrip("/"), prefix, store)

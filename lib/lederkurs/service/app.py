@@ -41,7 +41,6 @@ from ..course.messages import msg
 from ..errors import LederkursError
 from ..reports import html
 from .store import Share, ShareRefused, ShareStore, StoreUnavailable
-from .workshops import WorkshopStore  # its tables join the store's metadata before the store creates them
 
 log = logging.getLogger(__name__)
 
@@ -185,12 +184,8 @@ class TrainerPage(Handler):
 def make_app(store: ShareStore, prefix: str, pool: ThreadPoolExecutor, cookie_secret: bytes,
              lang: str = "nb") -> web.Application:
     """The service's routes under the hub's service prefix (/services/<name>/); `lang`: the trainer's page."""
-    from ..course.content import load_course
-    from .workshop_api import routes as workshop_routes  # the live workshop (issue 29); it subclasses Handler
-
     args = {"store": store, "pool": pool, "prefix": prefix, "lang": lang}
     return web.Application([
-        *workshop_routes(prefix, args, WorkshopStore(store, load_course(lang))),
         (prefix + "api/share", OwnShare, args),
         (prefix + "api/shares", AllShares, args),
         (prefix + r"api/shares/([^/]+)", OneShare, args),

@@ -24,21 +24,42 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+from markupsafe import Markup
 from tornado import web
 
+from ..course.content import load_course
 from ..course.messages import msg
 from ..errors import LederkursError
 from ..reports import html
 from .app import READ_SCOPE, SHARE_SCOPE, Handler
-from .store import StoreUnavailable
+from .store import ShareStore, StoreUnavailable
 from .workshops import MAX_BODY, MIN_GROUP, Aggregate, AreaFigure, WorkshopRefused, WorkshopStore, parse_positions
 
 log = logging.getLogger(__name__)
 
 WORKSHOP_SCOPE = "custom:lederkurs:workshop"
 POLL_MS = 1000  # how often the live page asks for the aggregate
+# The live page's script: fetch the view's part every POLL_MS and put it in place; stop once it is ended (410).
+LIVE_SCRIPT = Markup("""(function () {
+  const box = document.getElementById("lk-live");
+  const url = box.dataset.url, every = Number(box.dataset.poll);
+  async function tick() {
+    try {
+      const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
+      if (response.ok || response.status === 410) {
+        const text = await response.text();
+        if (text !== box.dataset.shown) { box.innerHTML = text; box.dataset.shown = text; }
+        if (response.status === 410) { return; }
+      }
+    } catch (e) { /* the service is away for a moment: ask again */ }
+    setTimeout(tick, every);
+  }
+  setTimeout(tick, every);
+})();
+""")
 T = TypeVar("T")
 STATUS = {"workshop_not_running": 404, "workshop_running": 409, "workshop_not_joined": 409,
           "workshop_bad_request": 400}
@@ -152,7 +173,7 @@ class LivePage(WorkshopHandler):
         aggregate: Aggregate = await self.run(self.workshops.aggregate, self.trainer(), int(workshop_id))
         self.set_header("Cache-Control", "no-store")
         self.finish(html.render("workshop.html.j2", lang=self.lang, title=aggregate.workshop.title,
-                                view=live_view(aggregate, self.lang), poll_ms=POLL_MS,
+                                view=live_view(aggregate, self.lang), poll_ms=POLL_MS, script=LIVE_SCRIPT,
                                 view_url=f"{self.prefix}workshop/{int(workshop_id)}/view"))
 
 
@@ -205,9 +226,12 @@ def _row(area: AreaFigure, lang: str) -> dict[str, Any]:
     return row
 
 
-def routes(prefix: str, args: dict[str, Any], workshops: WorkshopStore) -> list[tuple[str, type, dict[str, Any]]]:
-    args = {**args, "workshops": workshops}
-    return [
+def add_routes(application: web.Application, store: ShareStore, pool: ThreadPoolExecutor, prefix: str,
+               lang: str) -> WorkshopStore:
+    """The workshop's routes beside the shares' (app.make_app), on the same store and pool."""
+    workshops = WorkshopStore(store, load_course(lang))
+    args = {"store": store, "pool": pool, "prefix": prefix, "lang": lang, "workshops": workshops}
+    application.add_handlers(".*", [
         (prefix + "api/workshop", Current, args),
         (prefix + r"api/workshop/(\d{1,12})", One, args),
         (prefix + r"api/workshop/(\d{1,12})/aggregate", AggregateOut, args),
@@ -215,4 +239,5 @@ def routes(prefix: str, args: dict[str, Any], workshops: WorkshopStore) -> list[
         (prefix + r"api/workshop/(\d{1,12})/positions", PositionsIn, args),
         (prefix + r"workshop/(\d{1,12})", LivePage, args),
         (prefix + r"workshop/(\d{1,12})/view", LiveView, args),
-    ]
+    ])
+    return workshops

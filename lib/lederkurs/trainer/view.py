@@ -53,6 +53,12 @@ class CohortView:
         alt = msg(self.lang, "cohort_chart_alt", n=self.n, with_count=moved_with, total=len(self.areas))
         return HTML(html.chart(cohort_png(self.areas, self.n, self.lang), alt))
 
+    def cohort_workshop(self) -> Any:
+        """Start and end a live workshop (on a hub with the course's service)."""
+        from .workshop import trainer_panel
+
+        return trainer_panel(self.lang)
+
     def cohort_counts(self) -> HTML:
         rows = [(f"{s.heading}: {g.questions[0]}", msg(self.lang, "cohort_count_line", answered=self.answered(g.id),
                                                       n=self.n))
