@@ -560,3 +560,7 @@ c.JupyterHub.load_roles.append({
     "groups": [TRAINER_HUB_GROUP],
 })
 c.Spawner.server_token_scopes.append(WORKSHOP_SCOPE)
+if ADMIN_TOKEN:  # automation and tests may put someone in the trainer group (a second trainer's view)
+    for _role in c.JupyterHub.load_roles:
+        if _role["name"] == "lederkurs-admin":
+            _role["scopes"].append("admin:groups")
