@@ -48,7 +48,8 @@ LIVE_SCRIPT = Markup("""(function () {
   const url = box.dataset.url, every = Number(box.dataset.poll);
   async function tick() {
     try {
-      const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
+      const response = await fetch(url, { credentials: "same-origin", cache: "no-store",
+                                          headers: { "X-XSRFToken": box.dataset.xsrf } });
       if (response.ok || response.status === 410) {
         const text = await response.text();
         if (text !== box.dataset.shown) { box.innerHTML = text; box.dataset.shown = text; }
@@ -174,7 +175,9 @@ class LivePage(WorkshopHandler):
         self.set_header("Cache-Control", "no-store")
         self.finish(html.render("workshop.html.j2", lang=self.lang, title=aggregate.workshop.title,
                                 view=live_view(aggregate, self.lang), poll_ms=POLL_MS, script=LIVE_SCRIPT,
-                                view_url=f"{self.prefix}workshop/{int(workshop_id)}/view"))
+                                view_url=f"{self.prefix}workshop/{int(workshop_id)}/view",
+                                # the hub's cookie counts for the page's fetch() only with its XSRF token
+                                xsrf=self.xsrf_token.decode()))
 
 
 class LiveView(WorkshopHandler):
