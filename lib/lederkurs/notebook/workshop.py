@@ -44,9 +44,10 @@ def positions_changed(points: Callable[[], list[FocusPoint]]) -> None:
     """Called where a slider's value changes (notebook.focus): hands the newest positions to the background
     thread if she is in a workshop; otherwise does nothing. Never waits for the network."""
     panel = _active
-    if panel is not None and panel.joined is not None:
+    if panel is not None and panel.layout.display != "none":  # a workshop runs: keep the newest, send if in
         panel.latest = positions_body(points())
-        panel.wake.set()
+        if panel.joined is not None:
+            panel.wake.set()
 
 
 class WorkshopPanel(w.VBox):
@@ -134,7 +135,7 @@ class WorkshopPanel(w.VBox):
             status, _ = self.client.call("DELETE", f"api/workshop/{self.joined}/me")
             if status in (200, 404):
                 self.declined.add(self.joined)
-                self.joined, self.latest, self.sent = None, None, None
+                self.joined, self.sent = None, None
                 self._show("left")
 
     def _refresh(self) -> None:
@@ -147,7 +148,7 @@ class WorkshopPanel(w.VBox):
             return
         workshop = (found.get("workshop") or {}).get("id")
         if self.joined is not None and (workshop != self.joined or not found.get("joined")):
-            self.joined, self.latest, self.sent = None, None, None
+            self.joined, self.sent = None, None
             self.shown = workshop
             self._show("ended")  # ended by the trainer or by itself: the service deleted her positions
             if workshop is None:
