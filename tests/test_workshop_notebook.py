@@ -175,3 +175,43 @@ def test_the_invitation_joining_sending_leaving_and_the_end(answers_dir: Path, s
     time.sleep(0.3)
     assert not any(path.startswith("/services/lederkurs/api/workshop/9/") for _, path, _ in service.requests)
     assert workshop.asking.layout.display == "none"
+
+
+@pytest.mark.browser
+def test_voila_page_of_04_invites_joins_and_sends(service: FakeService, browser,
+                                                  tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The same panel on notebook 04's Voilà page (the kernel finds the service through its environment)."""
+    from playwright.sync_api import expect
+
+    import browser_support
+
+    service.gate.set()
+    service.workshop = {"id": 7, "title": "Samling 1, Oslo"}
+    server, stop = browser_support.start_server(browser_support.start_voila, lambda: tmp_path_factory.mktemp("v"))
+    ctx, page = browser_support.new_page(browser)
+    try:
+        page.goto(server.render_url("04-overgang.ipynb"))
+        invite = page.get_by_text("Kursholderen viser et anonymt bilde av gruppen nå. Vil du være med?")
+        expect(invite).to_be_visible(timeout=90_000)
+        expect(page.get_by_text("Bare kursholderen ser dem")).to_be_visible()
+        invite.scroll_into_view_if_needed()
+        browser_support.shot(page, "workshop-voila-invitation.png", browser_support.VOILA_SCROLLER)
+        assert service.sent() == []
+        page.get_by_role("button", name="Ja, jeg er med").click()
+        expect(page.get_by_text("Du er med.")).to_be_visible()
+        assert _wait_for(lambda: len(service.sent()) >= 1)
+        slider = page.locator('input[type="range"][aria-label^="Veiledning av andre"]').nth(1)
+        slider.focus()
+        slider.press("Home")
+        assert _wait_for(lambda: service.sent()[-1]["areas"]["veiledning"][1] == 0)
+        browser_support.shot(page, "workshop-voila-joined.png", browser_support.VOILA_SCROLLER)
+        for width, name in ((390, "narrow"), (683, "zoom")):  # 683: 1366 px at 200 % zoom
+            page.set_viewport_size({"width": width, "height": 900})
+            page.get_by_role("button", name="Gå ut").scroll_into_view_if_needed()
+            browser_support.shot(page, f"workshop-voila-joined-{name}.png")
+        page.get_by_role("button", name="Gå ut").click()
+        expect(page.get_by_text("Du gikk ut. Tallene dine er slettet")).to_be_visible()
+        browser_support.assert_no_browser_errors(page)
+    finally:
+        ctx.close()
+        stop()
