@@ -66,7 +66,7 @@ class FakeService:
                 self.end_headers()
                 self.wfile.write(raw)
 
-            do_GET = do_PUT = do_DELETE = _answer  # noqa: N815
+            do_GET = do_PUT = do_DELETE = do_POST = _answer  # noqa: N815
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}/services/lederkurs/"
@@ -77,6 +77,14 @@ class FakeService:
         path = path.removeprefix("/services/lederkurs/")
         if (method, path) == ("GET", "api/workshop"):
             return 200, {"workshop": self.workshop, "joined": wid in self.joined, "mine": False}
+        if (method, path) == ("POST", "api/workshop"):
+            if wid is not None:
+                return 409, {"error": "workshop_running", "values": {}}
+            self.workshop = {"id": 11, "title": body["title"]}
+            return 201, {"workshop": self.workshop}
+        if wid is not None and (method, path) == ("DELETE", f"api/workshop/{wid}"):
+            self.workshop = None
+            return 200, {"ended": True, "deleted": len(self.joined)}
         if wid is None or not path.startswith(f"api/workshop/{wid}/"):
             return 404, {"error": "workshop_not_running"}
         if (method, path) == ("PUT", f"api/workshop/{wid}/me"):
@@ -215,3 +223,28 @@ def test_voila_page_of_04_invites_joins_and_sends(service: FakeService, browser,
     finally:
         ctx.close()
         stop()
+
+
+def test_the_trainers_cell_starts_links_and_ends(service: FakeService, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lederkurs.charts import png
+    from lederkurs.trainer.view import start_cohort
+
+    service.gate.set()
+    monkeypatch.setenv("JUPYTERHUB_BASE_URL", "/")
+    kull = start_cohort(lang="nb")
+    panel = kull.cohort_workshop()
+    panel.title.value = "Samling 1, Oslo"
+    panel.start_button.click()
+    assert _wait_for(lambda: "er i gang" in panel.status.value)
+    assert 'href="/services/lederkurs/workshop/11"' in panel.status.value
+    assert panel.start_button.layout.display == "none" and panel.end_button.layout.display == ""
+    service.joined = {11, 12}
+    panel.end_button.click()
+    assert _wait_for(lambda: "Tallene fra 2 deltakere er slettet" in panel.status.value)
+    assert service.workshop is None and panel.start_button.layout.display == ""
+    # In a render's kernel (a report) and outside a hub: no live controls.
+    monkeypatch.setenv(png.CACHE_ENV, "/tmp/charts")
+    assert kull.cohort_workshop().data == ""
+    monkeypatch.delenv(png.CACHE_ENV)
+    monkeypatch.delenv("LEDERKURS_SERVICE_URL")
+    assert "kursserveren" in kull.cohort_workshop().data

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from ..answers.service_client import configured
 from ..answers.workshop_client import MIN_GROUP, WorkshopClient
+from ..charts import png
 from ..course.messages import msg
 from ..reports import html
 
@@ -101,6 +102,8 @@ class TrainerWorkshopPanel(w.VBox):
 
 def trainer_panel(lang: str) -> Any:
     """The cohort notebook's workshop cell: the panel on a hub with the service, else a plain note."""
+    if os.environ.get(png.CACHE_ENV):  # a render's kernel (trainer.job): a report holds no live controls
+        return HTML("")
     service = configured()
     if service is None:
         return HTML(html.fragment("paragraph", msg(lang, "workshop_no_service")))
