@@ -5,8 +5,8 @@ do what is checked with tokens the hub made, on SQLite and on a real PostgreSQL:
 end or read a workshop; another member of the trainer group (holding the scope) cannot read or end one she
 did not start; a token without the scope is refused.
 
-Then the story, in Chromium, on SQLite: the trainer starts a workshop (the call the cohort notebook's cell
-makes, with his token) and opens the live page (the hub's OAuth). Four participants log in, each in her own
+Then the story, in Chromium, on SQLite: the trainer starts a workshop with the cohort notebook's cell in
+his own kernel (his server's token) and opens the live page (the hub's OAuth). Four participants log in, each in her own
 browser context, open notebook 04 in JupyterLab and run it: the invitation appears. Three say yes, one says
 no. With two in, the page shows nothing per area; with three, the medians; the last slider move shows on
 the trainer's page within 2 s (measured and printed); the one who declined changes nothing; one who leaves is
@@ -191,9 +191,18 @@ def test_the_room_live(room: ServiceHub, browser) -> None:
     for role, password in passwords.items():
         Web(hub).sign_up(room.user(role) if role != "kursholder" else room.trainer, password)
     trainer_token = room.token(room.trainer)
-    status, raw = room.call("POST", "api/workshop", trainer_token, b'{"title": "Samling 1, Oslo"}')
-    assert status == 201, raw
-    wid = j(raw)["workshop"]["id"]
+    # The trainer starts it from the cohort notebook's cell, in his own kernel (his server's token).
+    hub.start_server(room.trainer)
+    started = hub.run(room.trainer, """
+        from lederkurs.trainer.view import start_cohort
+        panel = start_cohort(lang="nb").cohort_workshop()
+        panel.title.value = "Samling 1, Oslo"
+        panel.start()  # what the button runs (in a thread there)
+        result = {"workshop": panel.workshop, "status": panel.status.value}
+    """)
+    assert started["ok"] and started["value"]["workshop"], started
+    wid = started["value"]["workshop"]["id"]
+    assert f'href="/services/lederkurs/workshop/{wid}"' in started["value"]["status"], started
 
     # The trainer's live page, through the hub's login and OAuth.
     t_ctx, live = browser_support.new_page(browser)
@@ -279,8 +288,8 @@ def test_the_room_live(room: ServiceHub, browser) -> None:
         expect(live_row).to_contain_text("færre enn 3 har plassert seg her")
 
         # The trainer ends it: every row deleted; the notebooks and the page say so.
-        status, raw = room.call("DELETE", f"api/workshop/{wid}", trainer_token)
-        assert (status, j(raw)) == (200, {"ended": True, "deleted": 2})
+        ended = hub.run(room.trainer, "panel.end()\nresult = panel.status.value")
+        assert ended["ok"] and "Tallene fra 2 deltakere er slettet" in ended["value"], ended
         assert db_rows(room) == ([], 0)
         for role in ("anna", "bjorn"):
             expect(pages[role].get_by_text("Kursholderen har avsluttet workshopen. Alle tallene")) \
