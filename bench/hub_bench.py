@@ -1,6 +1,7 @@
 """Measurements of the course's JupyterHub (deploy/) on this machine: as root; not a test, nothing asserts.
 
-    .venv/bin/python bench/hub_bench.py [login] [memory] [spawn10] [idletab]   (default: login memory spawn10)
+    .venv/bin/python bench/hub_bench.py [login] [memory] [spawn10] [idletab] [workshop]
+                                                                   (default: login memory spawn10)
 
 login    from the login form's submit to notebook 01's answer box on screen (after Run All Cells): the
          median of 5, each on a freshly started server (the server is stopped through the API before each
@@ -11,6 +12,12 @@ memory   RSS and PSS (from /proc) of one active participant: logged in (notebook
 spawn10  10 participants' servers started at once through the REST API (POST /hub/api/users/<name>/server
          with an admin token): seconds until all are ready; first with new system users (useradd in the
          pre_spawn_hook), then again with the users existing; the memory of the 10 idle servers
+workshop the live workshop (issue 29) under load: 50 participants, each with her own token through the hub's
+         proxy (their servers need not run), join and each PUT a position every second for a minute; the
+         trainer's live page is open in Chromium (through the hub's OAuth). Three of them are probes that move
+         one area together every 5 s: the time from the last probe's answer to that median on the trainer's
+         page is the update latency (median, p95). Also each PUT's time, and the service's CPU (utime+stime
+         from /proc over the minute) and memory (RSS, peak)
 idletab  (about 6 minutes) does the idle culler stop a server whose JupyterLab tab stays open and untouched?
          (culling timeout 1 minute, activity reported every 20 s, watched for 4 minutes; then the same server
          without a tab)
@@ -253,6 +260,122 @@ def bench_idle_tab(browser) -> dict:
         hub.remove()
 
 
+WORKSHOP_PARTICIPANTS = int(os.environ.get("HUB_BENCH_WORKSHOP_PARTICIPANTS", "50"))
+WORKSHOP_SECONDS = int(os.environ.get("HUB_BENCH_WORKSHOP_SECONDS", "60"))
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _vm(pid: int) -> tuple[float, float]:
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line)
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def _pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
+
+
+def bench_workshop(browser) -> dict:
+    import random
+
+    from playwright.sync_api import expect
+
+    import test_service_hub as tsh
+
+    prefix = f"lk{secrets.token_hex(3)}-"
+    names = [f"{prefix}w{i:02d}" for i in range(WORKSHOP_PARTICIPANTS)]
+    sh = tsh.start_service_hub(prefix, create_users=False, LEDERKURS_PARTICIPANTS=",".join(names))
+    hub = sh.hub
+    try:
+        password = secrets.token_urlsafe(12)
+        th.Web(hub).sign_up(hub.trainer, password)
+        trainer = sh.token(hub.trainer)
+        status, raw = sh.call("POST", "api/workshop", trainer, b'{"title": "Last"}')
+        assert status == 201, raw
+        wid = json.loads(raw)["workshop"]["id"]
+        tokens = {n: sh.token(n) for n in names}
+        for n in names:
+            assert sh.call("PUT", f"api/workshop/{wid}/me", tokens[n])[0] == 200
+        probes, crowd = names[:3], names[3:]
+        areas = ["veiledning", "oversikt", "eksternt-fokus", "strategi", "relasjoner", "ledergruppen",
+                 "enkeltmedarbeidere"]
+
+        ctx, page = browser_support.new_page(browser)
+        th.log_in(page, hub, hub.trainer, password, next_path=f"/services/lederkurs/workshop/{wid}")
+        expect(page.get_by_role("heading", name="Last")).to_be_visible(timeout=120_000)
+        probe_cell = page.locator('tr[data-area="detaljer"] .lk-live-now')
+
+        stop = threading.Event()
+        put_times: list[float] = []
+        statuses: dict[int, int] = {}
+        lock = threading.Lock()
+
+        def participant(name: str) -> None:
+            rnd = random.Random(name)
+            next_at = time.monotonic() + rnd.random()
+            while not stop.is_set():
+                time.sleep(max(0.0, next_at - time.monotonic()))
+                next_at += 1.0
+                body = json.dumps({"areas": {a: [rnd.randint(0, 10), rnd.randint(0, 10)] for a in areas},
+                                   "own_areas": rnd.randint(0, 3)}).encode()
+                t0 = time.monotonic()
+                code, _ = sh.call("PUT", f"api/workshop/{wid}/positions", tokens[name], body)
+                with lock:
+                    put_times.append(time.monotonic() - t0)
+                    statuses[code] = statuses.get(code, 0) + 1
+
+        pids = sh.service_pids()
+        cpu0, wall0 = _cpu_seconds(pids), time.monotonic()
+        threads = [threading.Thread(target=participant, args=(n,), daemon=True) for n in crowd]
+        for t in threads:
+            t.start()
+        latencies: list[float] = []
+        value = 0
+        while time.monotonic() - wall0 < WORKSHOP_SECONDS:
+            value = (value + 3) % 11
+            body = json.dumps({"areas": {"detaljer": [5, value]}, "own_areas": 0}).encode()
+            for n in probes:
+                code, raw = sh.call("PUT", f"api/workshop/{wid}/positions", tokens[n], body)
+                assert code == 200, raw
+            sent = time.monotonic()
+            expect(probe_cell).to_have_text(re.compile(rf"^{value} "), timeout=30_000)
+            latencies.append(time.monotonic() - sent)
+            time.sleep(max(0.0, 5 - (time.monotonic() - sent)))
+        stop.set()
+        for t in threads:
+            t.join(timeout=30)
+        cpu1, wall1 = _cpu_seconds(pids), time.monotonic()
+        memory = {str(p): dict(zip(("rss_mib", "peak_mib"), (round(v, 1) for v in _vm(p)), strict=True))
+                  for p in pids}
+        browser_support.shot(page, "bench-workshop-live.png")
+        ctx.close()
+        status, raw = sh.call("DELETE", f"api/workshop/{wid}", trainer)
+        assert status == 200, raw
+        return {"participants": len(names), "seconds": round(wall1 - wall0, 1), "puts": len(put_times),
+                "put_statuses": statuses,
+                "put_ms": {"median": round(statistics.median(put_times) * 1000, 1),
+                           "p95": round(_pct(put_times, 0.95) * 1000, 1),
+                           "max": round(max(put_times) * 1000, 1)},
+                "page_update_s": {"n": len(latencies), "median": round(statistics.median(latencies), 2),
+                                  "p95": round(_pct(latencies, 0.95), 2), "max": round(max(latencies), 2)},
+                "service_cpu_percent_of_one_core": round(100 * (cpu1 - cpu0) / (wall1 - wall0), 1),
+                "service_memory": memory, "deleted_at_end": json.loads(raw)["deleted"],
+                "loadavg": loadavg()}
+    finally:
+        hub.stop()
+        hub.remove()
+
+
 def main(argv: list[str]) -> int:
     wanted = set(argv) or {"login", "memory", "spawn10"}
     result = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
@@ -277,6 +400,8 @@ def main(argv: list[str]) -> int:
                 hub.remove()
         if "idletab" in wanted:
             result["idle_tab"] = bench_idle_tab(browser)
+        if "workshop" in wanted:
+            result["workshop"] = bench_workshop(browser)
     finally:
         stop_browser()
     result["machine"]["loadavg_at_end"] = loadavg()

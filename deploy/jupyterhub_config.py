@@ -609,3 +609,26 @@ c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server",
 # course's approval endpoint above; a participant's token cannot get it, she does not hold it).
 c.Spawner.server_token_scopes.append(APPROVE_SCOPE)
 c.Spawner.environment["LEDERKURS_SERVICE_URL"] = f"http://127.0.0.1:{SERVICE_PORT}/services/lederkurs/"
+
+# --- the live workshop (lederkurs.service.workshops, issue 29) ----------------------------------------------
+# The trainer group starts and ends a workshop and reads its anonymous aggregate (the live page, through the
+# hub's OAuth, and the cohort notebook's kernel, with its server's token). Participants join, leave and send
+# their positions with the share scope they already hold: what they send is their own, as a share is.
+WORKSHOP_SCOPE = "custom:lederkurs:workshop"
+c.JupyterHub.custom_scopes[WORKSHOP_SCOPE] = {
+    "description": "Start and end a live workshop and read its anonymous aggregate",
+}
+for _service in c.JupyterHub.services:
+    if _service["name"] in SERVICE_NAMES:
+        _service["oauth_client_allowed_scopes"].append(WORKSHOP_SCOPE)
+c.JupyterHub.load_roles.append({
+    "name": "lederkurs-trainer-workshop",
+    "description": "Run a live workshop: start, end, and show the group's anonymous focus shift",
+    "scopes": [WORKSHOP_SCOPE],
+    "groups": [TRAINER_HUB_GROUP],
+})
+c.Spawner.server_token_scopes.append(WORKSHOP_SCOPE)
+if ADMIN_TOKEN:  # automation and tests may put someone in the trainer group (a second trainer's view)
+    for _role in c.JupyterHub.load_roles:
+        if _role["name"] == "lederkurs-admin":
+            _role["scopes"].append("admin:groups")

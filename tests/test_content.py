@@ -40,7 +40,7 @@ def test_sections_follow_the_guide_and_cite_the_source() -> None:
     assert course.source.startswith("Kilde: DFØ (Direktoratet for forvaltning og økonomistyring), veilederen "
                                     "«Leder for ledere», oppdatert 18.04.2024, på DFØs nettsider.")
     assert "Spørsmålene er sitert slik veilederen stiller dem" in course.source and "tilpasset" in course.source
-    assert course.section("04").directives() == ["focus-guide", "focus-self"]
+    assert course.section("04").directives() == ["focus-guide", "workshop", "focus-self"]  # workshop: issue 29
     assert course.section("09").directives() == ["summary"]
 
 

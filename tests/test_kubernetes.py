@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from lederkurs.service.app import READ_SCOPE, SHARE_SCOPE
+from lederkurs.service.workshop_api import WORKSHOP_SCOPE
 
 from helpers import REPO
 
@@ -68,12 +69,12 @@ def test_the_service_scopes_and_roles_are_the_one_servers() -> None:
     v = values()
     hub = v["hub"]
     custom = hub["config"]["JupyterHub"]["custom_scopes"]
-    assert set(custom) == {SHARE_SCOPE, READ_SCOPE}
+    assert set(custom) == {SHARE_SCOPE, READ_SCOPE, WORKSHOP_SCOPE}
     assert all(entry["description"] for entry in custom.values())
     assert "SHARE_SCOPE, READ_SCOPE = \"custom:lederkurs:share\", \"custom:lederkurs:read\"" in _one_server_config()
     service = hub["services"]["lederkurs"]
     assert service["url"] == "http://127.0.0.1:8002"
-    assert set(service["oauth_client_allowed_scopes"]) == {SHARE_SCOPE, READ_SCOPE}
+    assert set(service["oauth_client_allowed_scopes"]) == {SHARE_SCOPE, READ_SCOPE, WORKSHOP_SCOPE}
     roles = hub["loadRoles"]
     assert roles["user"]["scopes"] == ["self", SHARE_SCOPE]  # participants: only their own share
     trainer = roles["lederkurs-trainer-shares"]
@@ -82,10 +83,16 @@ def test_the_service_scopes_and_roles_are_the_one_servers() -> None:
     assert hub["config"]["JupyterHub"]["load_groups"]["kursholdere"]["users"] == \
         hub["config"]["Authenticator"]["admin_users"] == ["kursholder"]
     token_scopes = hub["config"]["KubeSpawner"]["server_token_scopes"]
-    assert {SHARE_SCOPE, READ_SCOPE, "users:activity!user", "access:servers!server"} == set(token_scopes)
+    assert {SHARE_SCOPE, READ_SCOPE, WORKSHOP_SCOPE, "users:activity!user",
+            "access:servers!server"} == set(token_scopes)
+    assert roles["lederkurs-trainer-workshop"] == {  # the live workshop: the same group, one scope
+        "description": roles["lederkurs-trainer-workshop"]["description"], "scopes": [WORKSHOP_SCOPE],
+        "groups": ["kursholdere"]}
     one_server = ast.literal_eval(_one_server_config().split("c.Spawner.server_token_scopes = ", 1)[1]
                                   .split("\n", 1)[0].replace("SHARE_SCOPE", repr(SHARE_SCOPE))
                                   .replace("READ_SCOPE", repr(READ_SCOPE)))
+    if "c.Spawner.server_token_scopes.append(WORKSHOP_SCOPE)" in _one_server_config():
+        one_server.append(WORKSHOP_SCOPE)
     assert set(one_server) == set(token_scopes)
 
 

@@ -32,4 +32,6 @@ BLOCK_KINDS: dict[str, BlockKind] = {b.name: b for b in (
     BlockKind("cohort-counts", "cohort_counts", "trainer"),
     BlockKind("cohort-discussion", "cohort_discussion", "trainer"),
     BlockKind("cohort-answers", "cohort_answers", "trainer"),
+    BlockKind("workshop", "workshop", "section"),  # the live workshop's invitation (notebook.workshop)
+    BlockKind("cohort-workshop", "cohort_workshop", "trainer"),  # the trainer's start/end
 )}

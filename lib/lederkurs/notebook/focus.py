@@ -18,6 +18,7 @@ from ..course.messages import msg
 from ..errors import LederkursError
 from ..reports import html
 from ..text import visible
+from . import workshop
 from .autosave import Debouncer
 from .slider import ScoreSlider
 from .widgets import Shared, initial_status, save_failed, save_with_status, say, show_status
@@ -58,6 +59,7 @@ class FocusRow(w.VBox):
     def _moved(self, _change: dict) -> None:
         show_status(self.status, msg(self.panel.lang, "status_saving"))
         self._saver.touch()
+        workshop.positions_changed(self.panel.points)  # a live workshop she joined: handed over, never waited on
         self.panel.redraw()
 
     @property

@@ -104,6 +104,12 @@ class Session:
         self.boxes["focus"] = panel
         return panel
 
+    def workshop(self) -> Any:
+        """The live workshop's invitation, on a hub with the course's service; nothing anywhere else."""
+        from .workshop import participant_panel
+
+        return participant_panel(self.course, self.store, self.lang)
+
     def _chart_html(self, doc: AnswersFile) -> str:
         # charts only where a notebook shows one: a text notebook does not pay for their import
         from ..charts.png import participant_png

@@ -23,10 +23,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from tornado.httpserver import HTTPServer
+from tornado.ioloop import PeriodicCallback
 
 from ..course import languages
 from .app import MAX_BODY, make_app
 from .store import ShareStore, default_url
+from .workshop_api import add_routes as add_workshops  # before store.create(): its tables join the metadata
 
 log = logging.getLogger("lederkurs.service")
 DB_ENV = "LEDERKURS_SERVICE_DB"
@@ -44,8 +46,13 @@ async def serve() -> None:
     pool = ThreadPoolExecutor(WORKERS, thread_name_prefix="store")
     lang = os.environ.get("LEDERKURS_LANG") or "nb"
     lang = lang if lang in languages.available_languages() else "nb"
-    server = HTTPServer(make_app(store, prefix, pool, secrets.token_bytes(32), lang), max_body_size=MAX_BODY)
+    application = make_app(store, prefix, pool, secrets.token_bytes(32), lang)
+    workshops = add_workshops(application, store, pool, prefix, lang)  # the live workshop (issue 29)
+    server = HTTPServer(application, max_body_size=MAX_BODY)
     server.listen(listen.port or 80, listen.hostname or "127.0.0.1")
+    # A workshop left open ends by itself (its positions deleted) even if nobody calls the service.
+    expiring = PeriodicCallback(lambda: void(pool.submit(workshops.expire)), 60_000)
+    expiring.start()
     log.info("lederkurs sharing service on %s%s, store %r", listen.geturl().rstrip("/"), prefix, store)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -53,10 +60,15 @@ async def serve() -> None:
         loop.add_signal_handler(sig, stop.set)
     await stop.wait()
     log.info("stopping")
+    expiring.stop()
     server.stop()
     await server.close_all_connections()
     pool.shutdown(wait=True)
     store.close()
+
+
+def void(_: object) -> None:
+    """The expiry runs in the pool; its failure (a database away for a moment) is retried next minute."""
 
 
 def main() -> None:

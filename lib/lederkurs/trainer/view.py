@@ -180,6 +180,12 @@ class CohortView:
         return html.fragment("own_areas", msg(self.lang, "cohort_own_heading"), line,
                              shown if self.show_names else [s for s in shown if s[1] > 1], self.lang)
 
+    def cohort_workshop(self) -> Any:
+        """Start and end a live workshop (on a hub with the course's service)."""
+        from .workshop import trainer_panel
+
+        return trainer_panel(self.lang)
+
     def counts_html(self) -> str:
         rows = [(f"{s.heading}: {g.questions[0]}", msg(self.lang, "cohort_count_line", answered=self.answered(g.id),
                                                       n=self.n))
