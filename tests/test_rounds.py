@@ -180,3 +180,53 @@ def test_merging_two_files_with_rounds_keeps_every_round(answers_dir: Path, tmp_
     assert [r.name for r in again.rounds] == names
     laptop.replace_all(lambda _current: result.doc)
     assert [r.name for r in AnswerStore(answers_dir, "kari").load().rounds] == names
+
+
+def _with_rounds(count: int, lang: str = "nb"):
+    from lederkurs.answers.model import AnswersFile, FocusRating, Goal, Round
+    from lederkurs.course.content import load_course
+
+    course = load_course(lang)
+    doc = AnswersFile("kari")
+    rounds = []
+    for i in range(count):
+        focus = {a.id: FocusRating(2 if i == 0 else None, (i * 3 + k) % 11) for k, a in enumerate(course.focus_areas)}
+        focus["egen-1"] = FocusRating(1, i % 11, "W" * 40)  # the longest own label the widget accepts
+        rounds.append(Round("M" * MAX_ROUND_NAME if i % 2 else "", f"2027-{i % 12 + 1:02d}-04T10:00:00+01:00", {},
+                            focus, f"r{i}"))
+    doc.set_rounds(rounds)
+    doc.goals = {a.id: Goal(9) for a in course.focus_areas}
+    return course, doc
+
+
+@pytest.mark.parametrize("count", [1, 2, 12])
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_the_chart_over_time_draws_every_round_and_the_goal_with_no_text_clipped(count: int, lang: str) -> None:
+    from lederkurs.charts.figures import over_time_figure
+    from lederkurs.charts.rounds import describe_over_time, over_time, table
+    from test_chart import _clipped
+
+    course, doc = _with_rounds(count, lang)
+    data = over_time(course, doc)
+    assert len(data.rounds) == count and all(len(a.nows) == count for a in data.areas)
+    fig = over_time_figure(data, lang)
+    assert _clipped(fig) == []
+    texts = [t.get_text() for t in fig.texts + fig.axes[0].texts]
+    assert sum(t == str(count) for t in texts) >= len(data.areas)  # each round's number beside its marker
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert len(legend) == 3  # before, round, goal: shapes, not colours
+    assert "↑" in " ".join(t.get_text() for t in fig.axes[0].get_yticklabels())  # the guide's direction
+    sentence = describe_over_time(data, lang)
+    assert sentence.count(": ") >= len(course.focus_areas)
+    head, rows = table(data, lang)
+    assert len(head) == count + 3 and len(rows) == len(data.areas)
+
+
+def test_a_round_without_positions_is_absent_from_the_chart() -> None:
+    from lederkurs.answers.model import Round
+    from lederkurs.charts.rounds import over_time
+
+    course, doc = _with_rounds(2)
+    doc.set_rounds([*doc.rounds, Round("Tom", "2027-06-01T10:00:00+02:00", {}, {}, "tom")])
+    data = over_time(course, doc)
+    assert [r.number for r in data.rounds] == [1, 2]

@@ -18,9 +18,9 @@ from markupsafe import Markup, escape
 from .. import paths, theme
 from ..answers.model import AnswersFile
 from ..course.content import Course, load_course
-from ..course.messages import template
+from ..course.messages import msg, template
 from ..text import visible, visible_lines
-from .personal import answered_sections
+from .personal import answered_sections, round_answers
 
 
 def t(lang: str, key: str, /, **values: object) -> Markup:
@@ -123,3 +123,23 @@ def summary(course: Course, doc: AnswersFile, lang: str) -> Markup:
     """Every section with questions: its progress, questions and answers."""
     sections = answered_sections(course, doc)
     return fragment("summary", sections, sum(s.done for s in sections), len(course.groups), lang)
+
+
+def earlier(doc: AnswersFile, group_id: str, lang: str) -> Markup:
+    """The earlier rounds' answers to one question group, collapsed under its box ("" when there are none)."""
+    items = tuple(r for r in reversed(round_answers(doc, group_id, lang)[:-1]) if r.answer is not None)
+    return fragment("earlier", items, lang)
+
+
+def time_chart(course: Course, doc: AnswersFile) -> Markup:
+    """The chart over time with its text alternative and its numbers as a table ("" when nothing is placed)."""
+    from ..charts.figures import over_time_figure, to_png
+    from ..charts.rounds import describe_over_time, over_time, table
+
+    lang = course.lang
+    data = over_time(course, doc)
+    if data.empty:
+        return Markup("")
+    head, rows = table(data, lang)
+    return (chart(to_png(over_time_figure(data, lang)), describe_over_time(data, lang))
+            + fragment("data_table", [head, *rows], msg(lang, "chart_time_table")))
