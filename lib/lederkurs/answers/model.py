@@ -97,7 +97,7 @@ class Round:
         return found if found is not None and found.given else None
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "started": self.started,
+        return {"id": self.id, **({"name": self.name} if self.name else {}), "started": self.started,
                 "answers": {k: asdict(v) for k, v in self.answers.items()}, "focus": _focus_json(self.focus)}
 
 
@@ -164,7 +164,8 @@ class AnswersFile:
 
     def to_json(self) -> dict[str, Any]:
         return {"schema": SCHEMA, "participant": self.participant, **({"name": self.name} if self.name else {}),
-                "updated": self.updated, "round": {"id": self.round_id, "name": self.round_name,
+                "updated": self.updated, "round": {"id": self.round_id,
+                                                 **({"name": self.round_name} if self.round_name else {}),
                                                  "started": self.round_started},
                 "answers": {k: asdict(v) for k, v in self.answers.items()}, "focus": _focus_json(self.focus),
                 "earlier_rounds": [r.to_json() for r in self.earlier],

@@ -169,9 +169,10 @@ class AnswerStore:
         return stamp
 
     def start_round(self, name: str, seen: str | None = None) -> str:
-        """Start a new round called `name` (\"\" names it by its month); the current one becomes an earlier
-        round, whole. `seen`: the start of the round the caller shows; when another notebook has started a round
-        since, none is started again. Returns the new round's start. SaveError beyond MAX_ROUNDS."""
+        """Start a new round called `name` ("" names it by its month); the current one becomes an earlier
+        round, whole; «før» and her own areas are carried into the new one. `seen`: the start of the round the
+        caller shows; when another notebook has started a round since, none is started again. Returns the new
+        round's start. SaveError beyond MAX_ROUNDS."""
         name = check_round_name(name)
         stamp = now_iso()
         started: list[str] = []
@@ -182,8 +183,11 @@ class AnswerStore:
                 return
             if len(doc.earlier) + 1 >= MAX_ROUNDS:
                 raise SaveError("error_too_many_rounds", limit=MAX_ROUNDS)
-            own = {k: FocusRating(None, None, r.label, stamp) for k, r in doc.focus.items() if r.label}
-            doc.set_rounds([*doc.rounds, Round(name, stamp, {}, own, new_round_id())])
+            # Where she came from («da jeg ledet medarbeidere») is carried over, and her own areas' names; «nå»
+            # starts not set: she places herself again.
+            carried = {k: FocusRating(r.before, None, r.label, stamp) for k, r in doc.focus.items()
+                       if r.label or r.before is not None}
+            doc.set_rounds([*doc.rounds, Round(name, stamp, {}, carried, new_round_id())])
             started.append(stamp)
         self._update(change)
         return started[0]

@@ -131,9 +131,17 @@ def earlier(doc: AnswersFile, group_id: str, lang: str) -> Markup:
     return fragment("earlier", items, lang)
 
 
-def time_chart(course: Course, doc: AnswersFile) -> Markup:
-    """The chart over time with its text alternative and its numbers as a table ("" when nothing is placed)."""
-    from ..charts.figures import over_time_figure, to_png
+def has_time_chart(doc: AnswersFile) -> bool:
+    """A chart over time says more than the before/now chart once there are rounds or a goal."""
+    return len(doc.earlier) > 0 or any(g.value is not None for g in doc.goals.values())
+
+
+def time_chart(course: Course, doc: AnswersFile, keep_drawn: bool = True) -> Markup:
+    """The chart over time with its text alternative and its numbers as a table ("" with one round and no goal,
+    or when nothing is placed)."""
+    if not has_time_chart(doc):
+        return Markup("")
+    from ..charts.png import time_png
     from ..charts.rounds import describe_over_time, over_time, table
 
     lang = course.lang
@@ -141,5 +149,5 @@ def time_chart(course: Course, doc: AnswersFile) -> Markup:
     if data.empty:
         return Markup("")
     head, rows = table(data, lang)
-    return (chart(to_png(over_time_figure(data, lang)), describe_over_time(data, lang))
+    return (chart(time_png(data, lang, keep_drawn), describe_over_time(data, lang))
             + fragment("data_table", [head, *rows], msg(lang, "chart_time_table")))

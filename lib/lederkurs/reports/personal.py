@@ -100,9 +100,9 @@ def build_report(course: Course, doc: AnswersFile, today: date | None = None,
     time_png, time_sentence, time_table = None, "", tuple[tuple[str, ...], ...]()
     data = over_time(course, doc)
     if (len(doc.rounds) > 1 or any(g.value is not None for g in doc.goals.values())) and not data.empty:
-        from ..charts.figures import over_time_figure, to_png
+        from ..charts.png import time_png as draw_time
 
-        time_png, time_sentence = to_png(over_time_figure(data, lang)), describe_over_time(data, lang)
+        time_png, time_sentence = draw_time(data, lang, keep_chart), describe_over_time(data, lang)
         head, rows = table(data, lang)
         time_table = (tuple(head), *(tuple(r) for r in rows))
     return PersonalReport(doc.participant, msg(lang, "report_title", course=course.title),

@@ -53,6 +53,12 @@ class CohortView:
         alt = msg(self.lang, "cohort_chart_alt", n=self.n, with_count=moved_with, total=len(self.areas))
         return HTML(html.chart(cohort_png(self.areas, self.n, self.lang), alt))
 
+    def cohort_rounds(self, first: int = 1, second: int = 0) -> HTML:
+        """The cohort per round, and the shift from round `first` to `second` (0: the last round)."""
+        from .rounds import cohort_rounds_html
+
+        return HTML(cohort_rounds_html(self.course, self.cohort.docs, first, second))
+
     def cohort_counts(self) -> HTML:
         rows = [(f"{s.heading}: {g.questions[0]}", msg(self.lang, "cohort_count_line", answered=self.answered(g.id),
                                                       n=self.n))
