@@ -55,7 +55,7 @@ def to_markdown(report: PersonalReport) -> bytes:
             for r in e.rounds or (None,):
                 text = e.answer if r is None else r.answer
                 if r is not None:
-                    lines += [f"**{_md_line(r.title)}**" + (f" ({_md_line(r.date)})" if r.date else ""), ""]
+                    lines += [f"**{_md_line(r.title)}**" + (f" ({r.date})" if r.date else ""), ""]  # a date as is
                 lines += [_fence(visible_lines(text)) if text is not None
                           else f"*{_md_line(msg(lang, 'not_answered'))}*", ""]
     lines += ["---", "", f"*{_md_line(report.source)}*", ""]
