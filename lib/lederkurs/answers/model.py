@@ -1,4 +1,10 @@
-"""The answers file: its format (one participant, schema 1), how it is checked, and how it is read safely.
+"""The answers file: its format (one participant, schema 2), how it is checked, and how it is read safely.
+
+Schema 2 holds rounds of reflection: the top-level "answers" and "focus" are the current round's (where schema 1
+kept its only ones, so every reader of the current round reads the same place), "round" names it and says when
+it started, "earlier_rounds" holds the rounds before it (oldest first), and "goals" holds the goal per focus
+area («om et år») with its history. A schema-1 file reads as one round and is written as schema 2 on its next
+save (the store keeps the old file beside it first).
 
 Anything can arrive as an answers file: a mail attachment, a Windows Notepad save, a JSON bomb, a FIFO. A
 file is read within bounds (a regular file, at most MAX_BYTES) and every way it can fail ends in an
@@ -20,7 +26,7 @@ from typing import Any
 
 from ..errors import AnswersFileError, NewerSchemaError, ParameterError
 
-SCHEMA = 1
+SCHEMA = 2
 SCALE = range(0, 11)
 MAX_BYTES = 5 * 1024 * 1024  # one limit for the store, an upload and a trainer's render
 # Room left in a file name (255 bytes on common file systems) for what the store adds to a participant's
@@ -37,6 +43,21 @@ MAX_OWN_AREAS = 20
 MAX_LABEL = 40
 # All focus entries of a file: the guide's areas, the own ones, and room for areas a later course drops.
 MAX_FOCUS_ENTRIES = 64
+# Rounds of reflection in one file: a programme meets a few times a year; 12 is more than anyone reaches, and
+# keeps the chart over time (a line per round in each area's row) readable.
+MAX_ROUNDS = 12
+# Characters in a round's name («Oppfølging mars»): fits the chart's key and a report's column heading.
+MAX_ROUND_NAME = 40
+# Earlier goals kept per area: the goal's history, newest kept when she changes it more often.
+MAX_GOAL_HISTORY = 24
+FIRST_ROUND = "1"  # the id of the round a schema-1 file becomes: two copies of one old file share it
+_ROUND_ID = re.compile(r"^[0-9a-z-]{1,32}$")
+
+
+def new_round_id() -> str:
+    import secrets
+
+    return secrets.token_hex(6)
 
 
 @dataclass
@@ -61,13 +82,72 @@ class FocusRating:
 
 
 @dataclass
-class AnswersFile:
-    participant: str  # the login name: the file's key, never changed
+class Round:
+    """One round of reflection: its name ("" until she names it: shown as the month it started), when it
+    started, and its answers and focus positions."""
+
+    name: str = ""
+    started: str = ""
     answers: dict[str, Answer] = field(default_factory=dict)
     focus: dict[str, FocusRating] = field(default_factory=dict)
+    id: str = ""  # the same round in two copies of a file (a merge); FIRST_ROUND for a schema-1 file's round
+
+    def answer(self, group_id: str) -> Answer | None:
+        found = self.answers.get(group_id)
+        return found if found is not None and found.given else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, **({"name": self.name} if self.name else {}), "started": self.started,
+                "answers": {k: asdict(v) for k, v in self.answers.items()}, "focus": _focus_json(self.focus)}
+
+
+@dataclass
+class GoalStep:
+    value: int
     updated: str = ""
-    schema: int = SCHEMA
+
+
+@dataclass
+class Goal:
+    """Where she wants to be on an area in a year; `history` holds the goals she had before, oldest first."""
+
+    value: int | None = None
+    updated: str = ""
+    history: list[GoalStep] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {**({"value": self.value} if self.value is not None else {}), "updated": self.updated,
+                "history": [asdict(h) for h in self.history]}
+
+
+def _focus_json(focus: dict[str, FocusRating]) -> dict[str, Any]:
+    return {k: {n: v for n, v in asdict(r).items() if v is not None} for k, r in focus.items()}
+
+
+@dataclass
+class AnswersFile:
+    participant: str  # the login name: the file's key, never changed
+    answers: dict[str, Answer] = field(default_factory=dict)  # the current round's
+    focus: dict[str, FocusRating] = field(default_factory=dict)  # the current round's
+    updated: str = ""
+    schema: int = field(default=SCHEMA, compare=False)  # the version the file was read as; written as SCHEMA
     name: str = ""  # what she is called, as she wrote it; "" when she has not said
+    round_name: str = ""  # the current round's name ("" until she names it)
+    round_started: str = ""  # when the current round started
+    round_id: str = ""
+    earlier: list[Round] = field(default_factory=list)  # the rounds before the current one, oldest first
+    goals: dict[str, Goal] = field(default_factory=dict)  # per focus area, for the file, not a round
+
+    @property
+    def rounds(self) -> list[Round]:
+        """Every round, oldest first; the last is the current one (it shares this file's answers and focus)."""
+        return [*self.earlier, Round(self.round_name, self.round_started, self.answers, self.focus, self.round_id)]
+
+    def set_rounds(self, rounds: list[Round]) -> None:
+        """Make `rounds` (oldest first, at least one) this file's rounds; the last becomes the current one."""
+        *self.earlier, last = rounds
+        self.round_name, self.round_started, self.answers, self.focus, self.round_id = (
+            last.name, last.started, last.answers, last.focus, last.id)
 
     @property
     def shown_name(self) -> str:
@@ -83,9 +163,13 @@ class AnswersFile:
         return sum(1 for g in group_ids if self.answer(g) is not None)
 
     def to_json(self) -> dict[str, Any]:
-        return {"schema": self.schema, "participant": self.participant, **({"name": self.name} if self.name else {}),
-                "updated": self.updated, "answers": {k: asdict(v) for k, v in self.answers.items()},
-                "focus": {k: {n: v for n, v in asdict(r).items() if v is not None} for k, r in self.focus.items()}}
+        return {"schema": SCHEMA, "participant": self.participant, **({"name": self.name} if self.name else {}),
+                "updated": self.updated, "round": {"id": self.round_id,
+                                                 **({"name": self.round_name} if self.round_name else {}),
+                                                 "started": self.round_started},
+                "answers": {k: asdict(v) for k, v in self.answers.items()}, "focus": _focus_json(self.focus),
+                "earlier_rounds": [r.to_json() for r in self.earlier],
+                "goals": {k: g.to_json() for k, g in self.goals.items()}}
 
     def encode(self) -> bytes:
         text = json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
@@ -136,6 +220,17 @@ def valid_time(value: Any) -> str:
     return value
 
 
+def check_round_name(name: Any) -> str:
+    """A round's name as it is kept: one line, no control characters, at most MAX_ROUND_NAME characters ("" when
+    blank: the round is then called by its month). ParameterError for anything else."""
+    if not isinstance(name, str):
+        raise ParameterError("error_round_name", limit=MAX_ROUND_NAME)
+    clean = " ".join(unicodedata.normalize("NFC", name).split())
+    if len(clean) > MAX_ROUND_NAME or any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in clean):
+        raise ParameterError("error_round_name", limit=MAX_ROUND_NAME)
+    return clean
+
+
 def _score(value: Any, where: str) -> int | None:
     if value is None:
         return None
@@ -153,28 +248,88 @@ def parse_answers(data: Any) -> AnswersFile:
         raise AnswersFileError("reason_bad_field", field="schema")
     if schema > SCHEMA:
         raise NewerSchemaError(schema, SCHEMA)
-    participant, answers, focus = data.get("participant"), data.get("answers", {}), data.get("focus", {})
-    for name, value, kind in (("participant", participant, str), ("answers", answers, dict), ("focus", focus, dict)):
-        if not isinstance(value, kind):
-            raise AnswersFileError("reason_bad_field", field=name)
+    participant = data.get("participant")
+    if not isinstance(participant, str):
+        raise AnswersFileError("reason_bad_field", field="participant")
     try:
         name = check_display_name(data.get("name", ""))
     except ParameterError:
         raise AnswersFileError("reason_bad_field", field="name") from None
-    result = AnswersFile(str(participant), updated=valid_time(data.get("updated")), name=name)
+    result = AnswersFile(str(participant), updated=valid_time(data.get("updated")), name=name, schema=schema)
+    current = _parse_round(data, "")
+    if schema == 1 or "round" not in data:  # one round, started when she first wrote
+        stamps = [a.updated for a in current.answers.values()] + [r.updated for r in current.focus.values()]
+        current.started = min((s for s in stamps if s), default=result.updated)
+        current.id = FIRST_ROUND
+    else:
+        head, earlier, goals = data.get("round", {}), data.get("earlier_rounds", []), data.get("goals", {})
+        for field_name, value, kind in (("round", head, dict), ("earlier_rounds", earlier, list),
+                                        ("goals", goals, dict)):
+            if not isinstance(value, kind):
+                raise AnswersFileError("reason_bad_field", field=field_name)
+        if len(earlier) + 1 > MAX_ROUNDS:
+            raise AnswersFileError("reason_too_many_rounds", count=len(earlier) + 1, limit=MAX_ROUNDS)
+        current.name, current.started, current.id = _round_head(head, "round")
+        result.earlier = []
+        for i, entry in enumerate(earlier):
+            if not isinstance(entry, dict):
+                raise AnswersFileError("reason_bad_field", field=f"earlier_rounds.{i}")
+            one = _parse_round(entry, f"earlier_rounds.{i}.")
+            one.name, one.started, one.id = _round_head(entry, f"earlier_rounds.{i}")
+            result.earlier.append(one)
+        if len(goals) > MAX_FOCUS_ENTRIES:
+            raise AnswersFileError("reason_too_many_areas", count=len(goals), limit=MAX_OWN_AREAS)
+        result.goals = {str(k): _parse_goal(v, f"goals.{k}") for k, v in goals.items()}
+    result.set_rounds([*result.earlier, current])
+    check_bounds(result)
+    return result
+
+
+def _round_head(entry: dict[str, Any], where: str) -> tuple[str, str, str]:
+    """A round's name, start and id (an id that is missing or not ours is made anew)."""
+    try:
+        name = check_round_name(entry.get("name", ""))
+    except ParameterError:
+        raise AnswersFileError("reason_bad_field", field=f"{where}.name") from None
+    found = entry.get("id")
+    return name, valid_time(entry.get("started")), found if isinstance(found, str) and _ROUND_ID.match(found) \
+        else new_round_id()
+
+
+def _parse_round(data: dict[str, Any], where: str) -> Round:
+    """A round's answers and focus positions (the file's top level for the current round)."""
+    answers, focus = data.get("answers", {}), data.get("focus", {})
+    for name, value in (("answers", answers), ("focus", focus)):
+        if not isinstance(value, dict):
+            raise AnswersFileError("reason_bad_field", field=f"{where}{name}")
+    result = Round()
     for key, entry in answers.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
-            raise AnswersFileError("reason_bad_field", field=f"answers.{key}")
+            raise AnswersFileError("reason_bad_field", field=f"{where}answers.{key}")
         result.answers[key] = Answer(entry["text"], valid_time(entry.get("updated")))
     for key, entry in focus.items():
         label = entry.get("label") if isinstance(entry, dict) else None
         if not isinstance(entry, dict) or not isinstance(label, (str, type(None))):
-            raise AnswersFileError("reason_bad_field", field=f"focus.{key}")
-        result.focus[key] = FocusRating(_score(entry.get("before"), f"focus.{key}.before"),
-                                        _score(entry.get("now"), f"focus.{key}.now"),
+            raise AnswersFileError("reason_bad_field", field=f"{where}focus.{key}")
+        result.focus[key] = FocusRating(_score(entry.get("before"), f"{where}focus.{key}.before"),
+                                        _score(entry.get("now"), f"{where}focus.{key}.now"),
                                         label, valid_time(entry.get("updated")))
-    check_bounds(result)
     return result
+
+
+def _parse_goal(entry: Any, where: str) -> Goal:
+    history = entry.get("history", []) if isinstance(entry, dict) else None
+    if not isinstance(entry, dict) or not isinstance(history, list):
+        raise AnswersFileError("reason_bad_field", field=where)
+    if len(history) > MAX_GOAL_HISTORY:
+        raise AnswersFileError("reason_bad_field", field=f"{where}.history")
+    steps = []
+    for i, step in enumerate(history):
+        value = _score(step.get("value") if isinstance(step, dict) else None, f"{where}.history.{i}")
+        if value is None:
+            raise AnswersFileError("reason_bad_field", field=f"{where}.history.{i}")
+        steps.append(GoalStep(value, valid_time(step.get("updated"))))
+    return Goal(_score(entry.get("value"), f"{where}.value"), valid_time(entry.get("updated")), steps)
 
 
 def label_fits(label: str) -> bool:
@@ -183,12 +338,16 @@ def label_fits(label: str) -> bool:
 
 
 def check_bounds(doc: AnswersFile) -> AnswersFile:
-    """`doc`, if its focus areas lie within the bounds every reader relies on; AnswersFileError otherwise."""
-    own = [r.label for r in doc.focus.values() if r.label]
-    if len(own) > MAX_OWN_AREAS or len(doc.focus) > MAX_FOCUS_ENTRIES:
-        raise AnswersFileError("reason_too_many_areas", count=max(len(own), len(doc.focus)), limit=MAX_OWN_AREAS)
-    if any(len(label.strip()) > MAX_LABEL for label in own):
-        raise AnswersFileError("reason_label_too_long", limit=MAX_LABEL)
+    """`doc`, if its rounds and focus areas lie within the bounds every reader relies on; AnswersFileError
+    otherwise."""
+    if len(doc.earlier) + 1 > MAX_ROUNDS:
+        raise AnswersFileError("reason_too_many_rounds", count=len(doc.earlier) + 1, limit=MAX_ROUNDS)
+    for one in doc.rounds:
+        own = [r.label for r in one.focus.values() if r.label]
+        if len(own) > MAX_OWN_AREAS or len(one.focus) > MAX_FOCUS_ENTRIES:
+            raise AnswersFileError("reason_too_many_areas", count=max(len(own), len(one.focus)), limit=MAX_OWN_AREAS)
+        if any(len(label.strip()) > MAX_LABEL for label in own):
+            raise AnswersFileError("reason_label_too_long", limit=MAX_LABEL)
     return doc
 
 

@@ -4,6 +4,10 @@ Every write takes a lock, re-reads the file and changes only the keys it was ask
 replaces the file atomically. So two kernels writing the same participant merge instead of overwriting,
 and a crash mid-write leaves the previous file whole. A file that cannot be used is kept aside, never
 overwritten; something that is not a file at all (a folder, a FIFO) is left alone and nothing is written.
+
+Rounds go through the same path: starting, renaming a round and setting a goal are changes under the lock like
+any answer. A file of an older schema is copied beside itself (<name>.<backup>-v1-<time>.json) before the first
+write upgrades it.
 """
 
 from __future__ import annotations
@@ -21,11 +25,18 @@ from ..errors import AnswersFileError, LederkursError, NewerSchemaError, SaveErr
 from ..files import atomic_write
 from .model import (
     MAX_BYTES,
+    MAX_GOAL_HISTORY,
+    MAX_ROUNDS,
     SCHEMA,
     Answer,
     AnswersFile,
     FocusRating,
+    Goal,
+    GoalStep,
+    Round,
     check_participant,
+    check_round_name,
+    new_round_id,
     read_answers_file,
     read_bounded,
 )
@@ -144,6 +155,57 @@ class AnswerStore:
         self._update(change)
         return stamp
 
+    def set_goal(self, area_id: str, value: int | None) -> str:
+        """Her goal for an area («om et år»); the goal it replaces goes into the area's history."""
+        stamp = now_iso()
+
+        def change(doc: AnswersFile) -> None:
+            old = doc.goals.get(area_id, Goal())
+            history = list(old.history)
+            if old.value is not None and old.value != value:
+                history = (history + [GoalStep(old.value, old.updated)])[-MAX_GOAL_HISTORY:]
+            doc.goals[area_id] = Goal(value, stamp, history)
+        self._update(change)
+        return stamp
+
+    def start_round(self, name: str, seen: str | None = None) -> str:
+        """Start a new round called `name` ("" names it by its month); the current one becomes an earlier
+        round, whole; «før» and her own areas are carried into the new one. `seen`: the start of the round the
+        caller shows; when another notebook has started a round since, none is started again. Returns the new
+        round's start. SaveError beyond MAX_ROUNDS."""
+        name = check_round_name(name)
+        stamp = now_iso()
+        started: list[str] = []
+
+        def change(doc: AnswersFile) -> None:
+            if seen is not None and doc.round_started != seen:
+                started.append(doc.round_started)
+                return
+            if len(doc.earlier) + 1 >= MAX_ROUNDS:
+                raise SaveError("error_too_many_rounds", limit=MAX_ROUNDS)
+            # Where she came from («da jeg ledet medarbeidere») is carried over, and her own areas' names; «nå»
+            # starts not set: she places herself again.
+            carried = {k: FocusRating(r.before, None, r.label, stamp) for k, r in doc.focus.items()
+                       if r.label or r.before is not None}
+            doc.set_rounds([*doc.rounds, Round(name, stamp, {}, carried, new_round_id())])
+            started.append(stamp)
+        self._update(change)
+        return started[0]
+
+    def rename_round(self, name: str, started: str | None = None) -> str:
+        """Rename the round that started at `started` (the current one when None)."""
+        name = check_round_name(name)
+        stamp = now_iso()
+
+        def change(doc: AnswersFile) -> None:
+            if started is None or started == doc.round_started:
+                doc.round_name = name
+            for one in doc.earlier:
+                if one.started == started:
+                    one.name = name
+        self._update(change)
+        return stamp
+
     def remove_focus(self, area_id: str) -> None:
         self._update(lambda doc: doc.focus.pop(area_id, None))
 
@@ -157,7 +219,8 @@ class AnswerStore:
                 path = self._free_name(self.backup)
                 atomic_write(path, read_bounded(self.path))
                 backup.append(path)
-            doc.answers, doc.focus, doc.name = new.answers, new.focus, new.name
+            doc.name, doc.goals = new.name, new.goals
+            doc.set_rounds(new.rounds)
         self._update(change)
         return backup[0] if backup else None
 
@@ -232,8 +295,13 @@ class AnswerStore:
             with self._lock:
                 self._clean_temporary_files()
                 doc = self._read_or_set_aside()
+                if doc.schema < SCHEMA and self.path.exists():  # the old file, once, before it is upgraded
+                    atomic_write(self._free_name(f"{self.backup}-v{doc.schema}"), read_bounded(self.path))
+                doc.schema = SCHEMA
                 change(doc)
                 doc.updated = now_iso()
+                doc.round_started = doc.round_started or doc.updated
+                doc.round_id = doc.round_id or new_round_id()
                 data = doc.encode()
                 if len(data) > MAX_BYTES:
                     raise SaveError("error_too_large", limit=MAX_BYTES // 2**20)

@@ -38,6 +38,7 @@ from ..course.content import Course
 from ..course.messages import msg
 from ..text import visible
 from .points import CohortArea, FocusPoint, Verdict, join
+from .rounds import OverTime, key_line
 
 FONT = 13
 DPI = 100
@@ -168,7 +169,8 @@ class Frame:
 
 
 def _frame(rows: list[str], right_words: list[str], title: str, note: str, legend: tuple[str, str],
-           xlim: tuple[float, float], xlabel: str, ticks: bool) -> Frame:
+           xlim: tuple[float, float], xlabel: str, ticks: bool, handles: list[Any] | None = None,
+           row: float = ROW) -> Frame:
     """A figure with one row per label, a column of words right of the axes, a title and a note above, and
     the x axis and the legend below: every margin measured from the texts it holds."""
     fig = Figure(figsize=(WIDTH / DPI, 4), dpi=DPI)
@@ -183,7 +185,7 @@ def _frame(rows: list[str], right_words: list[str], title: str, note: str, legen
     line_title, line_note, line_small = _px(FONT + 3) * 1.3, _px(FONT - 2) * 1.35, _px(FONT - 1) * 1.35
     top = PAD + line_title * (title.count("\n") + 1) + PAD / 2 + line_note * (note.count("\n") + 1) + PAD
     bottom = PAD + line_small * 2 + PAD + (line_small + 10 if ticks else 0) + line_small + PAD
-    height = top + ROW * max(len(rows), 1) + bottom
+    height = top + row * max(len(rows), 1) + bottom
     fig.set_size_inches(WIDTH / DPI, height / DPI)
     ax = fig.add_axes((left / WIDTH, bottom / height, 1 - (left + right) / WIDTH, 1 - (top + bottom) / height))
     ax.set_ylim(len(rows) - 0.5, -0.5)
@@ -198,11 +200,12 @@ def _frame(rows: list[str], right_words: list[str], title: str, note: str, legen
     fig.text(PAD / WIDTH, 1 - PAD / height, title, fontsize=FONT + 3, ha="left", va="top")
     fig.text(PAD / WIDTH, 1 - (PAD + line_title * (title.count("\n") + 1) + PAD / 2) / height, note,
              fontsize=FONT - 2, color=theme.INK_SOFT, ha="left", va="top")
-    handles = [Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor=theme.INK_SOFT, linestyle="",
-                      markersize=10, label=literal(legend[0])),
-               Line2D([], [], marker="o", color=theme.INK_SOFT, linestyle="", markersize=10, label=literal(legend[1]))]
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, PAD / height / 2), ncols=2, frameon=False,
-               fontsize=FONT - 1)
+    handles = handles or [
+        Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor=theme.INK_SOFT, linestyle="",
+               markersize=10, label=literal(legend[0])),
+        Line2D([], [], marker="o", color=theme.INK_SOFT, linestyle="", markersize=10, label=literal(legend[1]))]
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, PAD / height / 2), ncols=len(handles),
+               frameon=False, fontsize=FONT - 1)
     return Frame(fig, ax, blended_transform_factory(ax.transAxes, ax.transData))
 
 
@@ -310,6 +313,55 @@ def cohort_figure(areas: list[CohortArea], n: int, lang: str) -> Figure:
         ax.plot([a.now_median], [y + 0.15], "o", color=colour, markersize=10)
         if a.verdict != "unchanged":
             arrow(ax, y, a.before_median, a.now_median, colour)
+    return frame.fig
+
+
+SERIES_PX = 16  # px per line in an area's row of the chart over time: before, each round, the goal
+
+
+def over_time_figure(data: OverTime, lang: str) -> Figure:
+    """Per area, in order from top to bottom of its row: where she came from (open circle), where she put herself
+    in each round (a square with the round's number beside it), and her goal (a star), joined by a thin line.
+    Shapes and numbers carry the meaning, so it reads in black and white; the colour only echoes the guide's
+    direction (↑/↓ after the area's name)."""
+    lines = len(data.rounds) + 2
+    row = max(ROW, SERIES_PX * lines)
+    handles = [Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor=theme.INK, linestyle="",
+                      markersize=10, label=literal(msg(lang, "chart_before"))),
+               Line2D([], [], marker="s", color=theme.INK, linestyle="", markersize=9,
+                      label=literal(msg(lang, "chart_time_round_legend"))),
+               Line2D([], [], marker="*", color=theme.INK, linestyle="", markersize=14,
+                      label=literal(msg(lang, "chart_time_goal")))]
+    note = " ".join(filter(None, [key_line(data, lang), msg(lang, "chart_legend_direction")]))
+    frame = _frame([area_label(a.label, a.direction, lang) for a in data.areas], [],
+                   msg(lang, "chart_time_title"), note, ("", ""), (-0.5, 10.5), msg(lang, "chart_self_axis"),
+                   ticks=True, handles=handles, row=row)
+    ax = frame.ax
+    ax.set_xticks(range(0, 11, 2))
+    step = 0.8 / max(lines - 1, 1)
+    for y in range(len(data.areas) - 1):
+        ax.axhline(y + 0.5, color=theme.GRID, lw=1)
+    for y, a in enumerate(data.areas):
+        colour = theme.CHART[a.direction] if a.direction else theme.CHART["own_up"]
+        offsets = [y - 0.4 + i * step for i in range(lines)]
+        path: list[tuple[float, float]] = []
+        if a.before is not None:
+            ax.plot([a.before], [offsets[0]], "o", markerfacecolor="white", markeredgecolor=colour, markersize=9,
+                    markeredgewidth=2)
+            path.append((a.before, offsets[0]))
+        for i, (info, value) in enumerate(zip(data.rounds, a.nows, strict=True)):
+            if value is None:
+                continue
+            dy = offsets[i + 1]
+            ax.plot([value], [dy], "s", color=colour, markersize=8)
+            ax.text(value + 0.22, dy, str(info.number), va="center", ha="left", fontsize=FONT - 3, color=theme.INK)
+            path.append((value, dy))
+        if a.goal is not None:
+            ax.plot([a.goal], [offsets[-1]], "*", color=colour, markersize=13, markeredgecolor=theme.INK,
+                    markeredgewidth=0.6)
+            path.append((a.goal, offsets[-1]))
+        if len(path) > 1:
+            ax.plot([x for x, _ in path], [v for _, v in path], color=theme.INK_SOFT, lw=1, ls=":", zorder=1)
     return frame.fig
 
 

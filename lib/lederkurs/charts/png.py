@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import paths
 from .points import CohortArea, FocusPoint
+from .rounds import OverTime
 from .source import fingerprint
 
 CACHE_ENV = "LEDERKURS_CHART_CACHE"
@@ -71,6 +72,19 @@ def participant_png(points: list[FocusPoint], lang: str, keep_drawn: bool = True
 
         found = to_png(points_figure(points, lang))
         if keep_drawn and not os.environ.get(CACHE_ENV):  # a render's kernels: the render's folder is the cache
+            keep(key, found)
+    return found
+
+
+def time_png(data: OverTime, lang: str, keep_drawn: bool = True) -> bytes:
+    """The chart over time (rounds and goal), kept like a participant's chart: 09 shows the one 04 drew."""
+    key = fingerprint("time", lang, [[r.__dict__ for r in data.rounds], [a.__dict__ for a in data.areas]])
+    found = kept(key)
+    if found is None:
+        from .figures import over_time_figure, to_png
+
+        found = to_png(over_time_figure(data, lang))
+        if keep_drawn and not os.environ.get(CACHE_ENV):
             keep(key, found)
     return found
 

@@ -30,6 +30,7 @@ BLOCK_KINDS: dict[str, BlockKind] = {b.name: b for b in (
     BlockKind("answers-location", "answers_location", "section"),
     BlockKind("cohort-chart", "cohort_chart", "trainer"),
     BlockKind("cohort-counts", "cohort_counts", "trainer"),
+    BlockKind("cohort-rounds", "cohort_rounds", "trainer"),
     BlockKind("cohort-discussion", "cohort_discussion", "trainer"),
     BlockKind("cohort-answers", "cohort_answers", "trainer"),
     BlockKind("workshop", "workshop", "section"),  # the live workshop's invitation (notebook.workshop)

@@ -27,7 +27,7 @@ from .widgets import Shared, initial_status, save_failed, save_with_status, say,
 class FocusRow(w.VBox):
     """One area: its label, 'before' and 'now' sliders, and a status; saves like an answer box."""
 
-    def __init__(self, point: FocusPoint, panel: FocusPanel, stamp: str = "") -> None:
+    def __init__(self, point: FocusPoint, panel: FocusPanel, stamp: str = "", goal: int | None = None) -> None:
         self.point, self.panel = point, panel
         lang = panel.lang
         layout = panel.shared.get("layout", w.Layout)
@@ -38,6 +38,10 @@ class FocusRow(w.VBox):
         self.now = ScoreSlider(value=point.now, description=msg(lang, "slider_now"), layout=layout,
                                accessible_name=f"{visible(point.label)} – {msg(lang, 'slider_now')}",
                                unset_text=msg(lang, "slider_unset"))
+        # The goal («om et år») belongs to the file, not to a round: one slider per area, in every round.
+        self.goal = ScoreSlider(value=goal, description=msg(lang, "goal_slider"), layout=layout,
+                                accessible_name=f"{visible(point.label)} – {msg(lang, 'goal_slider')}",
+                                unset_text=msg(lang, "slider_unset"))
         shared = panel.shared
         is_set = point.before is not None or point.now is not None
         self.status = shared.html(initial_status(lang, stamp, is_set, "slider_row_unset"))
@@ -50,8 +54,10 @@ class FocusRow(w.VBox):
         self._saver = Debouncer(self._save)
         for slider in (self.before, self.now):
             slider.observe(self._moved, names="value")
+        self._goal_saver = Debouncer(self._save_goal)
+        self.goal.observe(self._goal_moved, names="value")
         super().__init__([w.HBox(header, layout=shared.get("layout", w.Layout)),
-                          w.HBox([self.before, self.now],
+                          w.HBox([self.before, self.now, self.goal],
                                  layout=shared.get("sliders", lambda: w.Layout(flex_flow="row wrap"))),
                           self.status],
                          layout=shared.get("row", lambda: w.Layout(margin="0 0 0.6em 0")))
@@ -62,6 +68,16 @@ class FocusRow(w.VBox):
         workshop.positions_changed(self.panel.points)  # a live workshop she joined: handed over, never waited on
         self.panel.redraw()
 
+    def _goal_moved(self, _change: dict) -> None:
+        show_status(self.status, msg(self.panel.lang, "status_saving"))
+        self._goal_saver.touch()
+
+    def _save_goal(self) -> None:
+        if self.goal.value is not None:
+            area = self.point.id
+            save_with_status(self.status, self.panel.lang, lambda: self.panel.store.set_goal(area, self.goal.value))
+        self.panel.redraw_time()
+
     @property
     def current(self) -> FocusPoint:
         p = self.point
@@ -71,9 +87,11 @@ class FocusRow(w.VBox):
         point = self.current
         save_with_status(self.status, self.panel.lang, lambda: self.panel.store.set_focus(
             point.id, point.before, point.now, point.label if point.direction is None else None))
+        self.panel.redraw_time()
 
     def flush(self) -> None:
         self._saver.flush()
+        self._goal_saver.flush()
 
 
 class FocusPanel(w.VBox):
@@ -82,7 +100,8 @@ class FocusPanel(w.VBox):
     def __init__(self, course: Course, store: AnswerStore, lang: str, shared: Shared) -> None:
         self.course, self.store, self.lang, self.shared = course, store, lang, shared
         doc = store.load()
-        self.rows_box = w.VBox([FocusRow(p, self, doc.focus[p.id].updated if p.id in doc.focus else "")
+        self.rows_box = w.VBox([FocusRow(p, self, doc.focus[p.id].updated if p.id in doc.focus else "",
+                                         doc.goals[p.id].value if p.id in doc.goals else None)
                                 for p in focus_points(course, doc)])
         # The label reaches the kernel when the field is left (Tab, Enter, a click on the button), whole: sent
         # while typing, its last letters could arrive after the button's click and be cut off.
@@ -102,10 +121,16 @@ class FocusPanel(w.VBox):
         self.save_status = w.HTML()
         self._live: Any = None  # the LiveChart, made when first needed (it brings matplotlib)
         self._live_lock = threading.Lock()
+        self.time_view = w.HTML().add_class("lk-chart")  # the chart over time: rounds and goal, per area
         super().__init__([w.HTML(html.fragment("heading", msg(lang, "focus_heading"), 3)), self.rows_box,
                           w.HBox([self.new_label, add]), self.add_status, self.undo_box, self.chart_view,
-                          w.HBox([save]), self.save_status])
+                          w.HBox([save]), self.save_status, self.time_view])
         self._first_draw()
+
+    def redraw_time(self) -> None:
+        """The chart over time from the saved file (after each save; drawn whole, off the slider's path)."""
+        with self._live_lock:
+            self.time_view.value = html.time_chart(self.course, self.store.load())
 
     @property
     def rows(self) -> list[FocusRow]:
@@ -136,9 +161,14 @@ class FocusPanel(w.VBox):
         shown = kept(points_key(points, self.lang))
         if shown is None:
             self.redraw()
-            return
-        self.chart_view.value = html.chart(shown, describe(points, self.lang))
-        threading.Thread(target=self._live_png, args=(points,), name="lederkurs-chart-warm-up", daemon=True).start()
+        else:
+            self.chart_view.value = html.chart(shown, describe(points, self.lang))
+
+        def warm_up() -> None:
+            if shown is not None:
+                self._live_png(points)
+            self.redraw_time()
+        threading.Thread(target=warm_up, name="lederkurs-chart-warm-up", daemon=True).start()
 
     def _label_message(self, _widget: w.Widget, content: dict[str, Any], _buffers: Any) -> None:
         """Enter in «Eget område» adds the area. The browser sends Enter before the field's new value (which

@@ -56,14 +56,15 @@ class Session:
         """The answer box of one question group (static HTML when nothing can be written)."""
         group = self.course.group(group_id)
         doc = self.store.load()
+        earlier = html.earlier(doc, group_id, self.lang)  # the earlier rounds' answers, collapsed, under the box
         if not self.store.writable:  # the questions are the Markdown cell above: the answer alone
             saved = doc.answer(group_id)
-            return HTML(html.fragment("answer", saved.text if saved else None, self.lang))
+            return HTML(html.fragment("answer", saved.text if saved else None, self.lang) + earlier)
         from .widgets import AnswerBox  # ipywidgets only where a widget is shown
 
         saved = doc.answer(group_id)
         box = AnswerBox(group, self.store, self.lang, self.shared, saved.text if saved else "",
-                        saved.updated if saved else "")
+                        saved.updated if saved else "", earlier=earlier)
         self.boxes[group_id] = box
         return box
 
@@ -89,15 +90,18 @@ class Session:
         import ipywidgets as w
 
         from .name import NameField
+        from .rounds import RoundsPanel
 
         box = NameField(self.store, self.lang, self.shared)
         self.boxes["name"] = box
-        return w.VBox([self.shared.html(where.data), box])
+        rounds = self.boxes["rounds"] = RoundsPanel(self.store, self.lang, self.shared)
+        return w.VBox([self.shared.html(where.data), box, rounds])
 
     def focus_self(self) -> Any:
         """Sliders for each focus area and the participant's own chart (the chart alone when read-only)."""
         if not self.store.writable:
-            return HTML(self._chart_html(self.store.load()))
+            doc = self.store.load()
+            return HTML(self._chart_html(doc) + html.time_chart(self.course, doc))
         from .focus import FocusPanel
 
         panel = FocusPanel(self.course, self.store, self.lang, self.shared)
@@ -120,8 +124,9 @@ class Session:
         return html.chart(participant_png(points, self.lang), describe_points(points, self.lang))
 
     def summary_html(self) -> str:
-        doc = self.store.load()  # one read for the chart and the answers: both show the same file
-        return self._chart_html(doc) + html.summary(self.course, doc, self.lang, self.store.writable)
+        doc = self.store.load()  # one read for the charts and the answers: all show the same file
+        return (self._chart_html(doc) + html.time_chart(self.course, doc)
+                + html.summary(self.course, doc, self.lang, self.store.writable))
 
     def flush(self) -> None:
         """Save what is typed and not yet saved, in every box of this notebook."""
@@ -134,9 +139,13 @@ class Session:
         self.flush()
         if not self.store.writable:
             return HTML(self.summary_html())
+        from .rounds import RoundsPanel
         from .transfer import SummaryPanel
 
-        return SummaryPanel(self.course, self.store, self.lang, self.shared, self.flush, self.summary_html)
+        panel = SummaryPanel(self.course, self.store, self.lang, self.shared, self.flush, self.summary_html)
+        rounds = self.boxes["rounds"] = RoundsPanel(self.store, self.lang, self.shared)
+        panel.children = (rounds, *panel.children)  # the round in use first; a new round starts here
+        return panel
 
     def take_away(self) -> Any:
         """The short version at the end of a section: a download link to the answers file."""
@@ -168,8 +177,12 @@ def _start(section: str, participant: Any, answers_dir: Any, read_only: Any, lan
         raise ParameterError("error_unknown_section", section=section) from None
     store = AnswerStore(folder, participant, read_only, kept_aside=msg(lang, "file_unreadable"),
                         backup=msg(lang, "file_backup"))
-    store.load()
+    doc = store.load()
     notes = [describe(p, lang) for p in store.problems]
+    if len(doc.rounds) > 1:  # the round in use, at the top of every notebook, once she has more than one
+        from .rounds import round_line
+
+        notes.append(round_line(doc, lang))
     if read_only:
         notes.append(msg(lang, "read_only_for", participant=participant))
     display(HTML(html.style() + (html.note(notes) if notes else "")))

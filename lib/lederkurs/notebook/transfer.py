@@ -153,7 +153,8 @@ class Upload(w.VBox):
 
         def build(current: AnswersFile) -> AnswersFile:
             result = merge(current, incoming, choice, separator)
-            counts.update(added=result.added, replaced=result.replaced, merged=result.merged)
+            counts.update(added=result.added, replaced=result.replaced, merged=result.merged,
+                          rounds_added=result.rounds_added, rounds=result.rounds)
             return result.doc
         try:
             backup = self.store.replace_all(build)
@@ -161,10 +162,12 @@ class Upload(w.VBox):
             return say(self.status, save_failed(self.lang, e), alert=True)
         self._incoming = None
         self.choose.layout.display = "none"
-        if backup:
-            say(self.status, msg(self.lang, "upload_done", backup=backup.name, **counts))
-        else:
-            say(self.status, msg(self.lang, "upload_done_no_backup", **counts))
+        rounds = {"rounds_added": counts.pop("rounds_added", 0), "rounds": counts.pop("rounds", 1)}
+        said = (msg(self.lang, "upload_done", backup=backup.name, **counts) if backup
+                else msg(self.lang, "upload_done_no_backup", **counts))
+        if rounds["rounds"] > 1:
+            said += " " + msg(self.lang, "upload_rounds", added=rounds["rounds_added"], count=rounds["rounds"])
+        say(self.status, said)
 
 
 class SummaryPanel(w.VBox):

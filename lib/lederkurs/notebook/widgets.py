@@ -90,7 +90,8 @@ class AnswerBox(w.VBox):
     it is off screen, so a reference by id (aria-labelledby) could point at nothing."""
 
     def __init__(self, group: QuestionGroup, store: AnswerStore, lang: str, shared: Shared, text: str = "",
-                 stamp: str = "") -> None:
+                 stamp: str = "", earlier: str = "") -> None:
+        """`earlier`: the earlier rounds' answers (HTML, collapsed), shown under the status line."""
         self.group, self.store, self.lang = group, store, lang
         self.text = w.Textarea(value=text, placeholder=msg(lang, "answer_placeholder"),
                                description=html.fragment("answer_label", group, lang), description_allow_html=True,
@@ -102,7 +103,7 @@ class AnswerBox(w.VBox):
                                   classes=("lk-status",))
         self._saver = Debouncer(self._save)
         self.text.observe(self._changed, names="value")
-        super().__init__([self.text, self.status],
+        super().__init__([self.text, self.status] + ([shared.html(earlier)] if earlier else []),
                          layout=shared.get("box_layout", lambda: w.Layout(margin="0 0 1em 0")))
 
     def _changed(self, _change: dict) -> None:

@@ -21,7 +21,8 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 
 def to_html(report: PersonalReport) -> bytes:
     return render("report.html.j2", report=report, lang=report.lang, title=report.title,
-                  png_base64=png_base64(report.focus_png)).encode("utf-8")
+                  png_base64=png_base64(report.focus_png),
+                  time_base64=png_base64(report.time_png) if report.time_png else "").encode("utf-8")
 
 
 def _fence(text: str) -> str:
@@ -42,12 +43,21 @@ def to_markdown(report: PersonalReport) -> bytes:
     lang = report.lang
     lines = [f"# {_md_line(report.title)}", "", _md_line(report.meta), "",
              f"## {_md_line(msg(lang, 'report_focus_heading'))}", "", _md_line(report.focus_sentence), ""]
+    if report.time_table:
+        head, *rows = report.time_table
+        lines += [_md_line(report.time_sentence), "", "| " + " | ".join(_md_line(c) for c in head) + " |",
+                  "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(_md_line(c) for c in row) + " |" for row in rows] + [""]
     for s in report.sections:
         lines += [f"## {_md_line(s.title)}", "", _md_line(s.progress), ""]
         for e in s.entries:
             lines += [f"- {_md_line(q)}" for q in e.questions] + [""]
-            lines += [_fence(visible_lines(e.answer)) if e.answer is not None
-                      else f"*{_md_line(msg(lang, 'not_answered'))}*", ""]
+            for r in e.rounds or (None,):
+                text = e.answer if r is None else r.answer
+                if r is not None:
+                    lines += [f"**{_md_line(r.title)}**" + (f" ({r.date})" if r.date else ""), ""]  # a date as is
+                lines += [_fence(visible_lines(text)) if text is not None
+                          else f"*{_md_line(msg(lang, 'not_answered'))}*", ""]
     lines += ["---", "", f"*{_md_line(report.source)}*", ""]
     return "\n".join(lines).encode("utf-8")
 
@@ -66,12 +76,29 @@ def to_docx(report: PersonalReport) -> bytes:
     document.add_paragraph(_xml_safe(report.meta))
     document.add_picture(io.BytesIO(report.focus_png), width=Cm(16))
     document.add_paragraph(_xml_safe(report.focus_sentence))
+    if report.time_png:
+        document.add_picture(io.BytesIO(report.time_png), width=Cm(16))
+        document.add_paragraph(_xml_safe(report.time_sentence))
+        head, *rows = report.time_table
+        table = document.add_table(rows=1 + len(rows), cols=len(head))
+        table.style = "Table Grid"
+        for i, row in enumerate([head, *rows]):
+            for j, cell in enumerate(row):
+                table.cell(i, j).text = _xml_safe(cell)
     for s in report.sections:
         document.add_heading(_xml_safe(s.title), level=1)
         document.add_paragraph(_xml_safe(s.progress))
         for e in s.entries:
             for q in e.questions:
                 document.add_paragraph(_xml_safe(q), style="List Bullet")
+            if e.rounds:  # side by side: a column per round, its name and date on top
+                table = document.add_table(rows=2, cols=len(e.rounds))
+                table.style = "Table Grid"
+                for j, r in enumerate(e.rounds):
+                    table.cell(0, j).text = _xml_safe(r.title + (f" ({r.date})" if r.date else ""))
+                    table.cell(1, j).text = _xml_safe(r.answer if r.answer is not None
+                                                      else msg(report.lang, "not_answered"))
+                continue
             if e.answer is None:
                 document.add_paragraph().add_run(_xml_safe(msg(report.lang, "not_answered"))).italic = True
             else:

@@ -19,9 +19,9 @@ from markupsafe import Markup, escape
 from .. import paths, theme
 from ..answers.model import AnswersFile
 from ..course.content import Course, load_course
-from ..course.messages import template
+from ..course.messages import msg, template
 from ..text import visible, visible_lines
-from .personal import answered_sections
+from .personal import answered_sections, round_answers
 
 
 def t(lang: str, key: str, /, **values: object) -> Markup:
@@ -127,3 +127,31 @@ def summary(course: Course, doc: AnswersFile, lang: str, links: bool = True) -> 
     if not links:
         sections = tuple(dataclasses.replace(s, notebook="") for s in sections)
     return fragment("summary", sections, sum(s.done for s in sections), len(course.groups), lang)
+
+
+def earlier(doc: AnswersFile, group_id: str, lang: str) -> Markup:
+    """The earlier rounds' answers to one question group, collapsed under its box ("" when there are none)."""
+    items = tuple(r for r in reversed(round_answers(doc, group_id, lang)[:-1]) if r.answer is not None)
+    return fragment("earlier", items, lang)
+
+
+def has_time_chart(doc: AnswersFile) -> bool:
+    """A chart over time says more than the before/now chart once there are rounds or a goal."""
+    return len(doc.earlier) > 0 or any(g.value is not None for g in doc.goals.values())
+
+
+def time_chart(course: Course, doc: AnswersFile, keep_drawn: bool = True) -> Markup:
+    """The chart over time with its text alternative and its numbers as a table ("" with one round and no goal,
+    or when nothing is placed)."""
+    if not has_time_chart(doc):
+        return Markup("")
+    from ..charts.png import time_png
+    from ..charts.rounds import describe_over_time, over_time, table
+
+    lang = course.lang
+    data = over_time(course, doc)
+    if data.empty:
+        return Markup("")
+    head, rows = table(data, lang)
+    return (chart(time_png(data, lang, keep_drawn), describe_over_time(data, lang))
+            + fragment("data_table", [head, *rows], msg(lang, "chart_time_table")))

@@ -15,9 +15,22 @@ from ..course.messages import msg
 
 
 @dataclass(frozen=True)
+class RoundAnswer:
+    title: str  # the round's name, or its month
+    date: str  # the day it started ("" when the file does not say)
+    answer: str | None  # None: not answered in that round
+
+
+@dataclass(frozen=True)
 class Entry:
     questions: tuple[str, ...]
-    answer: str | None  # None: not answered
+    answer: str | None  # None: not answered (in the current round)
+    rounds: tuple[RoundAnswer, ...] = ()  # every round, oldest first, when the file has more than one
+
+    @property
+    def earlier(self) -> tuple[RoundAnswer, ...]:
+        """The earlier rounds' answers (those given), newest first: under an answer box."""
+        return tuple(r for r in reversed(self.rounds[:-1]) if r.answer is not None)
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,21 @@ class PersonalReport:
     sections: tuple[ReportSection, ...]
     source: str
     lang: str
+    time_png: bytes | None = None  # the chart over time, when there is more than one round or a goal
+    time_sentence: str = ""
+    time_table: tuple[tuple[str, ...], ...] = ()  # heading row first
+    rounds: int = 1
+
+
+def round_answers(doc: AnswersFile, group_id: str, lang: str) -> tuple[RoundAnswer, ...]:
+    """The answers to one question group in every round, oldest first (empty for a file of one round)."""
+    rounds = doc.rounds
+    if len(rounds) < 2:
+        return ()
+    from ..charts.rounds import round_date, round_title  # only for a file with rounds
+
+    return tuple(RoundAnswer(round_title(r, lang, i + 1), round_date(r, lang), a.text if (a := r.answer(group_id))
+                             else None) for i, r in enumerate(rounds))
 
 
 def answered_sections(course: Course, doc: AnswersFile) -> tuple[ReportSection, ...]:
@@ -51,7 +79,8 @@ def answered_sections(course: Course, doc: AnswersFile) -> tuple[ReportSection, 
     for s in course.sections:
         if not s.groups:
             continue
-        entries = tuple(Entry(g.questions, a.text if (a := doc.answer(g.id)) else None) for g in s.groups)
+        entries = tuple(Entry(g.questions, a.text if (a := doc.answer(g.id)) else None,
+                              round_answers(doc, g.id, course.lang)) for g in s.groups)
         done = sum(e.answer is not None for e in entries)
         sections.append(ReportSection(s.heading, msg(course.lang, "summary_progress", answered=done,
                                                      total=len(entries)), entries, f"{s.file}.ipynb"))
@@ -63,12 +92,21 @@ def build_report(course: Course, doc: AnswersFile, today: date | None = None,
     """`keep_chart`: keep the drawn chart in the user's cache (a trainer's render does not)."""
     from ..charts.png import participant_png  # the charts only where a report is made, not for a summary
     from ..charts.points import describe, focus_points
+    from ..charts.rounds import describe_over_time, over_time, table
 
     lang = course.lang
     points = focus_points(course, doc)
     sections = answered_sections(course, doc)
     when = (today or date.today()).strftime("%d.%m.%Y")
+    time_png, time_sentence, time_table = None, "", tuple[tuple[str, ...], ...]()
+    data = over_time(course, doc)
+    if (len(doc.rounds) > 1 or any(g.value is not None for g in doc.goals.values())) and not data.empty:
+        from ..charts.png import time_png as draw_time
+
+        time_png, time_sentence = draw_time(data, lang, keep_chart), describe_over_time(data, lang)
+        head, rows = table(data, lang)
+        time_table = (tuple(head), *(tuple(r) for r in rows))
     return PersonalReport(doc.participant, msg(lang, "report_title", course=course.title),
                           msg(lang, "report_meta", participant=doc.shown_name, date=when),
                           describe(points, lang), participant_png(points, lang, keep_drawn=keep_chart), sections,
-                          course.source, lang)
+                          course.source, lang, time_png, time_sentence, time_table, len(doc.rounds))

@@ -88,6 +88,7 @@ class CohortView:
     def __init__(self, course: Course, cohort: Cohort, show_names: bool, live: bool = False) -> None:
         self.live = live  # with the controls: each block a widget, changed in place when they change
         self.blocks: dict[str, Any] = {}
+        self.rounds_shown = (1, 0)  # the rounds whose shift cohort_rounds shows: the first and the last
         self._set(course, cohort, show_names)
 
     def _set(self, course: Course, cohort: Cohort, show_names: bool) -> None:
@@ -185,6 +186,16 @@ class CohortView:
         from .workshop import trainer_panel
 
         return trainer_panel(self.lang)
+
+    def cohort_rounds(self, first: int = 1, second: int = 0) -> None:
+        """The cohort per round, and the shift from round `first` to `second` (0: the last round)."""
+        self.rounds_shown = (first, second)
+        self._put("cohort_rounds", self.rounds_html())
+
+    def rounds_html(self) -> str:
+        from .rounds import cohort_rounds_html
+
+        return cohort_rounds_html(self.course, self.cohort.docs, *self.rounds_shown)
 
     def counts_html(self) -> str:
         rows = [(f"{s.heading}: {g.questions[0]}", msg(self.lang, "cohort_count_line", answered=self.answered(g.id),
