@@ -35,7 +35,7 @@ def test_bad_parameters_get_a_plain_message(kwargs: dict, message: str, answers_
     ({"lang": "en", "show_names": 1}, "The parameter “show_names” must be True or False"),
 ])
 def test_the_trainers_notebook_checks_its_parameters_the_same_way(kwargs: dict, message: str) -> None:
-    from lederkurs.trainer.view import start_cohort
+    from lederkurs.trainer.start import start_cohort
 
     with pytest.raises(Shown) as err:
         start_cohort(**kwargs)

@@ -194,7 +194,7 @@ def test_the_room_live(room: ServiceHub, browser) -> None:
     # The trainer starts it from the cohort notebook's cell, in his own kernel (his server's token).
     hub.start_server(room.trainer)
     started = hub.run(room.trainer, """
-        from lederkurs.trainer.view import start_cohort
+        from lederkurs.trainer.start import start_cohort
         panel = start_cohort(lang="nb").cohort_workshop()
         panel.title.value = "Samling 1, Oslo"
         panel.start()  # what the button runs (in a thread there)

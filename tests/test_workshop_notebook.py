@@ -227,7 +227,7 @@ def test_voila_page_of_04_invites_joins_and_sends(service: FakeService, browser,
 
 def test_the_trainers_cell_starts_links_and_ends(service: FakeService, monkeypatch: pytest.MonkeyPatch) -> None:
     from lederkurs.charts import png
-    from lederkurs.trainer.view import start_cohort
+    from lederkurs.trainer.start import start_cohort
 
     service.gate.set()
     monkeypatch.setenv("JUPYTERHUB_BASE_URL", "/")

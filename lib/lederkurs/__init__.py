@@ -34,6 +34,6 @@ def start(section: str, **parameters: Any) -> Session:
 
 def start_cohort(**parameters: Any) -> CohortView:
     """Open the trainer's view of a cohort (a folder of answers files); anonymous unless show_names."""
-    from .trainer.view import start_cohort as _start
+    from .trainer.start import start_cohort as _start
 
     return _start(**parameters)

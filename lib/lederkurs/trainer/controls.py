@@ -37,17 +37,6 @@ def folder_options(root: Path, current: Path, lang: str, shared: bool) -> list[t
     return options
 
 
-class Block(w.HTML):
-    """One block of the cohort view, changed in place; its HTML also stands as the output's text/html, so a
-    notebook saved with it (papermill run by hand) shows it where no widget can be drawn."""
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if isinstance(bundle, dict):
-            bundle["text/html"] = self.value
-        return bundle
-
-
 class CohortControls(w.VBox):
     def __init__(self, view: CohortView, folder: Path, lang: str) -> None:
         self.view, self.lang = view, lang

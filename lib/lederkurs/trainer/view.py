@@ -11,7 +11,6 @@ or names, in place: the trainer never edits code. In a render the same blocks ar
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,17 +18,13 @@ from typing import Any
 
 from IPython.display import HTML, display
 
-from .. import paths
 from ..charts.png import cohort_png
 from ..charts.points import CohortArea, cohort_areas, join
-from ..course.content import Course, QuestionGroup, load_course
+from ..course.content import Course, QuestionGroup
 from ..course.messages import describe, msg
-from ..course.parameters import check_bool, check_text, opened
-from ..errors import ParameterError
 from ..reports import html
 from ..text import visible
 from .cohort import Cohort, Member, read_cohort
-from .job import RENDER_ENV
 
 
 @dataclass(frozen=True)
@@ -111,7 +106,7 @@ class CohortView:
         if block in self.blocks:
             self.blocks[block].value = content
         elif self.live:
-            from .controls import Block
+            from .block import Block
 
             self.blocks[block] = Block(value=content)
             display(self.blocks[block])
@@ -230,24 +225,3 @@ class CohortView:
                     parts.append(_AnswersPart(s.heading, g, answers))
         intro = msg(self.lang, "cohort_answers_named" if self.show_names else "cohort_answers_anonymous")
         return html.fragment("named_answers", parts, intro, self.lang)
-
-
-def start_cohort(*, answers_dir: Any = "", show_names: Any = False, lang: Any = None) -> CohortView:
-    """Open a folder of answers files (the sample cohort when none is given) for the trainer's notebook; in
-    JupyterLab and Voilà, with the controls above it (folder, names with consent, refresh)."""
-    return opened(lang, lambda checked: _start(answers_dir, show_names, checked))
-
-
-def _start(answers_dir: Any, show_names: Any, lang: str) -> CohortView:
-    show_names, answers_dir = check_bool("show_names", show_names), check_text("answers_dir", answers_dir)
-    folder = Path(answers_dir) if answers_dir else paths.demo_cohort_dir()
-    if not folder.is_dir():
-        raise ParameterError("error_answers_dir_missing", path=folder)
-    live = not os.environ.get(RENDER_ENV)
-    view = CohortView(load_course(lang), read_cohort(folder), show_names, live)
-    if live:
-        from .controls import CohortControls
-
-        display(CohortControls(view, folder, lang))
-    view.status()
-    return view
