@@ -149,7 +149,8 @@ def test_windows_files_with_a_byte_order_mark_are_read(tmp_path: Path) -> None:
     assert read_answers_file(tmp_path / "utf16.json").participant == "ola"
     store = AnswerStore(tmp_path, "kari")  # the store reads it too, and does not set it aside
     shutil.move(tmp_path / "bom.json", tmp_path / "kari.json")
-    assert store.load().answers["brobygger.relasjoner"].text == doc["answers"]["brobygger.relasjoner"]["text"]
+    key = next(iter(doc["answers"]))
+    assert store.load().answers[key].text == doc["answers"][key]["text"]
     assert store.problems == []
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["kari.json", "utf16.json"]
 
