@@ -10,7 +10,8 @@ here=$(dirname "$0")
 prefix=$("$python" -c 'import sys; print(sys.prefix)')
 mkdir -p "$prefix/share/jupyter/lab/settings" "$prefix/share/jupyter/labextensions" "$prefix/share/jupyter/voila/templates/lederkurs"
 cp "$here/overrides.json" "$prefix/share/jupyter/lab/settings/overrides.json"
-cp "$here/voila/lederkurs/conf.json" "$here/voila/lederkurs/index.html.j2" \
+cp "$here/voila/lederkurs/conf.json" "$here/voila/lederkurs/index.html.j2" "$here/voila/lederkurs/tree-lab.html" \
+   "$here/voila/lederkurs/tree.html" "$here/voila/lederkurs/course.j2" \
    "$prefix/share/jupyter/voila/templates/lederkurs/"
 # The course's participant mode for JupyterLab, prebuilt (jupyter/labextension; no Node needed here).
 rm -rf "$prefix/share/jupyter/labextensions/lederkurs-participant"

@@ -16,7 +16,7 @@ from browser_support import REPO, RUN_TIMEOUT, SAVED, LabServer, assert_no_brows
 
 pytestmark = [pytest.mark.browser, pytest.mark.kernel]
 
-FILE_MENU, SAVE, SAVE_ALL = "File", "Save Notebook", "Save All"
+FILE_MENU, SAVE = "Fil", "Lagre"  # the course's language pack (jupyter/language-pack)
 
 
 def _open(page: Page, server: LabServer, path: str):
@@ -110,13 +110,13 @@ def test_09_upload_button_and_links_to_unanswered_questions(page: Page, lab_serv
     # A file chosen with the button is read and taken in.
     own = tmp_path / "mine.json"
     own.write_text(json.dumps({"schema": 1, "participant": lab_server.participant,
-                               "answers": {"barken.skvis": {"text": "Fra en annen maskin",
+                               "answers": {"hatter.roller": {"text": "Fra en annen maskin",
                                                             "updated": "2026-01-01T10:00:00"}}}),
                    encoding="utf-8")
     panel.locator("input[type=file]").set_input_files(str(own))
     expect(panel.get_by_text("Svarene er hentet inn: 1 nytt").first).to_be_visible(timeout=15_000)
-    doc = wait_for_answers(lab_server, lambda d: "barken.skvis" in d.get("answers", {}))
-    assert doc["answers"]["barken.skvis"]["text"] == "Fra en annen maskin"
+    doc = wait_for_answers(lab_server, lambda d: "hatter.roller" in d.get("answers", {}))
+    assert doc["answers"]["hatter.roller"]["text"] == "Fra en annen maskin"
     assert_no_browser_errors(page)
 
 
@@ -126,9 +126,9 @@ def _git_status(path: str) -> str:
 
 
 def test_file_save_writes_nothing_to_a_course_notebook(page: Page, lab_server: LabServer) -> None:
-    """File → Save and Save All in a course notebook: the tracked notebook stays as it is (git status clean),
-    and she is told her answers are saved already."""
-    path = "notebooks/01-brobygger.ipynb"
+    """Fil → Lagre and Ctrl+S in a course notebook: the tracked notebook stays as it is (git status clean), and
+    she is told her answers are saved already."""
+    path = "notebooks/05-systemkompetanse.ipynb"
     assert _git_status("notebooks") == "", "start from a clean checkout of the notebooks"
     before = (REPO / path).read_bytes()
     panel = _open(page, lab_server, path)
@@ -137,14 +137,17 @@ def test_file_save_writes_nothing_to_a_course_notebook(page: Page, lab_server: L
     expect(panel.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute("data-status", "idle",
                                                                                timeout=RUN_TIMEOUT)
     box.click()
-    page.keyboard.type("Jeg bygger bro.", delay=10)
+    page.keyboard.type("Jeg kjenner forvaltningen.", delay=10)
     expect(panel.locator(".lk-status").first).to_have_text(SAVED, timeout=15_000)
-    for item in (SAVE, SAVE_ALL):
-        page.get_by_role("menuitem", name=FILE_MENU, exact=True).click()
-        page.locator(".lm-Menu .lm-Menu-itemLabel").get_by_text(item, exact=True).click()
-        expect(page.get_by_text("Svarene dine lagres av seg selv").first
-               ).to_be_visible(timeout=15_000)
-    shot(page, "participant-lab-01-saved.png")
+    told = page.get_by_text("Svarene dine lagres av seg selv")
+    page.get_by_role("menuitem", name=FILE_MENU, exact=True).click()
+    page.locator(".lm-Menu .lm-Menu-itemLabel").get_by_text(SAVE, exact=True).click()
+    expect(told.first).to_be_visible(timeout=15_000)
+    shot(page, "participant-lab-05-saved.png")
+    expect(told).to_have_count(0, timeout=30_000)  # the notice closes by itself
+    box.click()
+    page.keyboard.press("Control+s")
+    expect(told.first).to_be_visible(timeout=15_000)
     page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current .lm-TabBar-tabCloseIcon").click()
     expect(panel).to_have_count(0)
     expect(page.locator(".jp-Dialog")).to_have_count(0)

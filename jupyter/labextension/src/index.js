@@ -13,6 +13,77 @@ import { ISettingRegistry } from "@jupyterlab/settingregistry";
 const PLUGIN = "lederkurs-participant:plugin";
 const CLASS = "lk-participant";
 const KEEP = "lederkurs:no-save-as";
+// The chrome a participant meets (participant mode, with "lk-participant-mode" on the page's body): only these
+// menus and items (a command's id, or a submenu's), no side bars; style/index.css hides what is left (the
+// notebook toolbar but for the kernel, the status bar but for the kernel's status). Every string left is in the
+// course's language pack (lederkurs/jupyterlab_nb).
+const KEEP_MENUS = {
+  "jp-mainmenu-file": ["docmanager:save", "docmanager:download", "apputils:print", "application:close",
+                       "application:close-all", "filemenu:logout", "filemenu:shutdown", "hub:control-panel",
+                       "hub:logout"],
+  "jp-mainmenu-run": ["runmenu:run-all", "runmenu:restart-and-run-all"],
+  "jp-mainmenu-kernel": ["kernelmenu:interrupt", "kernelmenu:restart", "runmenu:restart-and-run-all",
+                         "kernelmenu:shutdown"],
+  "jp-mainmenu-settings": ["jp-mainmenu-settings-apputilstheme", "jp-mainmenu-settings-language"]
+};
+
+// Inside the menus kept: "Install more languages…" leads to the Extension Manager, which she does not have.
+const DROP = ["jupyterlab-translation:install-languages"];
+
+function pruneMenu(menu, keep) {
+  for (const item of [...menu.items]) {
+    const name = item.type === "submenu" ? item.submenu && item.submenu.id : item.command;
+    if (item.type !== "separator" && !keep.includes(name)) {
+      menu.removeItem(item);
+    } else if (item.type === "submenu" && item.submenu) {
+      for (const inner of [...item.submenu.items]) {
+        if (DROP.includes(inner.command)) {
+          item.submenu.removeItem(inner);
+        }
+      }
+    }
+  }
+}
+
+function lessChrome(app) {
+  document.body.classList.add("lk-participant-mode");
+  const shell = app.shell;
+  // No side panels (the file browser, the table of contents …): the notebooks link to each other. Opening a
+  // notebook by its address opens the file browser after the layout is restored: closed again.
+  const collapse = () => {
+    if (!shell.leftCollapsed) {
+      shell.collapseLeft();
+    }
+    if (!shell.rightCollapsed) {
+      shell.collapseRight();
+    }
+  };
+  collapse();
+  shell.layoutModified.connect(collapse);
+  for (const side of ["left", "right"]) {
+    if (shell.isSideTabBarVisible && shell.isSideTabBarVisible(side)) {
+      shell.toggleSideTabBarVisibility(side);
+    }
+  }
+  for (const bar of shell.widgets("menu")) {
+    const prune = () => {
+      for (const menu of [...(bar.menus || [])]) {
+        const keep = KEEP_MENUS[menu.id];
+        if (keep) {
+          pruneMenu(menu, keep);
+        } else {
+          bar.removeMenu(menu);
+        }
+      }
+    };
+    prune();
+    // Items added later (a kernel's help links, the recent files) go before a menu opens.
+    for (const event of ["pointerdown", "keydown"]) {
+      bar.node.addEventListener(event, prune, true);
+    }
+  }
+}
+
 // What "Save" says in a course notebook, in the notebook's language (its metadata "lederkurs": {"lang": …}).
 const SAVED_ALREADY = {
   nb: "Svarene dine lagres av seg selv mens du skriver. Kursets notatbok lagres ikke.",
@@ -87,6 +158,9 @@ const plugin = {
     // Ctrl+Shift+S (Save As) in a course notebook: no dialog; there is nothing of hers to save.
     app.commands.addCommand(KEEP, { label: "", execute: () => undefined });
     app.commands.addKeyBinding({ command: KEEP, keys: ["Accel Shift S"], selector: `.${CLASS}` });
+    if (settings.participantMode) {
+      app.restored.then(() => lessChrome(app)).catch(reason => console.error("lederkurs-participant:", reason));
+    }
     tracker.widgetAdded.connect((_, panel) => {
       participate(panel, settings).catch(reason => console.error("lederkurs-participant:", reason));
     });

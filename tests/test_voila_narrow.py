@@ -1,0 +1,84 @@
+"""The app (Voilà, `make app`) as a leader meets it: a start page in Norwegian with the course's notebooks in
+order by their titles, and a notebook page readable on a phone (390 px) and at 200 % zoom: every control's box
+lies inside the viewport (nothing clipped), and text keeps a comfortable line length on a wide screen."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from browser_support import VoilaServer, assert_no_browser_errors, shot
+
+pytestmark = [pytest.mark.browser, pytest.mark.kernel]
+
+RENDER_TIMEOUT = 90_000
+# What must be whole on the page: the slider rows with their numbers, the buttons, the chart, the answer boxes.
+CONTROLS = (".lk-range, .lk-range output, .lk-range input, .jupyter-button, .widget-text input, .lk-chart img, "
+            ".lk-answer-box textarea")
+
+
+def test_start_page_lists_the_course_by_title(voila_page: Page, voila_server: VoilaServer) -> None:
+    page = voila_page
+    page.goto(voila_server.url)
+    expect(page.locator("html")).to_have_attribute("lang", "nb")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Leder for ledere")
+    links = page.locator("ol.lk-notebooks a")
+    expect(links).to_have_count(10)
+    expect(links.first).to_have_text("00 Leder for ledere")
+    expect(links.nth(1)).to_have_text("01 Vær en brobygger")
+    text = page.locator("body").inner_text()
+    assert ".ipynb" not in text and "kursholder" not in text.lower() and "Select items" not in text
+    languages = page.get_by_role("navigation").get_by_role("link")
+    expect(languages).to_have_text(["Nynorsk", "English"])
+    shot(page, "voila-start-1366.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shot(page, "voila-start-390.png")
+    languages.first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Leiar for leiarar")
+    expect(page.locator("html")).to_have_attribute("lang", "nn")
+    page.locator("ol.lk-notebooks a").nth(1).click()
+    expect(page.locator(".lk-answer-box textarea").first).to_be_visible(timeout=RENDER_TIMEOUT)
+    assert "/voila/render/nn/01-brobygger.ipynb" in page.url
+    assert_no_browser_errors(page)
+
+
+def _outside(page: Page, width: int) -> list[str]:
+    return page.evaluate("""([selector, width]) => [...document.querySelectorAll(selector)]
+        .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+        .map(e => [e, e.getBoundingClientRect()])
+        .filter(([e, r]) => r.width > 0 && (r.left < -0.5 || r.right > width + 0.5
+                                             || e.scrollWidth > e.clientWidth + 1))
+        .map(([e, r]) => `${e.tagName}.${e.className} ${Math.round(r.left)}..${Math.round(r.right)}`)""",
+                         [CONTROLS, width])
+
+
+@pytest.mark.parametrize(("width", "zoom"), [(390, 1), (683, 2)], ids=["phone-390", "zoom-200"])
+def test_notebook_04_fits_a_narrow_screen(voila_page: Page, voila_server: VoilaServer, width: int,
+                                          zoom: int) -> None:
+    """At 390 px, and at 200 % zoom of a 1366 px window (683 CSS px), no control sticks out of the page."""
+    page = voila_page
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(voila_server.render_url("04-overgang.ipynb"))
+    expect(page.locator(".lk-chart img")).to_be_visible(timeout=RENDER_TIMEOUT)
+    expect(page.locator(".lk-answer-box textarea").first).to_be_visible(timeout=RENDER_TIMEOUT)
+    client = page.evaluate("document.documentElement.clientWidth")
+    outside = _outside(page, client)
+    page.locator(".lk-range").first.scroll_into_view_if_needed()
+    shot(page, f"voila-04-{width}-sliders.png", scroller="#rendered_cells")
+    page.get_by_role("button", name="Legg til område").scroll_into_view_if_needed()
+    shot(page, f"voila-04-{width}-add.png", scroller="#rendered_cells")
+    assert not outside, f"clipped or cut short at {width} px: {outside}"
+    assert_no_browser_errors(page)
+
+
+def test_text_keeps_a_readable_line_length(voila_page: Page, voila_server: VoilaServer) -> None:
+    page = voila_page
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(voila_server.render_url("01-brobygger.ipynb"))
+    expect(page.locator(".lk-answer-box textarea").first).to_be_visible(timeout=RENDER_TIMEOUT)
+    paragraph = page.locator(".jp-MarkdownOutput p").nth(2)
+    chars = paragraph.evaluate("""e => { const r = e.getBoundingClientRect();
+        const size = parseFloat(getComputedStyle(e).fontSize); return r.width / (size * 0.5); }""")
+    assert chars <= 90, f"a line holds about {chars:.0f} characters"
+    shot(page, "voila-01-1366.png", scroller="#rendered_cells")
+    assert_no_browser_errors(page)
