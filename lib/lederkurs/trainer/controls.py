@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import ipywidgets as w
 
@@ -17,7 +17,16 @@ from ..errors import LederkursError
 from ..reports import html
 from ..text import visible
 from .folders import answers_folders, course_folder, fetch_shares
-from .view import CohortView
+
+
+class CohortView(Protocol):
+    """What the controls need of the view (lederkurs.trainer.view.CohortView, which imports this module)."""
+
+    show_names: bool
+    n: int
+
+    def show(self, folder: Path, show_names: bool) -> None: ...
+
 
 SHARED = "\x00shared"  # the option «Delte svar»: fetched when chosen
 log = logging.getLogger(__name__)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime
 from pathlib import Path
@@ -83,5 +84,6 @@ def write_index(course: Course, result: RenderResult, notebooks: list[str]) -> N
     page = render_template("index.html.j2", title=title, lang=lang, generated=generated, rows=rows,
                            cohort_href=_href(cohort[0].job.out_html, out) if cohort else None,
                            cohort_label=msg(lang, "index_cohort_named" if result.show_names else "index_cohort"),
-                           failures=failures, skipped=skipped, removed=removed)
+                           failures=failures, skipped=skipped, removed=removed,
+                           known=json.dumps(result.known, ensure_ascii=False))
     write_file(result.index, page, out)

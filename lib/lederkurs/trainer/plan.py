@@ -16,7 +16,6 @@ from .kernels import DEFAULT_KERNEL
 from .outfiles import own_file, own_folder
 
 DEFAULT_NOTEBOOKS = ("09",)
-MANIFEST = ".lederkurs-render.json"  # in --out: the participants the last render wrote pages for
 
 
 @dataclass
@@ -33,6 +32,7 @@ class RenderResult:
     answers: Path = Path()  # the answers folder read
     show_names: bool = False  # the cohort page names each answer's author (the participants agreed)
     removed: list[str] = field(default_factory=list)  # pages of an earlier render taken away: no file now
+    known: list[str] = field(default_factory=list)  # whom pages exist for after this render (kept in index.html)
     interrupted: bool = False
     log: Path | None = None  # the render's log in --out, when something failed
 
@@ -67,7 +67,7 @@ def plan(course: Course, answers: Path, out: Path, staging: Path, notebooks: lis
     cohort = read_cohort(answers)
     cohort_name = msg(course.lang, "file_cohort")
     # A participant's folder may not take the name of a file the render writes beside it.
-    reserved = {"index.html", "render.log", f"{cohort_name}.html", f"{cohort_name}.ipynb", MANIFEST}
+    reserved = {"index.html", "render.log", f"{cohort_name}.html", f"{cohort_name}.ipynb"}
     skipped = list(cohort.skipped)
     members: list[Member] = []
     source = paths.notebooks_for(course.lang)

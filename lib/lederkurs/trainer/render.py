@@ -35,7 +35,7 @@ from .outfiles import check_out, write_file
 from .plan import RenderResult, choose_notebooks, plan
 from .pool import Interrupted, interrupt, run_jobs
 from .staging import staging_folder
-from .withdrawn import remember, remove_gone
+from .withdrawn import pages_made_by_last_render, remove_gone
 
 __all__ = ["Limits", "RenderResult", "VisibleFormatter", "render"]
 
@@ -100,6 +100,7 @@ def _render_in(course: Course, answers: Path, out: Path, chosen: list[str], jobs
                show_names: bool) -> RenderResult:
     previous = {s: signal.signal(s, interrupt) for s in (signal.SIGINT, signal.SIGTERM)}
     result = RenderResult(out, out / "index.html", [], answers=answers, show_names=show_names)
+    before = pages_made_by_last_render(out)
     try:
         todo, result = plan(course, answers, out, staging, chosen, kernel, limits, show_names)
         by_index: dict[int, Outcome] = {}
@@ -115,12 +116,14 @@ def _render_in(course: Course, answers: Path, out: Path, chosen: list[str], jobs
         if formats and not result.interrupted:
             write_reports(course, result, formats)
         if not result.interrupted:  # only a complete render knows who is gone
-            result.removed = remove_gone(out, result.participants, {"index.html", "render.log"})
-            remember(out, result.participants)
+            gone = sorted(set(before) - set(result.participants))
+            result.removed = remove_gone(out, gone, {"index.html", "render.log"})
     except Interrupted:
         result.interrupted = True
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+    # index.html remembers whom pages exist for: this render's, and an interrupted one's predecessors too
+    result.known = sorted(set(result.participants) | (set(before) if result.interrupted else set()))
     write_index(course, result, chosen)
     return result
