@@ -1,5 +1,5 @@
 """Each participant's Jupyter server on the course's hub: at most LEDERKURS_MAX_KERNELS kernels at once, and
-links followed inside JupyterLab's HTML viewer work (the trainer's rendered index.html).
+links followed inside JupyterLab's HTML viewer work (the trainer's rendered index.html, see the end).
 
 Installed by start-hub.sh as $LEDERKURS_HUB_PREFIX/etc/jupyter/jupyter_server_config.py; the hub points
 JUPYTER_CONFIG_PATH there. Every kernel holds 50-115 MiB: without a limit one participant can start dozens.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 
-from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.base.handlers import AuthenticatedFileHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 
@@ -48,23 +48,20 @@ class CourseKernelManager(AsyncMappingKernelManager):
 c.ServerApp.kernel_manager_class = CourseKernelManager
 
 
-# JupyterLab's HTML viewer shows a file in a sandboxed frame whose document is a blob: URL. A relative link
-# followed there (index.html -> anna/09-oppsummering.html) asks /files/ for the page, without the _xsrf
-# value the viewer added to the first URL, and a blob: document sends no Referer: Jupyter Server then
-# refuses the GET as "from unknown origin" (403; on the hub the frame shows an error instead of the page).
-# For such a GET the browser's own Sec-Fetch-Site header, which no page can set, says where the request
-# came from: "same-origin" is accepted as the Referer would be. This is no weaker than the _xsrf cookie:
-# code in this origin can read that cookie anyway, and files served by /files/ run in a sandbox of their
-# own (an opaque origin, so a link in them is "cross-site"). POST, PUT and DELETE are unchanged.
-_referer_ok = JupyterHandler.check_referer
+
+# The trainer opens the render's index.html in JupyterLab's HTML viewer and follows its links (issue 25). The
+# viewer shows the file in a frame; a link followed there loads the page from /files/. JupyterHub's
+# single-user server answers every request with `frame-ancestors 'none'` (all servers share the hub's
+# origin, so no page of one may frame another's: its script could act as that user), and the browser shows
+# "127.0.0.1 refused to connect" instead of the page. For /files/ only, this server lets its own origin frame
+# the file: Jupyter Server serves those with `sandbox allow-scripts`, an opaque origin of their own, so
+# whoever frames one cannot read or script it; JupyterLab, notebooks and the API stay unframeable.
+class FramableFiles(AuthenticatedFileHandler):
+    """/files/ as Jupyter Server serves it, which this server's own pages may frame."""
+
+    @property
+    def content_security_policy(self) -> str:
+        return super().content_security_policy.replace("frame-ancestors 'none'", "frame-ancestors 'self'")
 
 
-def _check_referer(self: JupyterHandler) -> bool:
-    if _referer_ok(self):
-        return True
-    headers = self.request.headers
-    return (self.request.method in ("GET", "HEAD") and headers.get("Sec-Fetch-Site") == "same-origin"
-            and headers.get("Sec-Fetch-Mode") == "navigate")
-
-
-JupyterHandler.check_referer = _check_referer  # type: ignore[method-assign]
+c.ContentsManager.files_handler_class = FramableFiles
