@@ -2,7 +2,10 @@
 same run (not a test: nothing here asserts; README, maintainers' section, says when to run it).
 
     python bench/course_bench.py [notebooks] [redraws] [lab] [--rounds N] [--only 01,04,09,kull] [--baseline DIR]
-                                 [--cold]
+                                 [--cold] [--answer-rounds N]
+
+--answer-rounds N: the participant's answers file holds N rounds of reflection (each answered and placed, with a
+goal per area), so 04 and 09 draw the chart over time and show every round's answers.
 
 notebooks (targets: a chart notebook ≤ 1.1× the hand-written chart floor, a text notebook ≤ 1.15× the widget
 floor). Every course notebook (the ten, and the trainers' cohort notebook) and the floors are executed with
@@ -120,15 +123,24 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, cache: Path | None = None,
                 os.environ[k] = v
 
 
-def fill(folder: Path, participant: str = PARTICIPANT) -> AnswerStore:
-    """Every question answered and every focus area placed (fixed seed: the same charts every run)."""
+ANSWER_ROUNDS = int(sys.argv[sys.argv.index("--answer-rounds") + 1]) if "--answer-rounds" in sys.argv else 1
+
+
+def fill(folder: Path, participant: str = PARTICIPANT, answer_rounds: int = ANSWER_ROUNDS) -> AnswerStore:
+    """Every question answered and every focus area placed (fixed seed: the same charts every run), in each of
+    `answer_rounds` rounds, with a goal per area when there is more than one."""
     rng = random.Random(15)
     store = AnswerStore(folder, participant)
     course = load_course()
-    for g in course.groups:
-        store.set_answer(g.id, "Refleksjon om ledelse. " * 60)
-    for a in course.focus_areas:
-        store.set_focus(a.id, rng.randint(0, 10), rng.randint(0, 10))
+    for n in range(answer_rounds):
+        if n:
+            store.start_round(f"Runde {n + 1}")
+            for a in course.focus_areas:
+                store.set_goal(a.id, rng.randint(0, 10))
+        for g in course.groups:
+            store.set_answer(g.id, "Refleksjon om ledelse. " * 60)
+        for a in course.focus_areas:
+            store.set_focus(a.id, rng.randint(0, 10), rng.randint(0, 10))
     return store
 
 

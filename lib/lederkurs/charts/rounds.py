@@ -91,8 +91,8 @@ def over_time(course: Course, doc: AnswersFile) -> OverTime:
     nothing are left out."""
     lang = course.lang
     rounds = doc.rounds
-    shown = [(i, r) for i, r in enumerate(rounds) if any(f.now is not None or f.before is not None
-                                                         for f in r.focus.values())]
+    # A round in which she placed nothing «nå» is left out («før» alone is carried from the round before).
+    shown = [(i, r) for i, r in enumerate(rounds) if any(f.now is not None for f in r.focus.values())]
     infos = tuple(RoundInfo(i + 1, round_title(r, lang, i + 1), round_date(r, lang)) for i, r in shown)
     areas: list[tuple[str, str, Direction | None]] = [(a.id, a.label, a.direction) for a in course.focus_areas]
     guide = {a.id for a in course.focus_areas}
@@ -104,7 +104,7 @@ def over_time(course: Course, doc: AnswersFile) -> OverTime:
     areas += [(k, label, None) for k, label in own.items()]
     result = []
     for key, label, direction in areas:
-        before = next((f.before for _, r in shown if (f := r.focus.get(key)) and f.before is not None), None)
+        before = next((f.before for r in rounds if (f := r.focus.get(key)) and f.before is not None), None)
         nows = tuple(f.now if (f := r.focus.get(key)) else None for _, r in shown)
         goal = doc.goals[key].value if key in doc.goals else None
         result.append(AreaOverTime(key, label, direction, before, nows, goal))

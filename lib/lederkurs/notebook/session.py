@@ -123,9 +123,10 @@ class Session:
         points = focus_points(self.course, doc)
         return html.chart(participant_png(points, self.lang), describe_points(points, self.lang))
 
-    def summary_html(self) -> str:
+    def summary_html(self, time_chart: bool = True) -> str:
+        """`time_chart`: with the chart over time (a live 09 draws it apart, off the opening's path)."""
         doc = self.store.load()  # one read for the charts and the answers: all show the same file
-        return (self._chart_html(doc) + html.time_chart(self.course, doc)
+        return (self._chart_html(doc) + (html.time_chart(self.course, doc) if time_chart else "")
                 + html.summary(self.course, doc, self.lang, self.store.writable))
 
     def flush(self) -> None:
@@ -139,12 +140,23 @@ class Session:
         self.flush()
         if not self.store.writable:
             return HTML(self.summary_html())
+        import threading
+
+        import ipywidgets as w
+
         from .rounds import RoundsPanel
         from .transfer import SummaryPanel
 
-        panel = SummaryPanel(self.course, self.store, self.lang, self.shared, self.flush, self.summary_html)
+        panel = SummaryPanel(self.course, self.store, self.lang, self.shared, self.flush,
+                             lambda: self.summary_html(time_chart=False))
         rounds = self.boxes["rounds"] = RoundsPanel(self.store, self.lang, self.shared)
-        panel.children = (rounds, *panel.children)  # the round in use first; a new round starts here
+        # The chart over time, drawn in the background (kept from 04 when it drew the same): 09 opens at once.
+        time_view = w.HTML().add_class("lk-chart")
+
+        def draw() -> None:
+            time_view.value = html.time_chart(self.course, self.store.load())
+        threading.Thread(target=draw, name="lederkurs-time-chart", daemon=True).start()
+        panel.children = (rounds, time_view, *panel.children)  # the round in use first; a new round starts here
         return panel
 
     def take_away(self) -> Any:
