@@ -314,9 +314,28 @@ def redraws(count: int = 60) -> dict:
             "full_figure_p50_ms": round(statistics.median(full) * 1000, 1)}
 
 
+def _to_box(browser, server, box: str, action, before=None) -> float:
+    """Seconds from `action` (in a new page, after `before`) until the first answer box is visible."""
+    from playwright.sync_api import expect
+
+    import browser_support as bs
+
+    context, pg = bs.new_page(browser)
+    try:
+        if before:
+            before(pg)
+        start = time.perf_counter()
+        action(pg)
+        expect(pg.locator(box).first).to_be_visible(timeout=120_000)
+        return time.perf_counter() - start
+    finally:
+        context.close()
+        if server:
+            server.shutdown_sessions()
+
+
 def lab(rounds: int, only: list[str] | None, base: Path | None) -> dict:
     sys.path.insert(0, str(REPO / "tests"))
-    from playwright.sync_api import expect
 
     import browser_support as bs
 
@@ -339,38 +358,17 @@ def lab(rounds: int, only: list[str] | None, base: Path | None) -> dict:
             for r in range(rounds + 1):  # the first round warms the disk cache and .pyc files: not counted
                 for label, (_, server) in servers.items():
                     for name in names:
-                        # As a leader meets it: a new page straight to the notebook, and a link in 00 to it.
-                        # Participant mode runs the notebook by itself; the clock stops at its first answer box.
-                        context, pg = bs.new_page(browser)
-                        try:
-                            start = time.perf_counter()
-                            pg.goto(server.lab_url(f"lab/tree/notebooks/{name}?reset"))
-                            box = pg.locator(".jp-NotebookPanel:visible .lk-answer-box textarea").first
-                            expect(box).to_be_visible(timeout=120_000)
-                            page_s = time.perf_counter() - start
-                        finally:
-                            context.close()
-                            server.shutdown_sessions()
-                        context, pg = bs.new_page(browser)
-                        try:
-                            bs.open_notebook(pg, server, "notebooks/00-innledning.ipynb")
-                            link = pg.locator(f".jp-NotebookPanel:visible .jp-MarkdownCell a[href*='/{name}']").first
-                            start = time.perf_counter()
-                            link.click()
-                            box = pg.locator(".jp-NotebookPanel:visible .lk-answer-box textarea").first
-                            expect(box).to_be_visible(timeout=120_000)
-                            link_s = time.perf_counter() - start
-                        finally:
-                            context.close()
-                            server.shutdown_sessions()
-                        context, pg = bs.new_page(browser)
-                        try:  # the app: Voilà's page for the notebook
-                            start = time.perf_counter()
-                            pg.goto(voila[label][1].render_url(name))
-                            expect(pg.locator(".lk-answer-box textarea").first).to_be_visible(timeout=120_000)
-                            voila_s = time.perf_counter() - start
-                        finally:
-                            context.close()
+                        # As a leader meets it: a new page straight to the notebook, a link in 00 to it, and
+                        # Voilà's page. Participant mode runs the notebook by itself; the clock stops at its
+                        # first answer box.
+                        lab_box = ".jp-NotebookPanel:visible .lk-answer-box textarea"
+                        page_s = _to_box(browser, server, lab_box, lambda pg, s=server, n=name: pg.goto(
+                            s.lab_url(f"lab/tree/notebooks/{n}?reset")))
+                        link_s = _to_box(browser, server, lab_box, lambda pg, n=name: pg.locator(
+                            f".jp-NotebookPanel:visible .jp-MarkdownCell a[href*='/{n}']").first.click(),
+                            before=lambda pg, s=server: bs.open_notebook(pg, s, "notebooks/00-innledning.ipynb"))
+                        voila_s = _to_box(browser, None, ".lk-answer-box textarea", lambda pg, v=voila[label][1],
+                                          n=name: pg.goto(v.render_url(n)))
                         if r:
                             row = times.setdefault(name + label, {"page_to_box_s": [], "link_in_00_to_box_s": [],
                                                                   "voila_page_to_box_s": []})
