@@ -21,6 +21,7 @@ from ..course.messages import describe, msg
 from ..course.parameters import check_bool, check_text, opened
 from ..errors import ParameterError
 from ..reports import html
+from ..text import visible
 from .autosave import save_on_sigterm
 
 PARTICIPANT_ENV = "LEDERKURS_PARTICIPANT"
@@ -196,6 +197,7 @@ def _start(section: str, participant: Any, answers_dir: Any, read_only: Any, lan
 
         notes.append(round_line(doc, lang))
     if read_only:
-        notes.append(msg(lang, "read_only_for", participant=participant))
+        who = f"{visible(doc.name)} ({participant})" if doc.name else participant  # the name she gave, if any
+        notes.append(msg(lang, "read_only_for", participant=who))
     display(HTML(html.style() + (html.note(notes) if notes else "")))
     return Session(course, part, store)
