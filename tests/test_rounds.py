@@ -230,3 +230,24 @@ def test_a_round_without_positions_is_absent_from_the_chart() -> None:
     doc.set_rounds([*doc.rounds, Round("Tom", "2027-06-01T10:00:00+02:00", {}, {}, "tom")])
     data = over_time(course, doc)
     assert [r.number for r in data.rounds] == [1, 2]
+
+
+def test_the_cohort_per_round_and_its_shift_between_two_rounds() -> None:
+    from lederkurs.course.content import load_course
+    from lederkurs.trainer.cohort import read_cohort
+    from lederkurs.trainer.rounds import cohort_by_round, cohort_rounds_html, shift
+
+    from helpers import REPO
+
+    course, docs = load_course("nb"), read_cohort(REPO / "examples" / "cohort").docs
+    per_round = cohort_by_round(course, docs)
+    assert [(number, n) for number, n, _ in per_round] == [(1, 12), (2, 5)]
+    rows = {r.id: r for r in shift(course, docs, 1, 2)}
+    guidance = rows["veiledning"]
+    assert (guidance.n_to, guidance.n_both) == (5, 5) and guidance.median_to == 7
+    assert rows["detaljer"].change is not None and rows["detaljer"].change < 0  # less attention: as the guide says
+    html = cohort_rounds_html(course, docs, 1, 2)
+    assert "Endringen i kullet fra runde 1 til runde 2" in html and "Runde 2 (n = 5)" in html
+    assert "kari" not in html and "Oppfølging mars" not in html  # anonymous
+    assert "velg to forskjellige runder" in cohort_rounds_html(course, docs, 2, 2)
+    assert "Ingen i kullet har mer enn én runde" in cohort_rounds_html(course, docs[:0], 1, 2)
