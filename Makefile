@@ -50,7 +50,7 @@ check: $(STAMP)
 	$(BIN)/lederkurs build --check
 	$(BIN)/ruff check lib tests bench
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -m "$(FAST)" tests
+	$(BIN)/python -m pytest -q -n auto -m "$(FAST)" tests
 
 # nbval runs every notebook in a real kernel; answers go to a scratch folder, never into answers/.
 test: $(STAMP)
