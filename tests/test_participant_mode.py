@@ -132,7 +132,7 @@ def test_file_save_writes_nothing_to_a_course_notebook(page: Page, lab_server: L
     assert _git_status("notebooks") == "", "start from a clean checkout of the notebooks"
     before = (REPO / path).read_bytes()
     panel = _open(page, lab_server, path)
-    box = panel.locator(".lk-answer-box textarea")
+    box = panel.locator(".lk-answer-box textarea").first
     expect(box).to_be_visible(timeout=RUN_TIMEOUT)
     expect(panel.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute("data-status", "idle",
                                                                                timeout=RUN_TIMEOUT)
@@ -145,7 +145,7 @@ def test_file_save_writes_nothing_to_a_course_notebook(page: Page, lab_server: L
     expect(told.first).to_be_visible(timeout=15_000)
     shot(page, "participant-lab-05-saved.png")
     expect(told).to_have_count(0, timeout=30_000)  # the notice closes by itself
-    box.click()
+    panel.locator(".jp-MarkdownCell").first.click()  # in the notebook, not in a text box
     page.keyboard.press("Control+s")
     expect(told.first).to_be_visible(timeout=15_000)
     page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current .lm-TabBar-tabCloseIcon").click()
