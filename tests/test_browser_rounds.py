@@ -171,3 +171,19 @@ def test_karis_march_story_in_voila(voila_page: Page, voila_server: VoilaServer)
             assert not outside, f"clipped at {name}: {outside}"
         finally:
             context.close()
+
+
+def test_the_trainer_chooses_two_rounds_in_voila(voila_page: Page, voila_server: VoilaServer) -> None:
+    """The cohort notebook in the app: «Fra runde» and «Til runde» turn the sample cohort's shift table round,
+    in place, with no code to edit."""
+    page = voila_page
+    open_voila(page, voila_server, "kursholder-kull.ipynb")
+    table = page.locator("table.lk-table").filter(has_text="Endringen i kullet fra runde")
+    expect(table).to_contain_text("fra runde 1 til runde 2", timeout=RUN_TIMEOUT)
+    page.get_by_label("Fra runde").select_option("2")
+    expect(page.get_by_text("velg to forskjellige runder")).to_be_visible(timeout=30_000)
+    page.get_by_label("Til runde").select_option("1")
+    expect(table).to_contain_text("fra runde 2 til runde 1", timeout=30_000)
+    page.get_by_label("Fra runde").scroll_into_view_if_needed()
+    shot(page, "voila-cohort-rounds-chosen.png")
+    assert_no_browser_errors(page)
