@@ -1,6 +1,6 @@
 """Kari's March story in real JupyterLab and headless Chromium: her December file (schema 1) is there; in 00 she
 starts «Oppfølging mars»; in 04 her December answer waits under the box, she places herself again and sets a goal,
-and the chart over time shows both rounds and the goal."""
+and the chart over time shows both rounds and the goal. The same in Voilà, and 04 there on a phone and at 200 % zoom."""
 
 from __future__ import annotations
 
@@ -14,9 +14,13 @@ from test_rounds import V1
 from browser_support import (
     RUN_TIMEOUT,
     SAVED,
+    SCREENSHOTS,
+    VOILA_SCROLLER,
     LabServer,
+    VoilaServer,
     assert_no_browser_errors,
     open_notebook,
+    open_voila,
     shot,
     wait_for_answers,
     wait_idle,
@@ -82,3 +86,104 @@ def test_karis_march_story_in_jupyterlab(page: Page, lab_server: LabServer) -> N
             path.unlink(missing_ok=True)
         else:
             path.write_bytes(kept)
+
+
+# What must lie whole inside the viewport on 04 with two rounds: the sliders, buttons, answer boxes, the chart
+# over time and the box its table of numbers scrolls in.
+CONTROLS = (".lk-range, .lk-range output, .lk-range input, .jupyter-button, .widget-text input, .lk-chart img, "
+            ".lk-answer-box textarea, .lk-chart details.lk-data")
+
+
+def _outside(page: Page) -> list[str]:
+    return page.evaluate("""selector => { const width = document.documentElement.clientWidth;
+        return [...document.querySelectorAll(selector)]
+        .filter(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden')
+        .map(e => [e, e.getBoundingClientRect()])
+        .filter(([e, r]) => r.width > 0 && (r.left < -0.5 || r.right > width + 0.5
+                                             || (e.tagName !== 'DETAILS' && e.scrollWidth > e.clientWidth + 1)))
+        .map(([e, r]) => `${e.tagName}.${e.className} ${Math.round(r.left)}..${Math.round(r.right)}`) }""",
+                         CONTROLS)
+
+
+def test_karis_march_story_in_voila(voila_page: Page, voila_server: VoilaServer) -> None:
+    """The same story in the app: 00 starts the round, 04's chart over time and its numbers show both rounds;
+    04 read on a phone (390 px) and at 200 % zoom keeps every control and the chart inside the page."""
+    page = voila_page
+    path = voila_server.answers_file
+    path.write_text(json.dumps({**V1, "participant": voila_server.participant}, ensure_ascii=False),
+                    encoding="utf-8")
+    open_voila(page, voila_server, "00-innledning.ipynb")
+    start = page.get_by_role("button", name="Start ny runde")
+    expect(start).to_be_visible(timeout=RUN_TIMEOUT)
+    expect(page.get_by_text("Runde i bruk:").first).to_contain_text("runde 1 av 1")
+    field = page.get_by_label("Navn på ny runde")
+    field.fill("Oppfølging mars")
+    field.press("Tab")
+    start.click()
+    expect(page.get_by_text("Ny runde startet: Oppfølging mars.")).to_be_visible(timeout=15_000)
+    doc = wait_for_answers(voila_server, lambda d: len(d.get("earlier_rounds", [])) == 1)
+    assert doc["round"]["name"] == "Oppfølging mars" and doc["answers"] == {}
+
+    open_voila(page, voila_server, "04-overgang.ipynb")
+    expect(page.get_by_text("Runde i bruk: Oppfølging mars").first).to_be_visible(timeout=RUN_TIMEOUT)
+    now = page.get_by_label("Veiledning av andre – Nå, som leder for ledere")
+    now.scroll_into_view_if_needed()
+    now.focus()
+    for _ in range(2):
+        page.keyboard.press("ArrowRight")
+    goal = page.get_by_label("Veiledning av andre – Om et år")
+    goal.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    doc = wait_for_answers(voila_server, lambda d: d.get("goals", {}).get("veiledning", {}).get("value") == 8
+                           and d.get("focus", {}).get("veiledning", {}).get("now") == 7, timeout=30)
+    assert doc["focus"]["veiledning"]["before"] == 3
+    both = "img[alt*='Veiledning av andre: før 3, Desember 2026 6, Oppfølging mars 7, om et år 8']"
+    chart = page.locator(f".lk-chart {both}")
+    expect(chart).to_be_visible(timeout=30_000)
+    box = page.locator(".lk-chart").filter(has=page.locator(both))
+    expect(box).to_contain_text("Fokuset ditt over 2 runder")
+    box.locator("details.lk-data summary").click()  # the chart's numbers, for those who cannot see it
+    table = box.locator("table")
+    expect(table).to_be_visible()
+    expect(table).to_contain_text("Desember 2026")
+    expect(table).to_contain_text("Oppfølging mars")
+    chart.scroll_into_view_if_needed()
+    shot(page, "voila-04-two-rounds-1366.png", scroller=VOILA_SCROLLER)
+    assert_no_browser_errors(page)
+
+    # The same page on a phone and at 200 % zoom (a 1366 px window: 683 CSS px, twice the pixels).
+    for name, viewport, scale in (("390", {"width": 390, "height": 844}, 1),
+                                  ("zoom-200", {"width": 683, "height": 450}, 2)):
+        context = page.context.browser.new_context(viewport=viewport, device_scale_factor=scale,
+                                                   locale="nb-NO", timezone_id="Europe/Oslo")
+        try:
+            narrow = context.new_page()
+            open_voila(narrow, voila_server, "04-overgang.ipynb")
+            chart = narrow.locator(f".lk-chart {both}")
+            expect(chart).to_be_visible(timeout=RUN_TIMEOUT)
+            narrow.locator(".lk-chart").filter(has=narrow.locator(both)).locator("details.lk-data summary").click()
+            outside = _outside(narrow)
+            chart.scroll_into_view_if_needed()
+            shot(narrow, f"voila-04-two-rounds-{name}.png", scroller=VOILA_SCROLLER)
+            narrow.locator(".lk-chart").filter(has=narrow.locator(both)).screenshot(
+                path=str(SCREENSHOTS / f"voila-04-time-chart-{name}.png"))
+            assert not outside, f"clipped at {name}: {outside}"
+        finally:
+            context.close()
+
+
+def test_the_trainer_chooses_two_rounds_in_voila(voila_page: Page, voila_server: VoilaServer) -> None:
+    """The cohort notebook in the app: «Fra runde» and «Til runde» turn the sample cohort's shift table round,
+    in place, with no code to edit."""
+    page = voila_page
+    open_voila(page, voila_server, "kursholder-kull.ipynb")
+    table = page.locator("table.lk-table").filter(has_text="Endringen i kullet fra runde")
+    expect(table).to_contain_text("fra runde 1 til runde 2", timeout=RUN_TIMEOUT)
+    page.get_by_label("Fra runde").select_option("2")
+    expect(page.get_by_text("velg to forskjellige runder")).to_be_visible(timeout=30_000)
+    page.get_by_label("Til runde").select_option("1")
+    expect(table).to_contain_text("fra runde 2 til runde 1", timeout=30_000)
+    page.get_by_label("Fra runde").scroll_into_view_if_needed()
+    shot(page, "voila-cohort-rounds-chosen.png")
+    assert_no_browser_errors(page)

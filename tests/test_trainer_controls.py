@@ -72,3 +72,38 @@ def test_names_need_consent_and_refresh_reads_the_folder_again(tmp_path: Path,
     assert view.n == 3 and "Viser 3 deltakere fra «svarfiler»." in controls.said.value
     controls.folder.value = str(root / "answers")
     assert view.n == 1
+
+
+def test_the_trainer_chooses_the_two_rounds_whose_shift_is_shown(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from lederkurs.trainer.controls import CohortControls
+    from lederkurs.trainer.view import CohortView
+
+    root = _course_folder(tmp_path)
+    monkeypatch.chdir(root)
+    folder = root / "svarfiler"  # kari and ola, each with two rounds
+    view = CohortView(load_course("nb"), read_cohort(folder), False, live=True)
+    controls = CohortControls(view, folder, "nb")
+    view.cohort_rounds()
+    chooser = view.rounds_chooser
+    assert chooser.layout.display == "flex"
+    assert (chooser.first.description, chooser.second.description) == ("Fra runde", "Til runde")
+    assert [v for _, v in chooser.first.options] == [1, 2] and (chooser.first.value, chooser.second.value) == (1, 2)
+    block = view.blocks["cohort_rounds"]
+    forward = block.value
+    assert "fra runde 1 til runde 2" in forward
+    chooser.first.value = 2  # 2 → 2: the same round twice is not a shift
+    assert "velg to forskjellige runder" in block.value
+    chooser.second.value = 1  # 2 → 1: the table turned round, in place
+    assert "fra runde 2 til runde 1" in block.value and view.blocks["cohort_rounds"] is block
+    assert view.rounds_shown == (2, 1)
+    controls.folder.value = str(root / "answers")  # nina alone still has two rounds: the choice stands
+    assert "fra runde 2 til runde 1" in block.value
+    (root / "enrunde").mkdir()
+    doc = json.loads((DEMO / "siri.json").read_text(encoding="utf-8"))  # one round only
+    (root / "enrunde" / "siri.json").write_text(json.dumps(doc), encoding="utf-8")
+    view.show(root / "enrunde", False)
+    assert chooser.layout.display == "none" and "Ingen i kullet har mer enn én runde" in block.value
+    view.show(folder, False)  # back to two rounds: first → last again
+    assert chooser.layout.display == "flex" and (chooser.first.value, chooser.second.value) == (1, 2)
+    assert "fra runde 1 til runde 2" in block.value

@@ -28,6 +28,17 @@ class CohortView(Protocol):
     def show(self, folder: Path, show_names: bool) -> None: ...
 
 
+class RoundsView(Protocol):
+    """What the rounds chooser needs of the view."""
+
+    lang: str
+    rounds_shown: tuple[int, int]
+
+    def round_count(self) -> int: ...
+
+    def cohort_rounds(self, first: int = 1, second: int = 0) -> None: ...
+
+
 SHARED = "\x00shared"  # the option «Delte svar»: fetched when chosen
 log = logging.getLogger(__name__)
 
@@ -99,3 +110,50 @@ class CohortControls(w.VBox):
             return
         self.said.value = html.fragment("said", msg(self.lang, "cohort_shown", n=self.view.n,
                                                     folder=self.folder.label or ""))
+
+
+class RoundsChooser(w.HBox):
+    """«Fra runde» and «Til runde» above the cohort's shift between two rounds: choosing one shows that shift in
+    place. Hidden while the cohort has fewer than two rounds."""
+
+    def __init__(self, view: RoundsView) -> None:
+        self.view, self._syncing = view, False
+        lang = view.lang
+        style = {"description_width": "initial"}
+        self.first = w.Dropdown(description=msg(lang, "cohort_rounds_from"), style=style,
+                                layout=w.Layout(width="auto", margin="0 1.5em 0.5em 0"))
+        self.second = w.Dropdown(description=msg(lang, "cohort_rounds_to"), style=style,
+                                 layout=w.Layout(width="auto", margin="0 0 0.5em 0"))
+        super().__init__([self.first, self.second], layout=w.Layout(flex_flow="row wrap", max_width="100%"))
+        self.sync()
+        self.first.observe(lambda _c: self.chosen(), "value")
+        self.second.observe(lambda _c: self.chosen(), "value")
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["text/plain"] = msg(self.view.lang, "cohort_controls_elsewhere")
+        return bundle
+
+    def sync(self) -> None:
+        """Offer the rounds the cohort has; keep the rounds shown where they still exist, else first and last."""
+        count = self.view.round_count()
+        first, second = self.view.rounds_shown
+        second = second or count
+        if not (1 <= first <= count and 1 <= second <= count):
+            first, second = 1, count
+            self.view.rounds_shown = (1, 0)
+        options = [(str(n), n) for n in range(1, count + 1)]
+        self._syncing = True
+        try:
+            self.first.options = self.second.options = options
+            if options:
+                self.first.value, self.second.value = first, second
+        finally:
+            self._syncing = False
+        self.layout.display = "flex" if count >= 2 else "none"
+
+    def chosen(self) -> None:
+        if self._syncing or self.first.value is None or self.second.value is None:
+            return
+        self.view.cohort_rounds(int(self.first.value), int(self.second.value))

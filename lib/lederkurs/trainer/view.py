@@ -84,6 +84,7 @@ class CohortView:
         self.live = live  # with the controls: each block a widget, changed in place when they change
         self.blocks: dict[str, Any] = {}
         self.rounds_shown = (1, 0)  # the rounds whose shift cohort_rounds shows: the first and the last
+        self.rounds_chooser: Any = None  # «Fra runde» / «Til runde» (trainer/controls.py), live only
         self._set(course, cohort, show_names)
 
     def _set(self, course: Course, cohort: Cohort, show_names: bool) -> None:
@@ -131,6 +132,8 @@ class CohortView:
     def show(self, folder: Path, show_names: bool) -> None:
         """Read `folder` again (or another) and show every block anew, with or without names."""
         self._set(self.course, read_cohort(folder), show_names)
+        if self.rounds_chooser is not None:
+            self.rounds_chooser.sync()  # the rounds this folder has; the rounds shown still valid, else first→last
         for block in list(self.blocks):
             self._put(block, getattr(self, f"{block.removeprefix('cohort_')}_html")())
 
@@ -183,9 +186,20 @@ class CohortView:
         return trainer_panel(self.lang)
 
     def cohort_rounds(self, first: int = 1, second: int = 0) -> None:
-        """The cohort per round, and the shift from round `first` to `second` (0: the last round)."""
+        """The cohort per round, and the shift from round `first` to `second` (0: the last round); in JupyterLab
+        and Voilà with «Fra runde» and «Til runde» above it (shown when the cohort has two rounds or more)."""
         self.rounds_shown = (first, second)
+        if self.live and "cohort_rounds" not in self.blocks:
+            from .controls import RoundsChooser
+
+            self.rounds_chooser = RoundsChooser(self)
+            display(self.rounds_chooser)
         self._put("cohort_rounds", self.rounds_html())
+
+    def round_count(self) -> int:
+        from .rounds import round_count
+
+        return round_count(self.cohort.docs)
 
     def rounds_html(self) -> str:
         from .rounds import cohort_rounds_html
