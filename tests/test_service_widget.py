@@ -194,6 +194,9 @@ def test_share_through_the_widget_render_the_trainers_page_and_withdraw(service:
             expect(said.locator(".lk-answer")).to_contain_text(ANSWER)
             expect(cohort.locator(".lk-who", has_text=anna)).to_have_count(0)
             browser_support.shot(tpage, "service-trainer-cohort-shared-in-lab.png")
+            chooser.scroll_into_view_if_needed()
+            expect(chooser).to_have_value("Delte svar (sendt til deg gjennom kurset)")
+            browser_support.shot(tpage, "service-trainer-cohort-chooser-in-lab.png")
 
             # Anna withdraws with the button; the trainer's page holds nobody.
             withdraw = panel.get_by_role("button", name="Trekk tilbake")
