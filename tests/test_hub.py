@@ -487,7 +487,8 @@ def wait_notebook(page, notebook: str):
     panel = page.get_by_role("tabpanel", name=notebook, exact=True)
     expect(panel.locator(".jp-Notebook .jp-Cell").first).to_be_attached(timeout=HUB_TIMEOUT)
     page.get_by_role("tab", name=notebook, exact=True).click()  # on screen, and JupyterLab's current notebook
-    expect(panel.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=HUB_TIMEOUT)
+    # The notebook, not its first cell: participant mode hides a code cell that shows nothing
+    expect(panel.locator(".jp-Notebook")).to_be_visible(timeout=HUB_TIMEOUT)
     expect(panel.locator(".jp-KernelName")).to_contain_text("Python 3", timeout=HUB_TIMEOUT)
     expect(panel.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute("data-status", "idle",
                                                                                timeout=HUB_TIMEOUT)

@@ -28,7 +28,15 @@ if os.geteuid() != 0:
     pytest.skip("needs root: the hub starts servers as system users", allow_module_level=True)
 
 import test_service_hub  # noqa: E402
-from test_hub import HUB_TIMEOUT, VENV_BIN, log_in, run_all, running, sign_up_all, wait_notebook  # noqa: E402
+from test_hub import (  # noqa: E402
+    HUB_TIMEOUT,
+    VENV_BIN,
+    log_in,
+    open_notebook,
+    running,
+    sign_up_all,
+    wait_notebook,
+)
 from test_service_hub import ServiceHub, start_service_hub  # noqa: E402
 
 import browser_support  # noqa: E402
@@ -89,7 +97,8 @@ def test_share_through_the_widget_render_the_trainers_page_and_withdraw(service:
         """)
         assert saved["ok"], saved
         answers_file = Path(saved["value"][0])
-        run_all(page, panel)
+        # Opened again, the notebook runs itself (participant mode) and holds the saved answer.
+        panel = open_notebook(page, hub, anna, "09-oppsummering.ipynb")
         share = panel.get_by_role("button", name="Del svarene med kursholder")
         expect(share).to_be_visible(timeout=HUB_TIMEOUT)
         expect(panel.get_by_text("Du har ikke delt svarene dine med kursholderen.")).to_be_visible()
@@ -168,6 +177,26 @@ def test_share_through_the_widget_render_the_trainers_page_and_withdraw(service:
                 browser_support.shot(tpage, "FAILED-service-trainer-followed-link-in-lab.png")
                 raise AssertionError(f"the link did not open Anna's page: {followed}, {hub.log_tail(15)}") from None
             browser_support.shot(tpage, "service-trainer-followed-link-in-lab.png")
+
+            # He opens the cohort notebook from his copy (it runs itself), picks «Delte svar» in its folder
+            # chooser (fetched through the service with his server's token), and Anna's answer is there,
+            # inside one box under «Deltaker N» (no names without the consent box).
+            cohort = open_notebook(tpage, hub, trainer, "kursholder-kull.ipynb")
+            chooser = cohort.get_by_role("combobox", name="Svarmappe")
+            expect(chooser).to_be_visible(timeout=HUB_TIMEOUT)
+            expect(cohort.locator(".lk-said").first).to_be_attached(timeout=HUB_TIMEOUT)  # the sample cohort
+            chooser.select_option(label="Delte svar (sendt til deg gjennom kurset)")
+            expect(cohort.get_by_text("Viser 1 deltaker fra «Delte svar")).to_be_visible(timeout=30_000)
+            said = cohort.locator(".lk-said", has_text=ANSWER)
+            expect(said).to_have_count(1, timeout=30_000)
+            said.scroll_into_view_if_needed()
+            expect(said.locator(".lk-who")).to_have_text(re.compile(r"^\s*Deltaker \d+\s*$"))
+            expect(said.locator(".lk-answer")).to_contain_text(ANSWER)
+            expect(cohort.locator(".lk-who", has_text=anna)).to_have_count(0)
+            browser_support.shot(tpage, "service-trainer-cohort-shared-in-lab.png")
+            chooser.scroll_into_view_if_needed()
+            expect(chooser).to_have_value("Delte svar (sendt til deg gjennom kurset)")
+            browser_support.shot(tpage, "service-trainer-cohort-chooser-in-lab.png")
 
             # Anna withdraws with the button; the trainer's page holds nobody.
             withdraw = panel.get_by_role("button", name="Trekk tilbake")
