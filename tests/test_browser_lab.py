@@ -87,7 +87,7 @@ def test_focus_slider_redraws_chart_and_saves(page: Page, lab_server: LabServer)
     wait_idle(panel)
     before = img.get_attribute("src")
     assert before and before.startswith("data:image/png;base64,")
-    assert panel.locator(".lk-chart").inner_text().strip(), "the chart's sentence is missing"
+    assert panel.locator(".lk-chart").first.inner_text().strip(), "the chart's sentence is missing"
     focus_before = set(lab_server.answers().get("focus", {}))
 
     slider = panel.locator(".lk-range").first
@@ -115,7 +115,7 @@ def test_focus_slider_redraws_chart_and_saves(page: Page, lab_server: LabServer)
     assert "now" not in entry, f"the untouched «Nå» slider was saved: {entry}"
     assert entry["before"] == min(start + 3, 10), entry
     assert_code_hidden(panel)
-    panel.locator(".lk-chart").scroll_into_view_if_needed()
+    panel.locator(".lk-chart").first.scroll_into_view_if_needed()
     shot(page, "lab-04-slider.png")
     handle.scroll_into_view_if_needed()
     shot(page, "lab-04-slider-row.png")

@@ -495,41 +495,6 @@ def wait_notebook(page, notebook: str):
     return panel
 
 
-def run_all(page, panel, attempts: int = 3) -> int:
-    """Run → Run All Cells on this notebook; returns the attempts it took.
-
-    The menu acts on JupyterLab's current notebook, and the command is disabled while none is current. So
-    the panel (from wait_notebook: this notebook's own, made current) is clicked first, a disabled item is
-    not clicked, and the run is checked to have started (an output appears in this notebook), trying again
-    if not.
-    """
-    from playwright.sync_api import expect
-
-    started = panel.locator(".jp-OutputArea-output")
-    missed = []
-    for attempt in range(1, attempts + 1):
-        panel.locator(".jp-Cell").first.click()
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        item = page.get_by_role("menuitem", name="Run All Cells", exact=True)
-        if item.get_attribute("aria-disabled") == "true" or "lm-mod-disabled" in (item.get_attribute("class") or ""):
-            page.keyboard.press("Escape")
-            missed.append("menu item disabled")
-            time.sleep(1)
-            continue
-        item.click()
-        try:
-            expect(started.first).to_be_attached(timeout=20_000)
-        except AssertionError:
-            missed.append("clicked, nothing ran in 20 s")
-            browser_support.shot(page, f"hub-run-all-missed-{attempt}.png")
-            continue
-        if missed:
-            print(f"\n(Run All Cells took {attempt} attempts: {missed})")
-        return attempt
-    browser_support.shot(page, "FAILED-hub-run-all.png")
-    raise AssertionError(f"Run → Run All Cells did not start the notebook: {missed}")
-
-
 # --- the test run: one hub for the module, and a second one for the culler -----------------------------------
 
 @dataclass
@@ -730,8 +695,7 @@ def test_answer_is_saved_in_the_participants_own_home(hub: Hub, people: dict[str
         ctx, page = browser_support.new_page(browser)
         try:
             log_in(page, hub, person.name, person.password, next_path="/hub/user-redirect/lab/tree/01-brobygger.ipynb")
-            panel = wait_notebook(page, "01-brobygger.ipynb")
-            run_all(page, panel)
+            panel = wait_notebook(page, "01-brobygger.ipynb")  # it runs itself (participant mode)
             box = panel.get_by_label("Ditt svar")
             try:
                 expect(box).to_be_visible(timeout=HUB_TIMEOUT)

@@ -73,8 +73,8 @@ def test_every_control_is_reached_with_tab_and_shift_tab(voila_page: Page, voila
     page = voila_page
     elements = open_page(page, voila_server, notebook)
     kinds = [e.split(" ", 1)[0] for e in elements]
-    if notebook.startswith("04"):  # two answer boxes, before and now for eight areas, the own-area field
-        assert kinds.count("textarea[textarea]") == 2 and kinds.count("input[range]") == 16 and "input[text]" in kinds
+    if notebook.startswith("04"):  # two answer boxes, before, now and the goal for eight areas, the own-area field
+        assert kinds.count("textarea[textarea]") == 2 and kinds.count("input[range]") == 24 and "input[text]" in kinds
     else:  # the download, report and upload controls, and the refresh button
         assert kinds.count("button[submit]") >= 3, elements
     page.locator(VOILA_SCROLLER).focus()  # where a keyboard user starts: the page's cell region

@@ -104,7 +104,7 @@ def test_09_upload_button_and_links_to_unanswered_questions(page: Page, lab_serv
     expect(upload).to_be_visible(timeout=RUN_TIMEOUT)
     expect(upload).to_have_text("Last opp svarfil")  # no «(0)»
     link = panel.get_by_role("link", name="Svar i 01 Vær en brobygger").first
-    expect(link).to_have_attribute("href", "01-brobygger.ipynb")
+    expect(link).to_have_attribute("href", "01-brobygger.ipynb", timeout=RUN_TIMEOUT)
     link.scroll_into_view_if_needed()
     shot(page, "participant-lab-09-unanswered-link.png")
     # A file chosen with the button is read and taken in.

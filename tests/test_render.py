@@ -267,8 +267,8 @@ def test_render_in_another_language_than_the_answers(tmp_path: Path, lang: str, 
     assert result.returncode == 0, result.stderr
     html = (out / "kari" / "09-oppsummering.html").read_text(encoding="utf-8")
     assert expected in html and f'<html lang="{lang}">' in html
-    answer = json.loads((DEMO / "kari.json").read_text(encoding="utf-8"))["answers"]["brobygger.relasjoner"]
-    assert answer["text"] in answer_texts(html)
+    answers_now = json.loads((DEMO / "kari.json").read_text(encoding="utf-8"))["answers"]
+    assert all(a["text"] in answer_texts(html) for a in answers_now.values())  # her answers of the round in use
     assert (out / "kari" / report).exists()
     assert report in (out / "index.html").read_text(encoding="utf-8")
 

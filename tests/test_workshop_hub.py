@@ -34,7 +34,7 @@ if os.geteuid() != 0:
     pytest.skip("needs root: the hub starts servers as system users and the service as its own account",
                 allow_module_level=True)
 
-from test_hub import HUB_TIMEOUT, Web, install_hub, log_in, open_notebook, run_all  # noqa: E402
+from test_hub import HUB_TIMEOUT, Web, install_hub, log_in, open_notebook  # noqa: E402
 from test_service_hub import ServiceHub, start_service_hub  # noqa: E402
 
 import browser_support  # noqa: E402
@@ -220,7 +220,6 @@ def test_the_room_live(room: ServiceHub, browser) -> None:
             log_in(page, hub, name, passwords[role])
             page.wait_for_url(re.compile(rf".*/user/{name}/lab/.*"), timeout=HUB_TIMEOUT)
             panel = open_notebook(page, hub, name, "04-overgang.ipynb")
-            run_all(page, panel)
             expect(panel.get_by_text("Kursholderen viser et anonymt bilde av gruppen nå. Vil du være med?")) \
                 .to_be_visible(timeout=HUB_TIMEOUT)
             expect(panel.get_by_text("Bare kursholderen ser dem")).to_be_visible()

@@ -139,6 +139,7 @@ def merge(current: AnswersFile, incoming: AnswersFile, choice: Choice, separator
         if id(theirs) not in taken:
             rounds.append(replace(theirs, answers=dict(theirs.answers), focus=dict(theirs.focus)))
             result.rounds_added += 1
+            result.added += sum(1 for a in theirs.answers.values() if a.given)  # her answers, new to this file
     if len(rounds) > MAX_ROUNDS:
         raise AnswersFileError("reason_too_many_rounds", count=len(rounds), limit=MAX_ROUNDS)
     doc.set_rounds(sorted(rounds, key=lambda r: r.started))  # stable: the current file's order on equal starts
