@@ -152,7 +152,8 @@ def test_a_copied_notebook_runs_with_papermill_and_saves_in_its_copy(installed: 
                              "--cwd", (copy / notebook).parent, cwd=tmp_path)
         assert done.returncode == 0, done.stderr[-2000:]
         outputs = json.dumps(json.loads(out.read_text(encoding="utf-8")), ensure_ascii=False)
-        assert kari["answers"]["resultat.gevinster"]["text"][:40] in outputs  # read from kurs/answers/
+        for answer in kari["answers"].values():  # her answers in the round in use, read from kurs/answers/
+            assert answer["text"][:40] in outputs
     probe = tmp_path / "probe.ipynb"
     probe.write_text(json.dumps({"cells": [{"cell_type": "code", "execution_count": None, "id": "p", "metadata": {},
                                             "outputs": [], "source": "import lederkurs; print(lederkurs.__file__)"}],
@@ -179,8 +180,7 @@ def test_a_copied_notebook_works_in_jupyterlab(installed: Installed, tmp_path: P
                                              answers_dir=copy / "answers")
     context, page = browser_support.new_page(browser)
     try:
-        panel = browser_support.open_notebook(page, server, "01-brobygger.ipynb")
-        browser_support.menu(page, "Run", "Run All Cells")
+        panel = browser_support.open_notebook(page, server, "01-brobygger.ipynb")  # it runs itself
         box = panel.locator(".lk-answer-box textarea")
         expect(box).to_be_visible(timeout=browser_support.RUN_TIMEOUT)
         box.click()
