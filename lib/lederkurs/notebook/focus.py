@@ -164,11 +164,12 @@ class FocusPanel(w.VBox):
         else:
             self.chart_view.value = html.chart(shown, describe(points, self.lang))
 
-        def warm_up() -> None:
-            if shown is not None:
-                self._live_png(points)
-            self.redraw_time()
-        threading.Thread(target=warm_up, name="lederkurs-chart-warm-up", daemon=True).start()
+        # The chart over time is drawn before the cell ends: Voilà can lose a widget change a thread makes
+        # before the page has connected (only a file with rounds or a goal has one).
+        self.redraw_time()
+        if shown is not None:
+            threading.Thread(target=self._live_png, args=(points,), name="lederkurs-chart-warm-up",
+                             daemon=True).start()
 
     def _label_message(self, _widget: w.Widget, content: dict[str, Any], _buffers: Any) -> None:
         """Enter in «Eget område» adds the area. The browser sends Enter before the field's new value (which
