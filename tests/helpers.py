@@ -50,3 +50,19 @@ def readable_by_others() -> Iterator[dict[str, str]]:
                "LEDERKURS_CACHE_DIR": "off", "PYTHONDONTWRITEBYTECODE": "1"}
     finally:
         shutil.rmtree(folder)
+
+
+def run_in_kernel(kc, code: str, timeout: float = 60) -> str:
+    """Execute `code` through a kernel client; what it printed (an error fails the test with the kernel's
+    traceback)."""
+    printed: list[str] = []
+
+    def keep(msg: dict) -> None:
+        if msg["msg_type"] == "stream":
+            printed.append(msg["content"]["text"])
+        elif msg["msg_type"] == "error":
+            printed.append("\n".join(msg["content"]["traceback"]))
+
+    reply = kc.execute_interactive(code, timeout=timeout, output_hook=keep)
+    assert reply["content"]["status"] == "ok", "".join(printed)
+    return "".join(printed)

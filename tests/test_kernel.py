@@ -12,7 +12,7 @@ from jupyter_client.manager import KernelManager, start_new_kernel
 
 from lederkurs import paths
 
-from helpers import REPO
+from helpers import REPO, run_in_kernel
 
 pytestmark = [pytest.mark.kernel]
 
@@ -29,18 +29,7 @@ def kernel() -> Iterator[tuple[KernelManager, object]]:
 
 
 def _run(kc, code: str) -> str:
-    """Execute `code`; what it printed (an error fails the test with the kernel's traceback)."""
-    printed: list[str] = []
-
-    def keep(msg: dict) -> None:
-        if msg["msg_type"] == "stream":
-            printed.append(msg["content"]["text"])
-        elif msg["msg_type"] == "error":
-            printed.append("\n".join(msg["content"]["traceback"]))
-
-    reply = kc.execute_interactive(code, timeout=60, output_hook=keep)
-    assert reply["content"]["status"] == "ok", "".join(printed)
-    return "".join(printed)
+    return run_in_kernel(kc, code, timeout=60)
 
 
 def _start(answers_dir: Path) -> str:

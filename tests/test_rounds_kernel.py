@@ -17,23 +17,13 @@ from lederkurs import paths
 from lederkurs.answers.model import read_answers_file
 from test_rounds import V1
 
-from helpers import REPO, lederkurs
+from helpers import REPO, lederkurs, run_in_kernel
 
 pytestmark = [pytest.mark.kernel]
 
 
 def _run(kc, code: str) -> str:
-    printed: list[str] = []
-
-    def keep(msg: dict) -> None:
-        if msg["msg_type"] == "stream":
-            printed.append(msg["content"]["text"])
-        elif msg["msg_type"] == "error":
-            printed.append("\n".join(msg["content"]["traceback"]))
-
-    reply = kc.execute_interactive(code, timeout=120, output_hook=keep)
-    assert reply["content"]["status"] == "ok", "".join(printed)
-    return "".join(printed)
+    return run_in_kernel(kc, code, timeout=120)
 
 
 def _html(nb: dict) -> str:

@@ -198,15 +198,20 @@ def check_participant(name: Any) -> str:
     return clean
 
 
-def check_display_name(name: Any) -> str:
-    """A display name as it is kept: one line, no control characters, at most MAX_DISPLAY_NAME characters
-    ("" when blank). ParameterError for anything else."""
+def _one_line(name: Any, limit: int, key: str) -> str:
+    """A name as it is kept: one line, NFC, no control characters, at most `limit` characters ("" when blank).
+    ParameterError(`key`) for anything else."""
     if not isinstance(name, str):
-        raise ParameterError("error_display_name", limit=MAX_DISPLAY_NAME)
+        raise ParameterError(key, limit=limit)
     clean = " ".join(unicodedata.normalize("NFC", name).split())
-    if len(clean) > MAX_DISPLAY_NAME or any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in clean):
-        raise ParameterError("error_display_name", limit=MAX_DISPLAY_NAME)
+    if len(clean) > limit or any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in clean):
+        raise ParameterError(key, limit=limit)
     return clean
+
+
+def check_display_name(name: Any) -> str:
+    """Her display name as it is kept (at most MAX_DISPLAY_NAME characters)."""
+    return _one_line(name, MAX_DISPLAY_NAME, "error_display_name")
 
 
 def valid_time(value: Any) -> str:
@@ -221,14 +226,9 @@ def valid_time(value: Any) -> str:
 
 
 def check_round_name(name: Any) -> str:
-    """A round's name as it is kept: one line, no control characters, at most MAX_ROUND_NAME characters ("" when
-    blank: the round is then called by its month). ParameterError for anything else."""
-    if not isinstance(name, str):
-        raise ParameterError("error_round_name", limit=MAX_ROUND_NAME)
-    clean = " ".join(unicodedata.normalize("NFC", name).split())
-    if len(clean) > MAX_ROUND_NAME or any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in clean):
-        raise ParameterError("error_round_name", limit=MAX_ROUND_NAME)
-    return clean
+    """A round's name as it is kept (at most MAX_ROUND_NAME characters; "" when blank: the round is then called
+    by its month)."""
+    return _one_line(name, MAX_ROUND_NAME, "error_round_name")
 
 
 def _score(value: Any, where: str) -> int | None:
