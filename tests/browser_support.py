@@ -79,6 +79,12 @@ class CourseServer:
             if f.is_file():
                 f.unlink()
 
+    def place(self, area: str, before: int, now: int) -> None:
+        """Save a focus area's sliders in the answers file, as she would have done in an earlier visit."""
+        from lederkurs.answers.store import AnswerStore
+
+        AnswerStore(self.answers_dir, self.participant).set_focus(area, before, now, None)
+
     def log_tail(self, lines: int = 40) -> str:
         try:
             return "\n".join(self.log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])

@@ -85,6 +85,7 @@ def test_answer_is_saved_and_next_link_opens_notebook_02(voila_page: Page, voila
 
 def test_charts_show_in_notebook_04(voila_page: Page, voila_server: VoilaServer) -> None:
     page = voila_page
+    voila_server.place("veiledning", 3, 8)  # a chart to draw: with nothing placed there is only its sentence
     open_page(page, voila_server, "04-overgang.ipynb")
     expect(page.locator(".lk-answer-box textarea")).to_have_count(2)
     assert_no_code(page)

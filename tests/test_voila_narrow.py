@@ -58,6 +58,7 @@ def test_notebook_04_fits_a_narrow_screen(voila_page: Page, voila_server: VoilaS
     """At 390 px, and at 200 % zoom of a 1366 px window (683 CSS px), no control sticks out of the page."""
     page = voila_page
     page.set_viewport_size({"width": width, "height": 844})
+    voila_server.place("veiledning", 3, 8)  # a chart to draw: with nothing placed there is only its sentence
     page.goto(voila_server.render_url("04-overgang.ipynb"))
     expect(page.locator(".lk-chart img")).to_be_visible(timeout=RENDER_TIMEOUT)
     expect(page.locator(".lk-answer-box textarea").first).to_be_visible(timeout=RENDER_TIMEOUT)

@@ -67,6 +67,15 @@ def test_sliders_save_like_answers_and_redraw_the_chart(answers_dir: Path) -> No
     assert (row2.before.value, row2.now.value) == (2, 9)
 
 
+def test_nothing_placed_shows_the_sentence_and_no_picture_until_a_slider_moves(answers_dir: Path) -> None:
+    """A chart of nothing tells her nothing (and would make 04 wait for matplotlib as it opens)."""
+    panel = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
+    assert "<img" not in panel.chart_view.value
+    assert "Du har ikke plassert deg på noen områder ennå." in panel.chart_view.value
+    panel.rows[0].now.value = 6
+    assert panel.chart_view.value.startswith("<img")
+
+
 def test_own_focus_areas_can_be_added_and_removed(answers_dir: Path) -> None:
     panel = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
     assert panel.add_area("   ") is None and "Skriv et navn" in panel.add_status.value

@@ -154,12 +154,14 @@ class FocusPanel(w.VBox):
         self.chart_view.value = html.chart(self._live_png(points), describe(points, self.lang))
 
     def _first_draw(self) -> None:
-        """The chart as the panel opens: the one already drawn for these answers, if the participant's cache
-        has it; then matplotlib is loaded and the chart's frame drawn in the background, while the participant
-        reads, so the first slider move redraws as fast as the others."""
+        """The chart as the panel opens, without waiting for matplotlib where that can be helped: nothing
+        placed yet gives the sentence alone (a picture of nothing tells her nothing), and answers drawn before
+        come from the participant's cache. Then matplotlib is loaded and the chart's frame drawn in the
+        background, while she reads, so the first slider move redraws as fast as the others."""
         points = self.points()
-        shown = kept(points_key(points, self.lang))
-        if shown is None:
+        placed = any(p.before is not None or p.now is not None for p in points)
+        shown = kept(points_key(points, self.lang)) if placed else None
+        if placed and shown is None:
             self.redraw()
         else:
             self.chart_view.value = html.chart(shown, describe(points, self.lang))
@@ -167,9 +169,18 @@ class FocusPanel(w.VBox):
         # The chart over time is drawn before the cell ends: Voilà can lose a widget change a thread makes
         # before the page has connected (only a file with rounds or a goal has one).
         self.redraw_time()
-        if shown is not None:
-            threading.Thread(target=self._live_png, args=(points,), name="lederkurs-chart-warm-up",
+        if self._live is None:
+            threading.Thread(target=self._warm_up, args=(points,), name="lederkurs-chart-warm-up",
                              daemon=True).start()
+
+    def _warm_up(self, points: list[FocusPoint]) -> None:
+        """Loads matplotlib and draws the frame; changes no widget (see _first_draw)."""
+        with self._live_lock:
+            if self._live is None:
+                from ..charts.live import LiveChart
+
+                self._live = LiveChart(self.lang)
+            self._live.png(points)
 
     def _label_message(self, _widget: w.Widget, content: dict[str, Any], _buffers: Any) -> None:
         """Enter in «Eget område» adds the area. The browser sends Enter before the field's new value (which

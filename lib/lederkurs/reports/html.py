@@ -110,9 +110,10 @@ def data_link(data: bytes, name: str, mime: str, text: str) -> Markup:
     return fragment("data_link", data_href(data, mime), name, text)
 
 
-def chart(png: bytes, sentence: str) -> Markup:
-    """An inline chart with its one-sentence text alternative, also shown under it."""
-    return fragment("chart", png_base64(png), sentence)
+def chart(png: bytes | None, sentence: str) -> Markup:
+    """An inline chart with its one-sentence text alternative, also shown under it (the sentence alone where
+    there is nothing to draw)."""
+    return fragment("chart", png_base64(png) if png else None, sentence)
 
 
 def note(lines: Iterable[str | Markup]) -> Markup:
