@@ -11,8 +11,9 @@ $(BIN)/python:
 
 # The exact environment of requirements.lock (the same on every machine, in CI and on Binder), then the
 # course itself from this checkout.
-$(STAMP): pyproject.toml requirements.lock jupyter/overrides.json jupyter/voila/lederkurs/index.html.j2 \
-          jupyter/labextension/dist/lederkurs-participant/package.json | $(BIN)/python
+# Every file the install copies into the environment: a changed Voilà page or extension is installed again.
+$(STAMP): pyproject.toml requirements.lock jupyter/install-settings.sh jupyter/overrides.json \
+          $(wildcard jupyter/voila/lederkurs/*) $(shell find jupyter/labextension/dist -type f) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .

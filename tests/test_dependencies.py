@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import tomllib
 
 import yaml
@@ -64,3 +65,15 @@ def test_postbuild_installs_the_package_and_is_executable() -> None:
     text = post.read_text(encoding="utf-8")
     assert "set -e" in text and "pip install --no-deps -e ." in text
     assert "jupyter/install-settings.sh" in text
+
+
+def test_make_installs_again_when_a_file_it_copies_changes() -> None:
+    """A pulled change to the Voilà page or the extension reaches `make lab` and `make app`: every file the
+    install puts into the environment (pyproject's data-files) is a prerequisite of make's install stamp."""
+    out = subprocess.run(["make", "-pq", "install"], cwd=REPO, capture_output=True, text=True).stdout
+    line = next(x for x in out.splitlines() if x.startswith(".venv/.installed:"))
+    prerequisites = set(line.split(":", 1)[1].replace("|", " ").split())
+    data_files = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["data-files"]
+    copied = {str(p.relative_to(REPO)) for patterns in data_files.values() for pattern in patterns
+              for p in REPO.glob(pattern) if p.is_file()}
+    assert copied and not copied - prerequisites, sorted(copied - prerequisites)
