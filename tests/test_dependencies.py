@@ -73,7 +73,8 @@ def test_make_installs_again_when_a_file_it_copies_changes() -> None:
     out = subprocess.run(["make", "-pq", "install"], cwd=REPO, capture_output=True, text=True).stdout
     line = next(x for x in out.splitlines() if x.startswith(".venv/.installed:"))
     prerequisites = set(line.split(":", 1)[1].replace("|", " ").split())
-    data_files = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["data-files"]
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    data_files = pyproject["tool"]["setuptools"]["data-files"]
     copied = {str(p.relative_to(REPO)) for patterns in data_files.values() for pattern in patterns
               for p in REPO.glob(pattern) if p.is_file()}
     assert copied and not copied - prerequisites, sorted(copied - prerequisites)
