@@ -47,7 +47,7 @@ def _dialog(page: Page, found: set[str]) -> None:
 
 
 # Items whose dialog is opened and cancelled (the others act at once or leave the page).
-DIALOG_ITEMS = {"kernelmenu:restart", "runmenu:restart-and-run-all", "filemenu:shutdown"}
+DIALOG_ITEMS = {"kernelmenu:restart", "notebook:restart-run-all", "filemenu:shutdown"}
 
 
 def chrome_strings(page: Page) -> set[str]:

@@ -21,16 +21,24 @@ const KEEP_MENUS = {
   "jp-mainmenu-file": ["docmanager:save", "docmanager:download", "apputils:print", "application:close",
                        "application:close-all", "filemenu:logout", "filemenu:shutdown", "hub:control-panel",
                        "hub:logout"],
-  "jp-mainmenu-run": ["runmenu:run-all", "runmenu:restart-and-run-all"],
-  "jp-mainmenu-kernel": ["kernelmenu:interrupt", "kernelmenu:restart", "runmenu:restart-and-run-all",
+  "jp-mainmenu-run": ["runmenu:run-all", "notebook:restart-run-all"],
+  "jp-mainmenu-kernel": ["kernelmenu:interrupt", "kernelmenu:restart", "notebook:restart-run-all",
                          "kernelmenu:shutdown"],
   "jp-mainmenu-settings": ["jp-mainmenu-settings-apputilstheme", "jp-mainmenu-settings-language"]
 };
 
 // Inside the menus kept: "Install more languages…" leads to the Extension Manager, which she does not have.
 const DROP = ["jupyterlab-translation:install-languages"];
+// The menus' own "Restart Kernel and Run All" joins two labels into one ("%1 and %2"), which no translation
+// can put in lower case; the notebook's command with the same action has one label of its own.
+const REPLACE = { "runmenu:restart-and-run-all": "notebook:restart-run-all" };
 
 function pruneMenu(menu, keep) {
+  for (const item of [...menu.items]) {
+    if (REPLACE[item.command]) {
+      menu.insertItem(menu.items.indexOf(item), { command: REPLACE[item.command] });
+    }
+  }
   for (const item of [...menu.items]) {
     const name = item.type === "submenu" ? item.submenu && item.submenu.id : item.command;
     if (item.type !== "separator" && !keep.includes(name)) {
