@@ -141,6 +141,16 @@ def test_file_save_writes_nothing_to_a_course_notebook(page: Page, lab_server: L
     page.keyboard.type("Jeg kjenner forvaltningen.", delay=10)
     expect(panel.locator(".lk-status").first).to_have_text(SAVED, timeout=15_000)
     told = page.get_by_text("Svarene dine lagres av seg selv")
+    # Ctrl+S while writing in the answer box: JupyterLab's save (which tells her), not the browser's «Save page».
+    page.evaluate("""() => window.addEventListener("keydown", e => {  // read once the key has gone everywhere
+        if (e.ctrlKey && e.key === "s") setTimeout(() => { window.lkSaveKeyPrevented = e.defaultPrevented; });
+    }, true)""")
+    page.keyboard.press("Control+s")
+    expect(told.first).to_be_visible(timeout=15_000)
+    assert page.evaluate("window.lkSaveKeyPrevented") is True, "the browser's own save would open"
+    expect(box).to_be_focused()
+    expect(box).to_have_value("Jeg kjenner forvaltningen.")
+    expect(told).to_have_count(0, timeout=30_000)
     page.get_by_role("menuitem", name=FILE_MENU, exact=True).click()
     page.locator(".lm-Menu .lm-Menu-itemLabel").get_by_text(SAVE, exact=True).click()
     expect(told.first).to_be_visible(timeout=15_000)

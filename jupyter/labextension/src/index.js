@@ -123,6 +123,16 @@ function neverSave(panel) {
   panel.context.save = async () => {
     Notification.info(SAVED_ALREADY[lang] || SAVED_ALREADY.nb, { autoClose: 6000 });
   };
+  // Inside an answer box JupyterLab's shortcuts are off (ipywidgets suppresses them, so typing stays typing),
+  // and Ctrl+S would open the browser's «Save page as». Here it says the same as everywhere else in the
+  // notebook. Captured: the text box stops its keys from bubbling. (Where JupyterLab handles Ctrl+S itself, on
+  // the document, the key never reaches the notebook's node.)
+  panel.node.addEventListener("keydown", event => {
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "s") {
+      event.preventDefault();
+      void panel.context.save();
+    }
+  }, true);
 }
 
 async function participate(panel, settings) {
