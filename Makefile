@@ -59,7 +59,7 @@ test: $(STAMP)
 	$(BIN)/ruff check lib tests bench
 	$(BIN)/mypy
 	bash tests/install-browser-deps.sh $(BIN)/python
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest --durations=30 tests
 	tmp=$$(mktemp -d) && LEDERKURS_ANSWERS_DIR=$$tmp $(BIN)/python -m pytest --nbval-lax notebooks; \
 	  status=$$?; rm -rf $$tmp; exit $$status
 

@@ -22,7 +22,7 @@ class NameField(w.VBox):
         self.field = w.Text(value=doc.name, description=msg(lang, "name_label"),
                             placeholder=msg(lang, "name_placeholder"), continuous_update=False,
                             layout=w.Layout(width="32em", max_width="100%"),
-                            style={"description_width": "initial"}, _dom_classes=("lk-name",))
+                            style={"description_width": "initial"}).add_class("lk-name")
         self.status = shared.html()
         self.field.observe(self._changed, names="value")
         hint = msg(lang, "name_hint", participant=store.participant, limit=MAX_DISPLAY_NAME)

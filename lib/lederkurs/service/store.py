@@ -90,7 +90,8 @@ class ShareStore:
         self.engine = sa.create_engine(self.url, **kwargs)
         if self.url.get_backend_name() == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._insert = postgresql.insert if self.url.get_backend_name() == "postgresql" else sqlite.insert
+        # The dialect's INSERT (with its upsert), for the workshop tables that share this database.
+        self.insert = postgresql.insert if self.url.get_backend_name() == "postgresql" else sqlite.insert
 
     def __repr__(self) -> str:
         return f"ShareStore({self.url.render_as_string(hide_password=True)})"
@@ -120,35 +121,36 @@ class ShareStore:
             raise ShareRefused("share_other_participant", owner=doc.participant, participant=participant)
         now, digest = datetime.now(UTC), hashlib.sha256(data).hexdigest()
         row = {"participant": participant, "shared_at": now, "size": len(data), "sha256": digest, "data": data}
-        stmt = self._insert(shares).values(**row)
+        stmt = self.insert(shares).values(**row)
         stmt = stmt.on_conflict_do_update(index_elements=[shares.c.participant],
                                           set_={k: stmt.excluded[k] for k in row if k != "participant"})
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             conn.execute(stmt)
         return Share(participant, now, len(data), digest)
 
     def get(self, participant: str) -> Share | None:
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             found = conn.execute(sa.select(shares.c.participant, shares.c.shared_at, shares.c.size,
                                            shares.c.sha256).where(shares.c.participant == participant)).first()
         return _share(found) if found else None
 
     def read(self, participant: str) -> bytes | None:
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             found = conn.execute(sa.select(shares.c.data).where(shares.c.participant == participant)).first()
         return bytes(found[0]) if found else None
 
     def delete(self, participant: str) -> bool:
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             return conn.execute(sa.delete(shares).where(shares.c.participant == participant)).rowcount > 0
 
     def list(self) -> list[Share]:
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             rows = conn.execute(sa.select(shares.c.participant, shares.c.shared_at, shares.c.size,
                                           shares.c.sha256).order_by(shares.c.participant)).all()
         return [_share(r) for r in rows]
 
-    def _transaction(self) -> _Transaction:
+    def transaction(self) -> _Transaction:
+        """One transaction on the store's database (the workshop tables use it too)."""
         return _Transaction(self.engine)
 
 

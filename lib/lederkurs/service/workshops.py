@@ -183,7 +183,7 @@ class WorkshopStore:
         if not title:
             raise WorkshopRefused("workshop_bad_request", reason="no title")
         now = self.clock()
-        with self.store._transaction() as conn:
+        with self.store.transaction() as conn:
             self._expire(conn, now)
             running = conn.execute(sa.select(workshops.c.id)).first()
             if running is not None:
@@ -198,7 +198,7 @@ class WorkshopStore:
 
     def end(self, trainer: str, workshop_id: int) -> int:
         """End the trainer's workshop; every position sent to it is deleted. Returns how many were."""
-        with self.store._transaction() as conn:
+        with self.store.transaction() as conn:
             self._expire(conn, self.clock())
             self._owned(conn, trainer, workshop_id)
             deleted = conn.execute(sa.delete(members).where(members.c.workshop == workshop_id)).rowcount
@@ -207,7 +207,7 @@ class WorkshopStore:
         return int(deleted)
 
     def aggregate(self, trainer: str, workshop_id: int) -> Aggregate:
-        with self.store._transaction() as conn:
+        with self.store.transaction() as conn:
             self._expire(conn, self.clock())
             workshop = self._owned(conn, trainer, workshop_id)
             rows = conn.execute(sa.select(members.c.positions, members.c.own_areas)
@@ -220,7 +220,7 @@ class WorkshopStore:
 
     def current(self, participant: str) -> tuple[Workshop | None, bool]:
         """The running workshop (if any) and whether `participant` has joined it."""
-        with self.store._transaction() as conn:
+        with self.store.transaction() as conn:
             self._expire(conn, self.clock())
             found = conn.execute(sa.select(workshops)).first()
             if found is None:
@@ -232,16 +232,16 @@ class WorkshopStore:
     def join(self, participant: str, workshop_id: int) -> None:
         participant = check_participant(participant)
         now = self.clock()
-        with self.store._transaction() as conn:
+        with self.store.transaction() as conn:
             self._expire(conn, now)
             self._running(conn, workshop_id)
-            stmt = self.store._insert(members).values(workshop=workshop_id, participant=participant,
+            stmt = self.store.insert(members).values(workshop=workshop_id, participant=participant,
                                                       updated_at=now, positions="{}", own_areas=0)
             conn.execute(stmt.on_conflict_do_nothing(index_elements=[members.c.workshop, members.c.participant]))
 
     def leave(self, participant: str, workshop_id: int) -> bool:
         """Her row goes at once (nothing of hers stays in the aggregate)."""
-        with self.store._transaction() as conn:
+        with self.store.transaction() as conn:
             return conn.execute(sa.delete(members).where(members.c.workshop == workshop_id,
                                                          members.c.participant == participant)).rowcount > 0
 
@@ -249,7 +249,7 @@ class WorkshopStore:
         """Replace her positions; only while she has joined (else WorkshopRefused workshop_not_joined)."""
         now = self.clock()
         text = json.dumps({k: list(v) for k, v in positions.areas.items()}, separators=(",", ":"))
-        with self.store._transaction() as conn:
+        with self.store.transaction() as conn:
             self._expire(conn, now)
             self._running(conn, workshop_id)
             done = conn.execute(sa.update(members).where(
@@ -260,7 +260,7 @@ class WorkshopStore:
 
     def expire(self) -> int:
         """End every workshop that has run out; returns how many."""
-        with self.store._transaction() as conn:
+        with self.store.transaction() as conn:
             return self._expire(conn, self.clock())
 
     # -- inside a transaction -----------------------------------------------------------------------------
