@@ -127,7 +127,7 @@ def test_a_render_worker_draws_each_participants_chart_as_a_full_draw_would(tmp_
         chart_png.prepare(points, "nb", tmp_path)
         prepared = (tmp_path / f"{chart_png.points_key(points, 'nb')}.png").read_bytes()
         assert prepared == chart.to_png(chart.points_figure(points, "nb"))
-    assert len(list(tmp_path.glob("*.png"))) == len(docs)
+    assert len(list(tmp_path.glob("*.png"))) == 2 * len(docs)  # wide and narrow
 
 
 def test_cohort_statistics_and_figure() -> None:
