@@ -52,16 +52,23 @@ def _outside(page: Page, width: int) -> list[str]:
                          [CONTROLS, width])
 
 
-def shown_chart(chart: Locator) -> dict:
+SHOWN = """img => { const source = img.closest('picture')?.querySelector('source');
+    return {narrow: !!source && img.currentSrc === source.srcset, wide: img.currentSrc === img.src,
+            loaded: img.complete && img.naturalWidth > 0, width: img.naturalWidth,
+            scale: img.getBoundingClientRect().width / img.naturalWidth} }"""
+
+
+def shown_chart(chart: Locator, want: str = "") -> dict:
     """Which of a chart's drawings the browser shows (its <picture>'s narrow source, or the wide <img>), and at
-    what scale of its own pixels, once the picture is loaded."""
-    chart.page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=chart.element_handle())
-    return chart.evaluate("""img => { const source = img.closest('picture')?.querySelector('source');
-        return {narrow: !!source && img.currentSrc === source.srcset, wide: img.currentSrc === img.src,
-                width: img.naturalWidth, scale: img.getBoundingClientRect().width / img.naturalWidth} }""")
+    what scale of its own pixels, once the picture is loaded (and, with `want`, once it is that one: a window
+    just resized may not have switched yet)."""
+    ready = f"([img, want]) => {{ const s = ({SHOWN})(img); return s.loaded && (!want || s[want]) }}"
+    chart.page.wait_for_function(ready, arg=[chart.element_handle(), want])
+    return chart.evaluate(SHOWN)
 
 
-@pytest.mark.parametrize(("width", "zoom"), [(390, 1), (683, 2), (1366, 1)], ids=["phone-390", "zoom-200", "wide-1366"])
+@pytest.mark.parametrize(("width", "zoom"), [(390, 1), (683, 2), (1366, 1)],
+                         ids=["phone-390", "zoom-200", "wide-1366"])
 def test_notebook_04_fits_a_narrow_screen(voila_page: Page, voila_server: VoilaServer, width: int,
                                           zoom: int) -> None:
     """At 390 px, and at 200 % zoom of a 1366 px window (683 CSS px), no control sticks out of the page, and the
@@ -110,3 +117,33 @@ def test_text_keeps_a_readable_line_length(voila_page: Page, voila_server: Voila
     assert chars <= 90, f"a line holds about {chars:.0f} characters"
     shot(page, "voila-01-1366.png", scroller="#rendered_cells")
     assert_no_browser_errors(page)
+
+
+def test_the_html_report_shows_its_charts_drawn_for_a_phone_on_a_phone(browser, tmp_path) -> None:
+    """The personal HTML report (09's download, `lederkurs export`): both charts, the focus shift and the chart
+    over time, are the narrow drawings at 390 px and at 200 % zoom, and the wide ones at 1366 px."""
+    from lederkurs.reports.formats import to_html
+    from lederkurs.reports.personal import build_report
+    from test_rounds import _with_rounds
+
+    from browser_support import new_page
+
+    course, doc = _with_rounds(2, "nb")
+    path = tmp_path / "rapport.html"
+    path.write_bytes(to_html(build_report(course, doc, keep_chart=False)))
+    context, page = new_page(browser)
+    try:
+        page.goto(path.as_uri())
+        charts = page.locator("main img")
+        expect(charts).to_have_count(2)
+        for width in (1366, 683, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            shown = [shown_chart(charts.nth(i), "narrow" if width < 896 else "wide") for i in range(2)]
+            if width < 896:
+                assert all(s["narrow"] and s["scale"] >= 0.85 for s in shown), (width, shown)
+            else:
+                assert all(s["wide"] and not s["narrow"] for s in shown), (width, shown)
+            shot(page, f"report-{width}.png")
+        assert page.lk_errors == [], "\n".join(page.lk_errors)
+    finally:
+        context.close()
