@@ -54,6 +54,7 @@ LABEL_WIDTH = WIDE.label_width  # px at most for a row label; two lines of it fi
 LABEL_LINES = 2
 ELLIPSIS = "…"
 BAND = 36  # px: a row's markers in the narrow layout, under its label
+WORD_GAP = 8  # px at least between a narrow row's label and its verdict on the same line
 
 
 
@@ -228,7 +229,7 @@ def _frame(rows: list[str], right_words: list[str], title: str, note: str, legen
         for label, w in zip(rows, word_w, strict=True):
             n = label.count("\n") + 1
             last = measure.width(label.split("\n")[-1], FONT)
-            own_line = w > 0 and last + 8 + w > text_w  # no room beside the label: a line of its own
+            own_line = w > 0 and last + WORD_GAP + w > text_w  # no room beside the label: a line of its own
             tops.append(y)
             word_at.append(y + PAD / 2 + line_label * ((n + 1 if own_line else n) - 0.5))
             lines.append(n + own_line)
