@@ -114,6 +114,8 @@ def test_focus_slider_redraws_chart_and_saves(page: Page, lab_server: LabServer)
     page.set_viewport_size({"width": 390, "height": 844})
     try:
         assert shown_chart(img, "narrow")["narrow"]
+        img.scroll_into_view_if_needed()
+        shot(page, "lab-04-chart-390.png")
     finally:
         page.set_viewport_size(size)
 
