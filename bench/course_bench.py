@@ -25,8 +25,8 @@ the kernel's CPU time and each run's phases (kernel start, cells, shutdown) are 
 of the commit before a change) in the same rounds, as "<notebook> [base]" rows. --cold adds runs of 01 and the
 chart notebooks each with an empty cache of its own (a machine's very first kernel), reported apart.
 
-redraws (target: p95 ≤ 100 ms): the participant's chart redrawn after a slider move (LiveChart), against a
-full figure.
+redraws (target: p95 ≤ 100 ms): the participant's chart redrawn after a slider move (LiveChart), wide alone and
+both layouts with their HTML (what 04 does), against a full figure.
 
 lab (target: the first answer box within 2 s of opening): JupyterLab in headless Chromium (tests/browser_support's
 public helpers), each notebook opened in a new page: seconds from opening to the kernel idle, and from Run All
@@ -288,29 +288,41 @@ def print_table(result: dict) -> None:
 
 
 def redraws(count: int = 60) -> dict:
+    """A slider move: the wide chart alone (live_*), and what 04 does now: the chart in both layouts (wide and
+    narrow) and the HTML that carries them (both_*)."""
     from lederkurs.charts import figures as chart
+    from lederkurs.charts.layout import NARROW, WIDE
     from lederkurs.charts.live import LiveChart
     from lederkurs.charts.points import FocusPoint
+    from lederkurs.reports import html
 
     course = load_course()
-    live = LiveChart(course.lang)
+    wide, narrow = LiveChart(course.lang, WIDE), LiveChart(course.lang, NARROW)
     points = [FocusPoint(a.id, a.label, a.direction, 3, 7) for a in course.focus_areas]
-    live.png(points)  # the frame is drawn once, when the panel opens
-    rng, times, full = random.Random(0), [], []
-    for _ in range(count):
+    wide.png(points)  # the frames are drawn once, when the panel opens
+    narrow.png(points)
+    rng, times, both, full = random.Random(0), [], [], []
+    for n in range(2 * count):  # each move measured once: even moves the wide chart alone, odd ones both
         i = rng.randrange(len(points))
         p = points[i]
         points[i] = FocusPoint(p.id, p.label, p.direction, rng.randint(0, 10), rng.randint(0, 10))
         start = time.perf_counter()
-        live.png(points)
-        times.append(time.perf_counter() - start)
+        if n % 2:
+            html.chart(wide.png(points), "", narrow.png(points))
+            both.append(time.perf_counter() - start)
+        else:
+            wide.png(points)
+            times.append(time.perf_counter() - start)
     for _ in range(10):
         start = time.perf_counter()
         chart.to_png(chart.points_figure(points, course.lang))
         full.append(time.perf_counter() - start)
     times.sort()
+    both.sort()
     return {"redraws": count, "live_p50_ms": round(times[count // 2] * 1000, 1),
             "live_p95_ms": round(times[int(count * 0.95) - 1] * 1000, 1),
+            "both_p50_ms": round(both[count // 2] * 1000, 1),
+            "both_p95_ms": round(both[int(count * 0.95) - 1] * 1000, 1),
             "full_figure_p50_ms": round(statistics.median(full) * 1000, 1)}
 
 

@@ -110,19 +110,26 @@ def _text_extents_inside(fig) -> list[str]:
     return outside
 
 
+@pytest.mark.parametrize("layout", ["wide", "narrow"])
 @pytest.mark.parametrize("script", list(LONGEST))
-def test_the_chart_lays_out_the_longest_label_in_any_script(script: str) -> None:
+def test_the_chart_lays_out_the_longest_label_in_any_script(script: str, layout: str) -> None:
     from lederkurs.charts.figures import ROW, points_figure, to_png
+    from lederkurs.charts.layout import NARROW, WIDE
     from lederkurs.charts.points import focus_points
     from lederkurs.course.content import load_course
+    from test_chart import _labels_above_rows
 
     label = LONGEST[script][:MAX_LABEL]
     assert len(label) == MAX_LABEL
     doc = decode_answers(file_with("kari", own_areas(MAX_OWN_AREAS, label[:-2] + "{n:02}")))
     points = focus_points(load_course("nb"), doc)
-    fig = points_figure(points, "nb")
+    fig = points_figure(points, "nb", NARROW if layout == "narrow" else WIDE)
     assert to_png(fig).startswith(b"\x89PNG")
     assert _text_extents_inside(fig) == []
+    if layout == "narrow":  # each label above its row, on at most two lines
+        labels = _labels_above_rows(fig, len(points))
+        assert all(text.count("\n") <= 1 for text in labels)
+        return
     ticks = [t for t in fig.axes[0].get_yticklabels() if t.get_text()]
     assert len(ticks) == len(points)
     renderer = fig.canvas.get_renderer()

@@ -11,6 +11,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from test_voila_narrow import shown_chart
+
 from browser_support import (
     RUN_TIMEOUT,
     SAVED,
@@ -106,6 +108,16 @@ def test_focus_slider_redraws_chart_and_saves(page: Page, lab_server: LabServer)
     expect(readout).to_have_text(str(min(start + 3, 10)))
     expect(img).to_be_visible(timeout=30_000)
     assert img.get_attribute("src").startswith("data:image/png;base64,")
+    # The HTML widget keeps the <picture>: the wide drawing here, the narrow one when the window is a phone's.
+    assert shown_chart(img)["wide"]
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        assert shown_chart(img, "narrow")["narrow"]
+        img.scroll_into_view_if_needed()
+        shot(page, "lab-04-chart-390.png")
+    finally:
+        page.set_viewport_size(size)
 
     row = slider.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")  # its focus area
     expect(row.get_by_text(SAVED).first).to_be_visible(timeout=15_000)

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from test_rounds import V1
+from test_voila_narrow import shown_chart
 
 from browser_support import (
     RUN_TIMEOUT,
@@ -150,6 +151,7 @@ def test_karis_march_story_in_voila(voila_page: Page, voila_server: VoilaServer)
     expect(table).to_contain_text("Oppfølging mars")
     chart.scroll_into_view_if_needed()
     shot(page, "voila-04-two-rounds-1366.png", scroller=VOILA_SCROLLER)
+    assert shown_chart(chart)["wide"]  # a wide screen: the wide drawing
     assert_no_browser_errors(page)
 
     # The same page on a phone and at 200 % zoom (a 1366 px window: 683 CSS px, twice the pixels).
@@ -162,6 +164,8 @@ def test_karis_march_story_in_voila(voila_page: Page, voila_server: VoilaServer)
             open_voila(narrow, voila_server, "04-overgang.ipynb")
             chart = narrow.locator(f".lk-chart {both}")
             expect(chart).to_be_visible(timeout=RUN_TIMEOUT)
+            shown = shown_chart(chart)  # the drawing for a narrow screen, at (nearly) its own size
+            assert shown["narrow"] and shown["width"] == 390 and shown["scale"] >= 0.85, (name, shown)
             narrow.locator(".lk-chart").filter(has=narrow.locator(both)).locator("details.lk-data summary").click()
             outside = _outside(narrow)
             chart.scroll_into_view_if_needed()

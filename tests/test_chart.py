@@ -11,6 +11,7 @@ from matplotlib.text import Annotation
 
 from lederkurs.answers.model import AnswersFile, FocusRating
 from lederkurs.charts import figures as chart
+from lederkurs.charts.layout import NARROW, WIDE
 from lederkurs.charts.live import LiveChart
 from lederkurs.charts.points import FocusPoint, cohort_areas, describe, focus_points
 from lederkurs.course.content import load_course
@@ -98,21 +99,26 @@ def _pixels(png: bytes):
     return Image.open(BytesIO(png)).convert("RGB")
 
 
-def test_live_chart_redraws_in_place_to_the_same_picture_as_a_full_draw() -> None:
+@pytest.mark.parametrize("layout", [WIDE, NARROW], ids=["wide", "narrow"])
+def test_live_chart_redraws_in_place_to_the_same_picture_as_a_full_draw(layout) -> None:
     from PIL import ImageChops
 
-    live = LiveChart("nb")
+    live = LiveChart("nb", layout)
     doc = _doc(veiledning=(2, 8), detaljer=(7, 3), egen_1=(1, 5, "Brukerne"))
     first = live.png(focus_points(COURSE, doc))
-    doc.focus["veiledning"] = FocusRating(8, 2)
-    moved = live.png(focus_points(COURSE, doc))
-    assert first != moved and first[:8] == moved[:8] == b"\x89PNG\r\n\x1a\n"
-    # The partial redraw shows exactly what a full draw of the same points shows, pixel for pixel.
-    full = chart.to_png(chart.points_figure(focus_points(COURSE, doc), "nb"))
-    partial, whole = _pixels(moved), _pixels(full)
-    assert partial.size == whole.size
-    assert ImageChops.difference(partial, whole).getbbox() is None
-    doc.focus["veiledning"] = FocusRating(2, 8)
+    # Moves one row at a time (the others' pixels are kept): each redraw is, pixel for pixel, a full draw.
+    for area, values in (("veiledning", (8, 2)), ("detaljer", (7, 7)), ("egen-1", (9, None)),
+                         ("veiledning", (0, 10))):
+        label = doc.focus[area].label
+        doc.focus[area] = FocusRating(*values, label) if label else FocusRating(*values)
+        moved = live.png(focus_points(COURSE, doc))
+        assert first != moved and first[:8] == moved[:8] == b"\x89PNG\r\n\x1a\n"
+        full = chart.to_png(chart.points_figure(focus_points(COURSE, doc), "nb", layout))
+        partial, whole = _pixels(moved), _pixels(full)
+        assert partial.size == whole.size == (layout.width, whole.size[1])
+        assert ImageChops.difference(partial, whole).getbbox() is None, values
+    doc.focus["veiledning"], doc.focus["detaljer"] = FocusRating(2, 8), FocusRating(7, 3)
+    doc.focus["egen-1"] = FocusRating(1, 5, "Brukerne")
     assert live.png(focus_points(COURSE, doc)) == first  # nothing stacks up between redraws
 
 
@@ -125,9 +131,10 @@ def test_a_render_worker_draws_each_participants_chart_as_a_full_draw_would(tmp_
     for doc in docs:
         points = focus_points(COURSE, doc)
         chart_png.prepare(points, "nb", tmp_path)
-        prepared = (tmp_path / f"{chart_png.points_key(points, 'nb')}.png").read_bytes()
-        assert prepared == chart.to_png(chart.points_figure(points, "nb"))
-    assert len(list(tmp_path.glob("*.png"))) == len(docs)
+        for layout in (WIDE, NARROW):
+            prepared = (tmp_path / f"{chart_png.points_key(points, 'nb', layout)}.png").read_bytes()
+            assert prepared == chart.to_png(chart.points_figure(points, "nb", layout))
+    assert len(list(tmp_path.glob("*.png"))) == 2 * len(docs)  # wide and narrow
 
 
 def test_cohort_statistics_and_figure() -> None:
@@ -249,6 +256,33 @@ def _clipped(fig) -> list[str]:
     return found
 
 
+def _labels_above_rows(fig, rows: int) -> list[str]:
+    """A narrow chart's row labels, each checked to stand wholly above its row's markers and below the row
+    before's: the axes' texts hung from their top (the round numbers are centred on their marker), top to bottom."""
+    from matplotlib.lines import Line2D
+
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    labels = sorted((t for t in ax.texts if t.get_va() == "top" and t.get_text().strip()),
+                    key=lambda t: -t.get_window_extent(renderer).y1)
+    assert len(labels) == rows
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    assert all(box.x0 >= 9 for box in boxes)  # at the figure's padding, not left of the scale
+    markers = [line for line in ax.get_lines() if line.get_marker() not in ("None", None, "")
+               and isinstance(line, Line2D) and len(line.get_xdata()) == 1]
+    tops = [box.y0 for box in boxes]  # display y grows upwards
+    for marker in markers:
+        y = ax.transData.transform((0, marker.get_ydata()[0]))[1]
+        row = max(i for i, top in enumerate(tops) if top >= y - 1)  # the last label above the marker
+        assert boxes[row].y0 > y, f"{labels[row].get_text()!r} reaches down to its row's markers"
+        if row + 1 < len(boxes):
+            assert boxes[row + 1].y1 < y  # the next row's label is below this row's markers
+    for upper, lower in zip(boxes, boxes[1:], strict=False):
+        assert lower.y1 < upper.y0  # no label runs into the next
+    return [t.get_text() for t in labels]
+
+
 @pytest.mark.parametrize("lang", available_languages())
 def test_no_text_in_any_chart_is_clipped(lang: str) -> None:
     course = load_course(lang)
@@ -261,8 +295,29 @@ def test_no_text_in_any_chart_is_clipped(lang: str) -> None:
     points = focus_points(course, every_verdict)
     figures = {"guide": chart.guide_figure(course), "participant": chart.points_figure(points, lang),
                "cohort": chart.cohort_figure(cohort_areas(course, [every_verdict] * 3), 3, lang)}
+    figures["participant narrow"] = chart.points_figure(points, lang, NARROW)
     clipped = {name: _clipped(fig) for name, fig in figures.items()}
     assert clipped == {name: [] for name in figures}
+    narrow = figures["participant narrow"]
+    assert narrow.get_size_inches()[0] * narrow.dpi == NARROW.width
+    assert len(_labels_above_rows(narrow, len(points))) == len(points)
+    verdicts = [t for t in narrow.axes[0].texts if t.get_ha() == "right"]
+    assert len(verdicts) == len(points)  # each row's verdict, right-aligned on its label's line
+
+
+def test_the_narrow_chart_keeps_the_wide_ones_font_sizes_and_gives_the_scale_the_width() -> None:
+    from matplotlib.text import Text
+
+    points = focus_points(COURSE, _doc(veiledning=(2, 8), detaljer=(7, 3), egen_1=(1, 5, "Brukerne")))
+    wide, narrow = (chart.points_figure(points, "nb", layout) for layout in (WIDE, NARROW))
+
+    def sizes(fig) -> set[float]:
+        return {t.get_fontsize() for t in fig.findobj(Text) if t.get_text().strip()}
+
+    assert sizes(narrow) == sizes(wide)
+    assert min(sizes(narrow)) >= chart.FONT - 3
+    box = narrow.axes[0].get_position()
+    assert box.width * NARROW.width >= NARROW.width - 40  # the scale 0–10 spans nearly the whole width
 
 
 SHOW_09 = """
@@ -302,3 +357,18 @@ def test_an_area_with_one_side_placed_is_named_as_not_placed_and_not_counted() -
     sentence = describe(points, "nb")
     assert sentence.startswith("Av 8 områder har du plassert deg på 1:")
     assert "Ikke ferdig plassert ennå: Veiledning av andre, " in sentence
+
+
+def test_the_page_offers_the_narrow_chart_to_a_narrow_screen_and_the_sentence_alone_without_a_chart() -> None:
+    import base64
+    import re
+
+    from lederkurs.reports import html
+
+    markup = str(html.chart(b"wide", "Tre & fire", b"narrow"))
+    wide, narrow = (base64.b64encode(b).decode() for b in (b"wide", b"narrow"))
+    assert re.fullmatch(r'<picture><source media="\(max-width: 56em\)" srcset="data:image/png;base64,'
+                        + narrow + r'"><img src="data:image/png;base64,' + wide
+                        + r'" alt="Tre &amp; fire" [^>]*></picture><p>Tre &amp; fire</p>', markup), markup
+    assert "<picture>" not in html.chart(b"wide", "Tre")  # the cohort's chart: wide only
+    assert str(html.chart(None, "Ingenting plassert.", b"narrow")) == "<p>Ingenting plassert.</p>"

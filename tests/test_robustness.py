@@ -270,7 +270,7 @@ def test_a_lone_surrogate_and_a_dollar_label_reach_every_output(answers_dir: Pat
     row.before.value, row.now.value = 2, 8
     row.flush()
     AnswerStore(answers_dir, "kari").set_answer("brobygger.relasjoner", LONE)
-    assert panel.chart_view.value.startswith("<img")  # ... and drawn, literally
+    assert panel.chart_view.value.startswith("<picture>")  # ... and drawn, literally
     from lederkurs.charts.figures import points_figure
     from lederkurs.charts.points import focus_points
     from lederkurs.course.content import load_course

@@ -199,23 +199,31 @@ def _with_rounds(count: int, lang: str = "nb"):
     return course, doc
 
 
+@pytest.mark.parametrize("layout", ["wide", "narrow"])
 @pytest.mark.parametrize("count", [1, 2, 12])
 @pytest.mark.parametrize("lang", ["nb", "nn", "en"])
-def test_the_chart_over_time_draws_every_round_and_the_goal_with_no_text_clipped(count: int, lang: str) -> None:
+def test_the_chart_over_time_draws_every_round_and_the_goal_with_no_text_clipped(count: int, lang: str,
+                                                                                  layout: str) -> None:
     from lederkurs.charts.figures import over_time_figure
+    from lederkurs.charts.layout import LAYOUTS
     from lederkurs.charts.rounds import describe_over_time, over_time, table
-    from test_chart import _clipped
+    from test_chart import _clipped, _labels_above_rows
 
     course, doc = _with_rounds(count, lang)
     data = over_time(course, doc)
     assert len(data.rounds) == count and all(len(a.nows) == count for a in data.areas)
-    fig = over_time_figure(data, lang)
+    drawn = next(lay for lay in LAYOUTS if lay.name == layout)
+    fig = over_time_figure(data, lang, drawn)
     assert _clipped(fig) == []
     texts = [t.get_text() for t in fig.texts + fig.axes[0].texts]
     assert sum(t == str(count) for t in texts) >= len(data.areas)  # each round's number beside its marker
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert len(legend) == 3  # before, round, goal: shapes, not colours
-    assert "↑" in " ".join(t.get_text() for t in fig.axes[0].get_yticklabels())  # the guide's direction
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    if drawn.labels_above:
+        assert labels == [] and fig.get_size_inches()[0] * fig.dpi == drawn.width
+        labels = _labels_above_rows(fig, len(data.areas))
+    assert "↑" in " ".join(labels)  # the guide's direction
     sentence = describe_over_time(data, lang)
     assert sentence.count(": ") >= len(course.focus_areas)
     head, rows = table(data, lang)

@@ -5,9 +5,9 @@ lies inside the viewport (nothing clipped), and text keeps a comfortable line le
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from browser_support import VoilaServer, assert_no_browser_errors, shot
+from browser_support import SCREENSHOTS, VoilaServer, assert_no_browser_errors, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.kernel]
 
@@ -52,23 +52,57 @@ def _outside(page: Page, width: int) -> list[str]:
                          [CONTROLS, width])
 
 
-@pytest.mark.parametrize(("width", "zoom"), [(390, 1), (683, 2)], ids=["phone-390", "zoom-200"])
+SHOWN = """img => { const source = img.closest('picture')?.querySelector('source');
+    return {narrow: !!source && img.currentSrc === source.srcset, wide: img.currentSrc === img.src,
+            loaded: img.complete && img.naturalWidth > 0, width: img.naturalWidth,
+            scale: img.getBoundingClientRect().width / img.naturalWidth} }"""
+
+
+def shown_chart(chart: Locator, want: str = "") -> dict:
+    """Which of a chart's drawings the browser shows (its <picture>'s narrow source, or the wide <img>), and at
+    what scale of its own pixels, once the picture is loaded (and, with `want`, once it is that one: a window
+    just resized may not have switched yet)."""
+    ready = f"([img, want]) => {{ const s = ({SHOWN})(img); return s.loaded && (!want || s[want]) }}"
+    chart.page.wait_for_function(ready, arg=[chart.element_handle(), want])
+    return chart.evaluate(SHOWN)
+
+
+@pytest.mark.parametrize(("width", "zoom"), [(390, 1), (683, 2), (1366, 1)],
+                         ids=["phone-390", "zoom-200", "wide-1366"])
 def test_notebook_04_fits_a_narrow_screen(voila_page: Page, voila_server: VoilaServer, width: int,
                                           zoom: int) -> None:
-    """At 390 px, and at 200 % zoom of a 1366 px window (683 CSS px), no control sticks out of the page."""
+    """At 390 px, and at 200 % zoom of a 1366 px window (683 CSS px), no control sticks out of the page, and the
+    chart is the one drawn for a narrow screen, shown at (nearly) its own size so that its text stays readable;
+    at 1366 px the wide one is shown."""
     page = voila_page
     page.set_viewport_size({"width": width, "height": 844})
     voila_server.place("veiledning", 3, 8)  # a chart to draw: with nothing placed there is only its sentence
     page.goto(voila_server.render_url("04-overgang.ipynb"))
-    expect(page.locator(".lk-chart img")).to_be_visible(timeout=RENDER_TIMEOUT)
+    chart = page.locator(".lk-chart img")
+    expect(chart).to_be_visible(timeout=RENDER_TIMEOUT)
     expect(page.locator(".lk-answer-box textarea").first).to_be_visible(timeout=RENDER_TIMEOUT)
     client = page.evaluate("document.documentElement.clientWidth")
     outside = _outside(page, client)
+    shown = shown_chart(chart)
     page.locator(".lk-range").first.scroll_into_view_if_needed()
     shot(page, f"voila-04-{width}-sliders.png", scroller="#rendered_cells")
     page.get_by_role("button", name="Legg til område").scroll_into_view_if_needed()
     shot(page, f"voila-04-{width}-add.png", scroller="#rendered_cells")
+    chart.screenshot(path=str(SCREENSHOTS / f"voila-04-{width}-chart.png"))
     assert not outside, f"clipped or cut short at {width} px: {outside}"
+    if width < 896:
+        assert shown["narrow"] and shown["width"] == 390, shown
+        assert shown["scale"] >= 0.85, shown  # 13 pt text at 100 dpi: at least 11 px on the screen
+    else:
+        assert shown["wide"] and not shown["narrow"] and shown["width"] == 1000, shown
+    # A slider moved: both drawings are redrawn, and the browser still shows the one for its width.
+    before = chart.get_attribute("src")
+    now = page.get_by_label("Veiledning av andre – Nå, som leder for ledere")
+    now.focus()
+    page.keyboard.press("ArrowLeft")
+    expect(chart).not_to_have_attribute("src", before or "", timeout=30_000)
+    again = shown_chart(chart)
+    assert again["narrow"] == shown["narrow"] and again["wide"] == shown["wide"], again
     assert_no_browser_errors(page)
 
 
@@ -83,3 +117,33 @@ def test_text_keeps_a_readable_line_length(voila_page: Page, voila_server: Voila
     assert chars <= 90, f"a line holds about {chars:.0f} characters"
     shot(page, "voila-01-1366.png", scroller="#rendered_cells")
     assert_no_browser_errors(page)
+
+
+def test_the_html_report_shows_its_charts_drawn_for_a_phone_on_a_phone(browser, tmp_path) -> None:
+    """The personal HTML report (09's download, `lederkurs export`): both charts, the focus shift and the chart
+    over time, are the narrow drawings at 390 px and at 200 % zoom, and the wide ones at 1366 px."""
+    from lederkurs.reports.formats import to_html
+    from lederkurs.reports.personal import build_report
+    from test_rounds import _with_rounds
+
+    from browser_support import new_page
+
+    course, doc = _with_rounds(2, "nb")
+    path = tmp_path / "rapport.html"
+    path.write_bytes(to_html(build_report(course, doc, keep_chart=False)))
+    context, page = new_page(browser)
+    try:
+        page.goto(path.as_uri())
+        charts = page.locator("main img")
+        expect(charts).to_have_count(2)
+        for width in (1366, 683, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            shown = [shown_chart(charts.nth(i), "narrow" if width < 896 else "wide") for i in range(2)]
+            if width < 896:
+                assert all(s["narrow"] and s["scale"] >= 0.85 for s in shown), (width, shown)
+            else:
+                assert all(s["wide"] and not s["narrow"] for s in shown), (width, shown)
+            shot(page, f"report-{width}.png")
+        assert page.lk_errors == [], "\n".join(page.lk_errors)
+    finally:
+        context.close()

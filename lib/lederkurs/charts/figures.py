@@ -10,6 +10,11 @@ and no layout engine runs on every draw. A row label gets at most LABEL_WIDTH pi
 ones are broken (at spaces where there are any, between characters where there are none, as in CJK) and
 end in an ellipsis, so any label the answers file's bounds allow fits.
 
+A participant's charts come in two layouts (Layout): WIDE for a notebook's width, with the labels left of the
+scale and the verdicts right of it, and NARROW for a phone, as wide as its screen with the same font sizes, each
+label on its own line(s) above its row of markers and the verdict right-aligned on the label's last line (or on a
+line of its own where the label leaves no room). The page picks one by the screen's width (reports/html.chart).
+
 A glyph the font lacks (an emoji, CJK in DejaVu Sans) is drawn as a box; matplotlib's warning about it
 goes to the maintainers' log, made visible, never raw to a terminal.
 """
@@ -18,7 +23,6 @@ from __future__ import annotations
 
 import io
 import logging
-import textwrap
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -37,18 +41,22 @@ from .. import theme
 from ..course.content import Course
 from ..course.messages import msg
 from ..text import visible
+from .layout import PAD, WIDE, Layout
 from .points import CohortArea, FocusPoint, Verdict, join
 from .rounds import OverTime, key_line
 
 FONT = 13
 DPI = 100
-WIDTH = 1000  # px: a notebook's width
+WIDTH = WIDE.width  # px: a notebook's width
 ROW = 55  # px per focus area
-PAD = 10  # px between blocks
 TICK_PAD = 12  # px between a row label and the axes (tick length and matplotlib's label pad)
-LABEL_WIDTH = 340  # px at most for a row label; two lines of it fit in a ROW
+LABEL_WIDTH = WIDE.label_width  # px at most for a row label; two lines of it fit in a ROW
 LABEL_LINES = 2
 ELLIPSIS = "…"
+BAND = 36  # px: a row's markers in the narrow layout, under its label
+WORD_GAP = 8  # px at least between a narrow row's label and its verdict on the same line
+
+
 
 log = logging.getLogger(__name__)
 
@@ -115,15 +123,19 @@ class _Measure:
 
 def _wrap(measure: _Measure, text: str, size: float, width: float) -> str:
     """`text` broken at spaces into lines no wider than `width` pixels."""
+    def fits(line: str) -> bool:
+        return measure.width(line, size) <= width
+
     lines: list[str] = []
     for word in text.split():
-        if lines and measure.width(f"{lines[-1]} {word}", size) <= width:
+        if lines and fits(f"{lines[-1]} {word}"):
             lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    if any(measure.width(line, size) > width for line in lines):  # one very long word: break it anyway
-        chars = max(10, int(len(text) * width / max(measure.width(text, size), 1)))
-        lines = textwrap.wrap(text, chars, break_long_words=True)
+            continue
+        while not fits(word):  # a word longer than a line (a long name, CJK): broken between characters
+            n = _longest_fitting(fits, word)
+            lines.append(word[:n])
+            word = word[n:]
+        lines.append(word)
     return "\n".join(lines)
 
 
@@ -166,52 +178,122 @@ class Frame:
     fig: Figure
     ax: Axes
     right: Any  # transform of the right-hand column: x in axes fraction (beyond 1), y in data
+    layout: Layout = WIDE
+    centres: tuple[float, ...] = ()  # each row's markers: y in data
+    band: float = 1.0  # the height of a row's markers in data (a row, wide; under the label, narrow)
+    word_at: tuple[float, ...] = ()  # narrow: y in data of each row's right-hand word (on its label's last line)
+    word_x: float = 0.0  # narrow: x in figure fraction of the right-hand words' right edge
+    bounds: tuple[float, ...] = ()  # y in data between one row and the next
+    spans: tuple[tuple[float, float], ...] = ()  # each row's top and bottom, y in data: all it draws lies within
+
+
+def _legend_rows(measure: _Measure, labels: list[str], width: float) -> int:
+    """How many rows the legend needs to stay within `width` px (one, or one entry per row)."""
+    em = _px(FONT - 1)
+    entries = [2.8 * em + measure.width(label, FONT - 1) for label in labels]  # handle, pad, text
+    return 1 if sum(entries) + 2 * em * (len(entries) - 1) <= width else len(entries)
 
 
 def _frame(rows: list[str], right_words: list[str], title: str, note: str, legend: tuple[str, str],
            xlim: tuple[float, float], xlabel: str, ticks: bool, handles: list[Any] | None = None,
-           row: float = ROW) -> Frame:
-    """A figure with one row per label, a column of words right of the axes, a title and a note above, and
-    the x axis and the legend below: every margin measured from the texts it holds."""
-    fig = Figure(figsize=(WIDTH / DPI, 4), dpi=DPI)
+           row: float = ROW, layout: Layout = WIDE, row_words: list[list[str]] | None = None,
+           band: float = BAND) -> Frame:
+    """A figure with one row per label, a column of words right of the axes (narrow: beside each label, above its
+    row: `row_words` are the words a row can get), a title and a note above, and the x axis and the legend below:
+    every margin measured from the texts it holds."""
+    width = layout.width
+    fig = Figure(figsize=(width / DPI, 4), dpi=DPI)
     FigureCanvasAgg(fig)
     measure = _Measure()
-    text_w = WIDTH - 2 * PAD
+    text_w = width - 2 * PAD
     title = _wrap(measure, literal(title), FONT + 3, text_w)
     note = _wrap(measure, literal(note), FONT - 2, text_w)
-    rows = [literal(fit_label(measure, r, FONT)) for r in rows]
-    left = PAD + max((measure.width(r, FONT) for r in rows), default=0) + TICK_PAD
-    right = PAD + max((measure.width(w, FONT - 1) for w in right_words), default=0) + (TICK_PAD if right_words else 0)
+    xlabel = _wrap(measure, literal(xlabel), FONT - 1, text_w) if layout.labels_above else literal(xlabel)
+    rows = [literal(fit_label(measure, r, FONT, layout.label_width)) for r in rows]
+    handles = handles or [
+        Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor=theme.INK_SOFT, linestyle="",
+               markersize=10, label=literal(legend[0])),
+        Line2D([], [], marker="o", color=theme.INK_SOFT, linestyle="", markersize=10, label=literal(legend[1]))]
+    legend_rows = _legend_rows(measure, [h.get_label() for h in handles], text_w) if layout.labels_above else 1
     line_title, line_note, line_small = _px(FONT + 3) * 1.3, _px(FONT - 2) * 1.35, _px(FONT - 1) * 1.35
     top = PAD + line_title * (title.count("\n") + 1) + PAD / 2 + line_note * (note.count("\n") + 1) + PAD
-    bottom = PAD + line_small * 2 + PAD + (line_small + 10 if ticks else 0) + line_small + PAD
-    height = top + row * max(len(rows), 1) + bottom
-    fig.set_size_inches(WIDTH / DPI, height / DPI)
-    ax = fig.add_axes((left / WIDTH, bottom / height, 1 - (left + right) / WIDTH, 1 - (top + bottom) / height))
-    ax.set_ylim(len(rows) - 0.5, -0.5)
-    ax.set_yticks(range(len(rows)), rows, fontsize=FONT)
+    bottom = (PAD + line_small * 2 + PAD + (line_small + 10 if ticks else 0) + line_small * (xlabel.count("\n") + 1)
+              + PAD + line_small * 1.25 * (legend_rows - 1))
+    if layout.labels_above:
+        left, right = float(PAD), PAD + 8.0  # a round's number may stand right of 10
+        line_label = _px(FONT) * 1.25
+        words = row_words or [[] for _ in rows]
+        word_w = [max((measure.width(w, FONT - 1) for w in ws), default=0.0) for ws in words]
+        tops, centres, word_at, lines = [], [], [], []
+        y = 0.0
+        for label, w in zip(rows, word_w, strict=True):
+            n = label.count("\n") + 1
+            last = measure.width(label.split("\n")[-1], FONT)
+            own_line = w > 0 and last + WORD_GAP + w > text_w  # no room beside the label: a line of its own
+            tops.append(y)
+            word_at.append(y + PAD / 2 + line_label * ((n + 1 if own_line else n) - 0.5))
+            lines.append(n + own_line)
+            y += PAD / 2 + line_label * (n + own_line)
+            centres.append(y + band / 2)
+            y += band
+        rows_h = max(y, band)
+    else:
+        left = PAD + max((measure.width(r, FONT) for r in rows), default=0.0) + TICK_PAD
+        right = (PAD + max((measure.width(w, FONT - 1) for w in right_words), default=0.0)
+                 + (TICK_PAD if right_words else 0))
+        rows_h = row * max(len(rows), 1)
+    height = top + rows_h + bottom
+    fig.set_size_inches(width / DPI, height / DPI)
+    ax = fig.add_axes((left / width, bottom / height, 1 - (left + right) / width, 1 - (top + bottom) / height))
+    extra: dict[str, Any] = {}
+    if layout.labels_above:
+        beside = blended_transform_factory(fig.transFigure, ax.transData)
+        ax.set_ylim(rows_h, 0)  # y in px from the top of the rows
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        for y0, label, n in zip(tops, rows, lines, strict=True):  # the label's lines hide the grid behind them
+            ax.axhspan(y0, y0 + PAD / 2 + line_label * n, color="white", zorder=0.6, lw=0)
+            ax.text(PAD / width, y0 + PAD / 2, label, transform=beside, fontsize=FONT, va="top", ha="left",
+                    linespacing=1.1, zorder=2)
+        for y0 in tops[1:]:
+            ax.axhline(y0, color=theme.GRID, lw=1, zorder=0.7)
+        extra = {"centres": tuple(centres), "band": band, "word_at": tuple(word_at),
+                 "word_x": 1 - PAD / width, "bounds": tuple(tops[1:]),
+                 "spans": tuple(zip(tops, [*tops[1:], rows_h], strict=True))}
+    else:
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_yticks(range(len(rows)), rows, fontsize=FONT)
+        extra = {"centres": tuple(float(i) for i in range(len(rows))), "band": 1.0,
+                 "bounds": tuple(i + 0.5 for i in range(len(rows) - 1)),
+                 "spans": tuple((i - 0.5, i + 0.5) for i in range(len(rows)))}
     ax.set_xlim(*xlim)
     ax.grid(axis="x", color=theme.GRID)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="x", labelsize=FONT - 1)
-    ax.set_xlabel(literal(xlabel), fontsize=FONT - 1, loc="left")
-    fig.text(PAD / WIDTH, 1 - PAD / height, title, fontsize=FONT + 3, ha="left", va="top")
-    fig.text(PAD / WIDTH, 1 - (PAD + line_title * (title.count("\n") + 1) + PAD / 2) / height, note,
+    ax.set_xlabel(xlabel, fontsize=FONT - 1, loc="left")
+    fig.text(PAD / width, 1 - PAD / height, title, fontsize=FONT + 3, ha="left", va="top")
+    fig.text(PAD / width, 1 - (PAD + line_title * (title.count("\n") + 1) + PAD / 2) / height, note,
              fontsize=FONT - 2, color=theme.INK_SOFT, ha="left", va="top")
-    handles = handles or [
-        Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor=theme.INK_SOFT, linestyle="",
-               markersize=10, label=literal(legend[0])),
-        Line2D([], [], marker="o", color=theme.INK_SOFT, linestyle="", markersize=10, label=literal(legend[1]))]
-    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, PAD / height / 2), ncols=len(handles),
-               frameon=False, fontsize=FONT - 1)
-    return Frame(fig, ax, blended_transform_factory(ax.transAxes, ax.transData))
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, PAD / height / 2),
+               ncols=len(handles) if legend_rows == 1 else 1, frameon=False, fontsize=FONT - 1)
+    return Frame(fig, ax, blended_transform_factory(ax.transAxes, ax.transData), layout, **extra)
+
+
+def _word(frame: Frame, y: int, text: str, **kwargs: Any) -> Any:
+    """Row `y`'s right-hand word: right of the axes (wide), or right-aligned on its label's last line (narrow)."""
+    if frame.layout.labels_above:
+        return frame.ax.text(frame.word_x, frame.word_at[y], text, va="center", ha="right", fontsize=FONT - 1,
+                             clip_on=False, zorder=2,
+                             transform=blended_transform_factory(frame.fig.transFigure, frame.ax.transData), **kwargs)
+    return frame.ax.text(_right_x(frame), y, text, transform=frame.right, va="center", fontsize=FONT - 1,
+                         clip_on=False, **kwargs)
 
 
 def _right_x(frame: Frame) -> float:
     """Where the right-hand column starts, in the axes' fraction (just right of the axes)."""
-    return 1 + TICK_PAD / (frame.ax.get_position().width * WIDTH)
+    return 1 + TICK_PAD / (frame.ax.get_position().width * frame.layout.width)
 
 
 def guide_figure(course: Course) -> Figure:
@@ -230,8 +312,7 @@ def guide_figure(course: Course) -> Figure:
         ax.plot([start], [y], "o", markerfacecolor="white", markeredgecolor=colour, markersize=11)
         ax.plot([end], [y], "o", color=colour, markersize=11)
         arrow(ax, y, start, end, colour)
-        ax.text(_right_x(frame), y, words[a.direction], transform=frame.right, va="center", fontsize=FONT - 1,
-                color=theme.INK, clip_on=False)
+        _word(frame, y, words[a.direction], color=theme.INK)
     return frame.fig
 
 
@@ -254,42 +335,52 @@ def guide_alt(course: Course) -> str:
 VERDICTS = get_args(Verdict)  # the right-hand column has room for each
 
 
-def points_frame(points: list[FocusPoint], lang: str) -> Frame:
-    """A participant's chart without its markers: the rows, the scale, the titles, the legend, and room on the
-    right for any verdict."""
-    frame = _frame([area_label(p.label, p.direction, lang) for p in points],
-                   [literal(msg(lang, "chart_verdict_" + v)) for v in VERDICTS],
+GUIDE_VERDICTS: tuple[Verdict, ...] = ("with", "against", "unchanged", "missing")  # an area with a direction
+OWN_VERDICTS: tuple[Verdict, ...] = ("own_up", "own_down", "unchanged", "missing")  # her own area
+
+
+def points_frame(points: list[FocusPoint], lang: str, layout: Layout = WIDE) -> Frame:
+    """A participant's chart without its markers: the rows, the scale, the titles, the legend, and room for any
+    verdict (right of the scale, wide; beside each label, for the verdicts its row can get, narrow)."""
+    def words(verdicts: tuple[Verdict, ...]) -> list[str]:
+        return [literal(msg(lang, "chart_verdict_" + v)) for v in verdicts]
+
+    frame = _frame([area_label(p.label, p.direction, lang) for p in points], words(VERDICTS),
                    msg(lang, "chart_self_title"), msg(lang, "chart_legend_direction"),
                    (msg(lang, "chart_before"), msg(lang, "chart_now")), (-0.5, 10.5),
-                   msg(lang, "chart_self_axis"), ticks=True)
+                   msg(lang, "chart_self_axis"), ticks=True, layout=layout,
+                   row_words=[words(GUIDE_VERDICTS if p.direction else OWN_VERDICTS) for p in points])
     frame.ax.set_xticks(range(0, 11, 2))
     return frame
 
 
 def draw_points(frame: Frame, points: list[FocusPoint], lang: str, animated: bool = False) -> list[Any]:
     """Markers, arrows and verdicts: each area marked with, against or beside the guide."""
+    return [artist for i, p in enumerate(points) for artist in draw_point(frame, i, p, lang, animated)]
+
+
+def draw_point(frame: Frame, i: int, p: FocusPoint, lang: str, animated: bool = False) -> list[Any]:
+    """Row `i`'s markers, arrow and verdict, all within the row's span (frame.spans)."""
     ax = frame.ax
     artists: list[Any] = []
-    x = _right_x(frame)
-    for y, p in enumerate(points):
-        verdict = p.verdict
-        colour = theme.CHART[verdict]
-        if p.before is not None:
-            artists += ax.plot([p.before], [y], "o", markerfacecolor="white", markeredgecolor=colour,
-                               markersize=11, markeredgewidth=2, animated=animated)
-        if p.now is not None:
-            artists += ax.plot([p.now], [y], "o", color=colour, markersize=11, animated=animated)
-        if p.before is not None and p.now is not None and verdict != "unchanged":
-            artists.append(arrow(ax, y, p.before, p.now, colour, animated))
-        artists.append(ax.text(x, y, literal(msg(lang, "chart_verdict_" + verdict)), transform=frame.right,
-                               va="center", fontsize=FONT - 1, clip_on=False, animated=animated,
-                               color=colour if verdict != "missing" else theme.MUTED))
+    y = frame.centres[i]
+    verdict = p.verdict
+    colour = theme.CHART[verdict]
+    if p.before is not None:
+        artists += ax.plot([p.before], [y], "o", markerfacecolor="white", markeredgecolor=colour,
+                           markersize=11, markeredgewidth=2, animated=animated)
+    if p.now is not None:
+        artists += ax.plot([p.now], [y], "o", color=colour, markersize=11, animated=animated)
+    if p.before is not None and p.now is not None and verdict != "unchanged":
+        artists.append(arrow(ax, y, p.before, p.now, colour, animated))
+    artists.append(_word(frame, i, literal(msg(lang, "chart_verdict_" + verdict)), animated=animated,
+                         color=colour if verdict != "missing" else theme.MUTED))
     return artists
 
 
-def points_figure(points: list[FocusPoint], lang: str) -> Figure:
+def points_figure(points: list[FocusPoint], lang: str, layout: Layout = WIDE) -> Figure:
     """A participant's own before/now per area."""
-    frame = points_frame(points, lang)
+    frame = points_frame(points, lang, layout)
     draw_points(frame, points, lang)
     return frame.fig
 
@@ -319,7 +410,7 @@ def cohort_figure(areas: list[CohortArea], n: int, lang: str) -> Figure:
 SERIES_PX = 16  # px per line in an area's row of the chart over time: before, each round, the goal
 
 
-def over_time_figure(data: OverTime, lang: str) -> Figure:
+def over_time_figure(data: OverTime, lang: str, layout: Layout = WIDE) -> Figure:
     """Per area, in order from top to bottom of its row: where she came from (open circle), where she put herself
     in each round (a square with the round's number beside it), and her goal (a star), joined by a thin line.
     Shapes and numbers carry the meaning, so it reads in black and white; the colour only echoes the guide's
@@ -335,15 +426,17 @@ def over_time_figure(data: OverTime, lang: str) -> Figure:
     note = " ".join(filter(None, [key_line(data, lang), msg(lang, "chart_legend_direction")]))
     frame = _frame([area_label(a.label, a.direction, lang) for a in data.areas], [],
                    msg(lang, "chart_time_title"), note, ("", ""), (-0.5, 10.5), msg(lang, "chart_self_axis"),
-                   ticks=True, handles=handles, row=row)
+                   ticks=True, handles=handles, row=row, layout=layout, band=max(BAND, SERIES_PX * lines))
     ax = frame.ax
     ax.set_xticks(range(0, 11, 2))
-    step = 0.8 / max(lines - 1, 1)
-    for y in range(len(data.areas) - 1):
-        ax.axhline(y + 0.5, color=theme.GRID, lw=1)
-    for y, a in enumerate(data.areas):
+    step = 0.8 * frame.band / max(lines - 1, 1)
+    if not layout.labels_above:  # the narrow frame draws its own lines between rows
+        for bound in frame.bounds:
+            ax.axhline(bound, color=theme.GRID, lw=1)
+    for n, a in enumerate(data.areas):
+        y = frame.centres[n]
         colour = theme.CHART[a.direction] if a.direction else theme.CHART["own_up"]
-        offsets = [y - 0.4 + i * step for i in range(lines)]
+        offsets = [y - 0.4 * frame.band + i * step for i in range(lines)]
         path: list[tuple[float, float]] = []
         if a.before is not None:
             ax.plot([a.before], [offsets[0]], "o", markerfacecolor="white", markeredgecolor=colour, markersize=9,

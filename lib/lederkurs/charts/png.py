@@ -9,6 +9,9 @@ versions) where the next kernel finds it:
 * a participant's own charts are kept in their own cache folder (lederkurs.paths.cache_dir, private to them):
   the chart the sliders of notebook 04 drew is the one notebook 09 shows for the same answers, without
   drawing it again. At most KEEP charts are kept.
+
+A participant's chart and the chart over time are kept per layout (charts/layout.py: WIDE, NARROW); the cohort's
+is drawn wide only (a trainer's screen or projector).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
+from .layout import LAYOUTS, WIDE, Layout
 from .points import CohortArea, FocusPoint
 from .rounds import OverTime
 from .source import fingerprint
@@ -26,8 +30,8 @@ CACHE_ENV = "LEDERKURS_CHART_CACHE"
 KEEP = 64
 
 
-def points_key(points: list[FocusPoint], lang: str) -> str:
-    return fingerprint("points", lang, [(p.id, p.label, p.direction, p.before, p.now) for p in points])
+def points_key(points: list[FocusPoint], lang: str, layout: Layout = WIDE) -> str:
+    return fingerprint("points", lang, [layout.name, [(p.id, p.label, p.direction, p.before, p.now) for p in points]])
 
 
 def _folders() -> list[Path]:
@@ -64,26 +68,26 @@ def keep(key: str, png: bytes) -> None:
         pass
 
 
-def participant_png(points: list[FocusPoint], lang: str, keep_drawn: bool = True) -> bytes:
-    key = points_key(points, lang)
+def participant_png(points: list[FocusPoint], lang: str, keep_drawn: bool = True, layout: Layout = WIDE) -> bytes:
+    key = points_key(points, lang, layout)
     found = kept(key)
     if found is None:
         from .figures import points_figure, to_png
 
-        found = to_png(points_figure(points, lang))
+        found = to_png(points_figure(points, lang, layout))
         if keep_drawn and not os.environ.get(CACHE_ENV):  # a render's kernels: the render's folder is the cache
             keep(key, found)
     return found
 
 
-def time_png(data: OverTime, lang: str, keep_drawn: bool = True) -> bytes:
+def time_png(data: OverTime, lang: str, keep_drawn: bool = True, layout: Layout = WIDE) -> bytes:
     """The chart over time (rounds and goal), kept like a participant's chart: 09 shows the one 04 drew."""
-    key = fingerprint("time", lang, [[r.__dict__ for r in data.rounds], [a.__dict__ for a in data.areas]])
+    key = fingerprint("time", lang, [layout.name, [r.__dict__ for r in data.rounds], [a.__dict__ for a in data.areas]])
     found = kept(key)
     if found is None:
         from .figures import over_time_figure, to_png
 
-        found = to_png(over_time_figure(data, lang))
+        found = to_png(over_time_figure(data, lang, layout))
         if keep_drawn and not os.environ.get(CACHE_ENV):
             keep(key, found)
     return found
@@ -100,14 +104,15 @@ def cohort_png(areas: list[CohortArea], n: int, lang: str) -> bytes:
     return found
 
 
-_drawn: dict[str, Any] = {}  # a render worker's LiveChart per language: one frame for the whole cohort
+_drawn: dict[tuple[str, Layout], Any] = {}  # a render worker's LiveChart per language and layout: one frame each
 
 
 def prepare(points: list[FocusPoint], lang: str, folder: Path) -> None:
-    """Draw a chart into a render's folder (in a batch worker) before a kernel asks for it."""
+    """Draw a chart, in each layout, into a render's folder (in a batch worker) before a kernel asks for it."""
     from .live import LiveChart
 
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{points_key(points, lang)}.png"
-    if not path.exists():
-        path.write_bytes(_drawn.setdefault(lang, LiveChart(lang)).png(points))
+    for layout in LAYOUTS:
+        path = folder / f"{points_key(points, lang, layout)}.png"
+        if not path.exists():
+            path.write_bytes(_drawn.setdefault((lang, layout), LiveChart(lang, layout)).png(points))

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from ..answers.model import MAX_LABEL, MAX_OWN_AREAS, free_own_area_id, label_fits
 from ..answers.store import AnswerStore
+from ..charts.layout import LAYOUTS
 from ..charts.png import keep, kept, points_key
 from ..charts.points import FocusPoint, describe, focus_points
 from ..course.content import Course
@@ -119,7 +120,7 @@ class FocusPanel(w.VBox):
         save = w.Button(description=msg(lang, "chart_save"), icon="download", layout=w.Layout(width="auto"))
         save.on_click(lambda _b: self.save_chart())
         self.save_status = w.HTML()
-        self._live: Any = None  # the LiveChart, made when first needed (it brings matplotlib)
+        self._live: Any = None  # a LiveChart per layout (wide, narrow), made when first needed (it brings matplotlib)
         self._live_lock = threading.Lock()
         self.time_view = w.HTML().add_class("lk-chart")  # the chart over time: rounds and goal, per area
         super().__init__([w.HTML(html.fragment("heading", msg(lang, "focus_heading"), 3)), self.rows_box,
@@ -139,19 +140,25 @@ class FocusPanel(w.VBox):
     def points(self) -> list[FocusPoint]:
         return [row.current for row in self.rows]
 
-    def _live_png(self, points: list[FocusPoint]) -> bytes:
-        with self._live_lock:  # slider events and the warm-up thread share one figure
-            if self._live is None:
-                from ..charts.live import LiveChart
+    def _live_pngs(self, points: list[FocusPoint]) -> list[bytes]:
+        """The chart in each layout (charts/layout.LAYOUTS: wide, then narrow), kept for notebook 09."""
+        with self._live_lock:  # slider events and the warm-up thread share the figures
+            pngs = [live.png(points) for live in self._live_charts()]
+        for layout, png in zip(LAYOUTS, pngs, strict=True):
+            keep(points_key(points, self.lang, layout), png)  # notebook 09 shows this chart for the same answers
+        return pngs
 
-                self._live = LiveChart(self.lang)
-            png = self._live.png(points)
-        keep(points_key(points, self.lang), png)  # notebook 09 shows this chart for the same answers
-        return png
+    def _live_charts(self) -> Any:
+        if self._live is None:
+            from ..charts.live import LiveChart
+
+            self._live = [LiveChart(self.lang, layout) for layout in LAYOUTS]
+        return self._live
 
     def redraw(self) -> None:
         points = self.points()
-        self.chart_view.value = html.chart(self._live_png(points), describe(points, self.lang))
+        wide, narrow = self._live_pngs(points)
+        self.chart_view.value = html.chart(wide, describe(points, self.lang), narrow)
 
     def _first_draw(self) -> None:
         """The chart as the panel opens, without waiting for matplotlib where that can be helped: nothing
@@ -160,11 +167,11 @@ class FocusPanel(w.VBox):
         background, while she reads, so the first slider move redraws as fast as the others."""
         points = self.points()
         placed = any(p.before is not None or p.now is not None for p in points)
-        shown = kept(points_key(points, self.lang)) if placed else None
-        if placed and shown is None:
+        shown = [kept(points_key(points, self.lang, layout)) for layout in LAYOUTS] if placed else [None, None]
+        if placed and None in shown:
             self.redraw()
         else:
-            self.chart_view.value = html.chart(shown, describe(points, self.lang))
+            self.chart_view.value = html.chart(shown[0], describe(points, self.lang), shown[1])
 
         # The chart over time is drawn before the cell ends: Voilà can lose a widget change a thread makes
         # before the page has connected (only a file with rounds or a goal has one).
@@ -176,11 +183,8 @@ class FocusPanel(w.VBox):
     def _warm_up(self, points: list[FocusPoint]) -> None:
         """Loads matplotlib and draws the frame; changes no widget (see _first_draw)."""
         with self._live_lock:
-            if self._live is None:
-                from ..charts.live import LiveChart
-
-                self._live = LiveChart(self.lang)
-            self._live.png(points)
+            for live in self._live_charts():
+                live.png(points)
 
     def _label_message(self, _widget: w.Widget, content: dict[str, Any], _buffers: Any) -> None:
         """Enter in «Eget område» adds the area. The browser sends Enter before the field's new value (which

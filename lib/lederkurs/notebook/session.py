@@ -117,12 +117,14 @@ class Session:
 
     def _chart_html(self, doc: AnswersFile) -> str:
         # charts only where a notebook shows one: a text notebook does not pay for their import
+        from ..charts.layout import NARROW
         from ..charts.png import participant_png
         from ..charts.points import describe as describe_points
         from ..charts.points import focus_points
 
         points = focus_points(self.course, doc)
-        return html.chart(participant_png(points, self.lang), describe_points(points, self.lang))
+        return html.chart(participant_png(points, self.lang), describe_points(points, self.lang),
+                          participant_png(points, self.lang, layout=NARROW))
 
     def summary_html(self, time_chart: bool = True) -> str:
         """`time_chart`: with the chart over time (a live 09 draws it apart, off the opening's path)."""

@@ -22,7 +22,10 @@ _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]
 def to_html(report: PersonalReport) -> bytes:
     return render("report.html.j2", report=report, lang=report.lang, title=report.title,
                   png_base64=png_base64(report.focus_png),
-                  time_base64=png_base64(report.time_png) if report.time_png else "").encode("utf-8")
+                  time_base64=png_base64(report.time_png) if report.time_png else "",
+                  narrow_base64=png_base64(report.focus_png_narrow) if report.focus_png_narrow else None,
+                  time_narrow_base64=png_base64(report.time_png_narrow) if report.time_png_narrow else None,
+                  ).encode("utf-8")
 
 
 def _fence(text: str) -> str:

@@ -110,10 +110,12 @@ def data_link(data: bytes, name: str, mime: str, text: str) -> Markup:
     return fragment("data_link", data_href(data, mime), name, text)
 
 
-def chart(png: bytes | None, sentence: str) -> Markup:
+def chart(png: bytes | None, sentence: str, narrow: bytes | None = None) -> Markup:
     """An inline chart with its one-sentence text alternative, also shown under it (the sentence alone where
-    there is nothing to draw)."""
-    return fragment("chart", png_base64(png) if png else None, sentence)
+    there is nothing to draw). With `narrow` (the chart drawn for a phone: charts/layout.NARROW) the browser
+    shows that one on a narrow screen, the wide one elsewhere (templates/fragments.html.j2: chart)."""
+    return fragment("chart", png_base64(png) if png else None, sentence,
+                    png_base64(narrow) if png and narrow else None)
 
 
 def note(lines: Iterable[str | Markup]) -> Markup:
@@ -146,6 +148,7 @@ def time_chart(course: Course, doc: AnswersFile, keep_drawn: bool = True) -> Mar
     or when nothing is placed)."""
     if not has_time_chart(doc):
         return Markup("")
+    from ..charts.layout import NARROW
     from ..charts.png import time_png
     from ..charts.rounds import describe_over_time, over_time, table
 
@@ -154,5 +157,6 @@ def time_chart(course: Course, doc: AnswersFile, keep_drawn: bool = True) -> Mar
     if data.empty:
         return Markup("")
     head, rows = table(data, lang)
-    return (chart(time_png(data, lang, keep_drawn), describe_over_time(data, lang))
+    return (chart(time_png(data, lang, keep_drawn), describe_over_time(data, lang),
+                  time_png(data, lang, keep_drawn, NARROW))
             + fragment("data_table", [head, *rows], msg(lang, "chart_time_table")))

@@ -59,6 +59,8 @@ class PersonalReport:
     time_sentence: str = ""
     time_table: tuple[tuple[str, ...], ...] = ()  # heading row first
     rounds: int = 1
+    focus_png_narrow: bytes | None = None  # the charts drawn for a phone (charts/layout.NARROW): the HTML report's
+    time_png_narrow: bytes | None = None  # browser shows them on a narrow screen
 
 
 def round_answers(doc: AnswersFile, group_id: str, lang: str) -> tuple[RoundAnswer, ...]:
@@ -90,6 +92,7 @@ def answered_sections(course: Course, doc: AnswersFile) -> tuple[ReportSection, 
 def build_report(course: Course, doc: AnswersFile, today: date | None = None,
                  keep_chart: bool = True) -> PersonalReport:
     """`keep_chart`: keep the drawn chart in the user's cache (a trainer's render does not)."""
+    from ..charts.layout import NARROW
     from ..charts.png import participant_png  # the charts only where a report is made, not for a summary
     from ..charts.points import describe, focus_points
     from ..charts.rounds import describe_over_time, over_time, table
@@ -98,15 +101,17 @@ def build_report(course: Course, doc: AnswersFile, today: date | None = None,
     points = focus_points(course, doc)
     sections = answered_sections(course, doc)
     when = (today or date.today()).strftime("%d.%m.%Y")
-    time_png, time_sentence, time_table = None, "", tuple[tuple[str, ...], ...]()
+    time_png, time_narrow, time_sentence, time_table = None, None, "", tuple[tuple[str, ...], ...]()
     data = over_time(course, doc)
     if (len(doc.rounds) > 1 or any(g.value is not None for g in doc.goals.values())) and not data.empty:
         from ..charts.png import time_png as draw_time
 
         time_png, time_sentence = draw_time(data, lang, keep_chart), describe_over_time(data, lang)
+        time_narrow = draw_time(data, lang, keep_chart, NARROW)
         head, rows = table(data, lang)
         time_table = (tuple(head), *(tuple(r) for r in rows))
     return PersonalReport(doc.participant, msg(lang, "report_title", course=course.title),
                           msg(lang, "report_meta", participant=doc.shown_name, date=when),
                           describe(points, lang), participant_png(points, lang, keep_drawn=keep_chart), sections,
-                          course.source, lang, time_png, time_sentence, time_table, len(doc.rounds))
+                          course.source, lang, time_png, time_sentence, time_table, len(doc.rounds),
+                          participant_png(points, lang, keep_drawn=keep_chart, layout=NARROW), time_narrow)
