@@ -95,6 +95,7 @@ def test_notebook_04_fits_a_narrow_screen(voila_page: Page, voila_server: VoilaS
         assert shown["scale"] >= 0.85, shown  # 13 pt text at 100 dpi: at least 11 px on the screen
     else:
         assert shown["wide"] and not shown["narrow"] and shown["width"] == 1000, shown
+        assert shown["scale"] >= 0.85, shown  # the chart's cell is wider than the text's column
     # A slider moved: both drawings are redrawn, and the browser still shows the one for its width.
     before = chart.get_attribute("src")
     now = page.get_by_label("Veiledning av andre – Nå, som leder for ledere")
@@ -143,6 +144,8 @@ def test_the_html_report_shows_its_charts_drawn_for_a_phone_on_a_phone(browser, 
                 assert all(s["narrow"] and s["scale"] >= 0.85 for s in shown), (width, shown)
             else:
                 assert all(s["wide"] and not s["narrow"] for s in shown), (width, shown)
+            wide = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert wide <= 0, f"the report scrolls sideways at {width} px (by {wide} px)"
             shot(page, f"report-{width}.png")
         assert page.lk_errors == [], "\n".join(page.lk_errors)
     finally:
