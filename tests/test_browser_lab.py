@@ -63,7 +63,7 @@ def test_answer_is_saved_and_comes_back_after_restart(page: Page, lab_server: La
     shot(page, "lab-01-answered.png")
 
     old_id = box.get_attribute("id")
-    menu(page, "Kjerne", "Start kjernen på nytt og Kjør hele notatboken…")  # JupyterLab joins two labels
+    menu(page, "Kjerne", "Start på nytt og kjør hele notatboken…")
     dialog = page.locator(".jp-Dialog")
     expect(dialog).to_be_visible()
     dialog.locator("button.jp-mod-accept").click()
