@@ -53,15 +53,15 @@ def test_a_job_over_its_memory_or_time_is_that_participants_named_failure(tmp_pa
     env = _notebooks_with(tmp_path, "01-brobygger.ipynb", HOG_OR_HANG)
     out = tmp_path / "ut"
     done = lederkurs("render", "--answers", str(_participants(tmp_path, "kari", "ola", "nina")), "--out", str(out),
-                     "--notebooks", "01", "--jobs", "2", "--job-seconds", "120", "--job-memory", "800",
+                     "--notebooks", "01", "--jobs", "2", "--job-seconds", "45", "--job-memory", "800",
                      "--cell-seconds", "600", "--quiet", env=env, timeout=300)
     assert done.returncode == 1, done.stderr
     assert "kari / 01-brobygger: stoppet da den brukte over 800 MB minne" in done.stderr
-    assert "ola / 01-brobygger: stoppet etter 120 sekunder" in done.stderr
+    assert "ola / 01-brobygger: stoppet etter 45 sekunder" in done.stderr
     assert "Ferdig: 2 av 4 notatbøker gjengitt for 3 deltakere." in done.stdout  # nina and the cohort page
     assert (out / "nina" / "01-brobygger.html").is_file() and (out / "kull.html").is_file()
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "800 MB" in index and "120 sekunder" in index
+    assert "800 MB" in index and "45 sekunder" in index
 
 
 def test_a_cell_that_hangs_ends_at_the_cell_timeout(tmp_path: Path) -> None:
