@@ -56,8 +56,6 @@ ELLIPSIS = "…"
 BAND = 36  # px: a row's markers in the narrow layout, under its label
 WORD_GAP = 8  # px at least between a narrow row's label and its verdict on the same line
 
-
-
 log = logging.getLogger(__name__)
 
 
@@ -183,7 +181,6 @@ class Frame:
     band: float = 1.0  # the height of a row's markers in data (a row, wide; under the label, narrow)
     word_at: tuple[float, ...] = ()  # narrow: y in data of each row's right-hand word (on its label's last line)
     word_x: float = 0.0  # narrow: x in figure fraction of the right-hand words' right edge
-    bounds: tuple[float, ...] = ()  # y in data between one row and the next
     spans: tuple[tuple[float, float], ...] = ()  # each row's top and bottom, y in data: all it draws lies within
 
 
@@ -257,14 +254,12 @@ def _frame(rows: list[str], right_words: list[str], title: str, note: str, legen
                     linespacing=1.1, zorder=2)
         for y0 in tops[1:]:
             ax.axhline(y0, color=theme.GRID, lw=1, zorder=0.7)
-        extra = {"centres": tuple(centres), "band": band, "word_at": tuple(word_at),
-                 "word_x": 1 - PAD / width, "bounds": tuple(tops[1:]),
+        extra = {"centres": tuple(centres), "band": band, "word_at": tuple(word_at), "word_x": 1 - PAD / width,
                  "spans": tuple(zip(tops, [*tops[1:], rows_h], strict=True))}
     else:
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.set_yticks(range(len(rows)), rows, fontsize=FONT)
         extra = {"centres": tuple(float(i) for i in range(len(rows))), "band": 1.0,
-                 "bounds": tuple(i + 0.5 for i in range(len(rows) - 1)),
                  "spans": tuple((i - 0.5, i + 0.5) for i in range(len(rows)))}
     ax.set_xlim(*xlim)
     ax.grid(axis="x", color=theme.GRID)
@@ -431,8 +426,8 @@ def over_time_figure(data: OverTime, lang: str, layout: Layout = WIDE) -> Figure
     ax.set_xticks(range(0, 11, 2))
     step = 0.8 * frame.band / max(lines - 1, 1)
     if not layout.labels_above:  # the narrow frame draws its own lines between rows
-        for bound in frame.bounds:
-            ax.axhline(bound, color=theme.GRID, lw=1)
+        for top, _bottom in frame.spans[1:]:  # between one row and the next
+            ax.axhline(top, color=theme.GRID, lw=1)
     for n, a in enumerate(data.areas):
         y = frame.centres[n]
         colour = theme.CHART[a.direction] if a.direction else theme.CHART["own_up"]
