@@ -107,3 +107,19 @@ def test_the_trainer_chooses_the_two_rounds_whose_shift_is_shown(tmp_path: Path,
     view.show(folder, False)  # back to two rounds: first → last again
     assert chooser.layout.display == "flex" and (chooser.first.value, chooser.second.value) == (1, 2)
     assert "fra runde 1 til runde 2" in block.value
+
+
+def test_the_controls_say_where_they_work_where_no_widget_can_be_drawn(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cohort notebook run by papermill and read later: the controls' plain text is a sentence, not a repr."""
+    from lederkurs.trainer.controls import CohortControls
+    from lederkurs.trainer.view import CohortView
+
+    root = _course_folder(tmp_path)
+    monkeypatch.chdir(root)
+    folder = root / "svarfiler"
+    view = CohortView(load_course("nb"), read_cohort(folder), False, live=True)
+    controls = CohortControls(view, folder, "nb")
+    view.cohort_rounds()
+    for widget in (controls, view.rounds_chooser):
+        assert widget._repr_mimebundle_()["text/plain"].startswith("Valgene (svarmappe, navn, oppdater) vises")

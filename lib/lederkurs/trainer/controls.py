@@ -39,6 +39,14 @@ class RoundsView(Protocol):
     def cohort_rounds(self, first: int = 1, second: int = 0) -> None: ...
 
 
+def _said_elsewhere(bundle: Any, lang: str) -> Any:
+    """A control's display data where no widget can be drawn (a notebook run by papermill, read later): a
+    sentence, not a repr."""
+    if isinstance(bundle, dict):
+        bundle["text/plain"] = msg(lang, "cohort_controls_elsewhere")
+    return bundle
+
+
 SHARED = "\x00shared"  # the option «Delte svar»: fetched when chosen
 log = logging.getLogger(__name__)
 
@@ -82,11 +90,7 @@ class CohortControls(w.VBox):
                           self.refresh_button, self.said])
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        """Where no widget can be drawn (a notebook run by papermill, read later), a sentence, not a repr."""
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if isinstance(bundle, dict):
-            bundle["text/plain"] = msg(self.lang, "cohort_controls_elsewhere")
-        return bundle
+        return _said_elsewhere(super()._repr_mimebundle_(**kwargs), self.lang)
 
     def consented(self) -> None:
         self.names.disabled = not self.consent.value
@@ -130,10 +134,7 @@ class RoundsChooser(w.HBox):
         self.second.observe(lambda _c: self.chosen(), "value")
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if isinstance(bundle, dict):
-            bundle["text/plain"] = msg(self.view.lang, "cohort_controls_elsewhere")
-        return bundle
+        return _said_elsewhere(super()._repr_mimebundle_(**kwargs), self.view.lang)
 
     def sync(self) -> None:
         """Offer the rounds the cohort has; keep the rounds shown where they still exist, else first and last."""
