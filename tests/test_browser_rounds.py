@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from test_rounds import V1
 from test_voila_narrow import shown_chart
@@ -17,6 +17,7 @@ from browser_support import (
     SAVED,
     SCREENSHOTS,
     VOILA_SCROLLER,
+    CourseServer,
     LabServer,
     VoilaServer,
     assert_no_browser_errors,
@@ -28,6 +29,18 @@ from browser_support import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.kernel]
+
+
+def _place_in_march(scope: Page | Locator, server: CourseServer) -> dict:
+    """Kari in March, by keyboard: «Nå» for Veiledning two steps up from its resting middle (to 7), her goal
+    three (to 8); the answers file once both are saved."""
+    for label, steps in (("Nå, som leder for ledere", 2), ("Om et år", 3)):
+        slider = scope.get_by_label(f"Veiledning av andre – {label}")
+        slider.scroll_into_view_if_needed()
+        for _ in range(steps):
+            slider.press("ArrowRight")
+    return wait_for_answers(server, lambda d: d.get("goals", {}).get("veiledning", {}).get("value") == 8
+                            and d.get("focus", {}).get("veiledning", {}).get("now") == 7, timeout=30)
 
 
 def test_karis_march_story_in_jupyterlab(page: Page, lab_server: LabServer) -> None:
@@ -60,18 +73,9 @@ def test_karis_march_story_in_jupyterlab(page: Page, lab_server: LabServer) -> N
         earlier.locator("summary").click()
         expect(earlier).to_contain_text("Desember: jeg gjør mer veiledning.")
         expect(earlier).to_contain_text("04.12.2026")
-        goal = panel.get_by_label("Veiledning av andre – Om et år")
-        goal.scroll_into_view_if_needed()
-        goal.focus()
-        for _ in range(3):
-            page.keyboard.press("ArrowRight")
-        now = panel.get_by_label("Veiledning av andre – Nå, som leder for ledere")
-        now.focus()
-        for _ in range(2):
-            page.keyboard.press("ArrowRight")
-        doc = wait_for_answers(lab_server, lambda d: d.get("goals", {}).get("veiledning", {}).get("value") == 8
-                               and d.get("focus", {}).get("veiledning", {}).get("now") == 7, timeout=30)
+        doc = _place_in_march(panel, lab_server)
         assert doc["focus"]["veiledning"]["before"] == 3  # «før» carried from December
+        goal = panel.get_by_label("Veiledning av andre – Om et år")
         # Drawn from the saved file after each save: before, December, March and the goal, in order.
         time_chart = panel.locator(".lk-chart img[alt*='Veiledning av andre: før 3, Desember 2026 6, "
                                    "Oppfølging mars 7, om et år 8']")
@@ -127,17 +131,7 @@ def test_karis_march_story_in_voila(voila_page: Page, voila_server: VoilaServer)
 
     open_voila(page, voila_server, "04-overgang.ipynb")
     expect(page.get_by_text("Runde i bruk: Oppfølging mars").first).to_be_visible(timeout=RUN_TIMEOUT)
-    now = page.get_by_label("Veiledning av andre – Nå, som leder for ledere")
-    now.scroll_into_view_if_needed()
-    now.focus()
-    for _ in range(2):
-        page.keyboard.press("ArrowRight")
-    goal = page.get_by_label("Veiledning av andre – Om et år")
-    goal.focus()
-    for _ in range(3):
-        page.keyboard.press("ArrowRight")
-    doc = wait_for_answers(voila_server, lambda d: d.get("goals", {}).get("veiledning", {}).get("value") == 8
-                           and d.get("focus", {}).get("veiledning", {}).get("now") == 7, timeout=30)
+    doc = _place_in_march(page, voila_server)
     assert doc["focus"]["veiledning"]["before"] == 3
     both = "img[alt*='Veiledning av andre: før 3, Desember 2026 6, Oppfølging mars 7, om et år 8']"
     chart = page.locator(f".lk-chart {both}")
