@@ -113,7 +113,8 @@ def _text_extents_inside(fig) -> list[str]:
 @pytest.mark.parametrize("layout", ["wide", "narrow"])
 @pytest.mark.parametrize("script", list(LONGEST))
 def test_the_chart_lays_out_the_longest_label_in_any_script(script: str, layout: str) -> None:
-    from lederkurs.charts.figures import ROW, points_figure, to_png
+    from lederkurs.charts.figures import points_figure, to_png
+    from lederkurs.charts.frame import ROW
     from lederkurs.charts.layout import NARROW, WIDE
     from lederkurs.charts.points import focus_points
     from lederkurs.course.content import load_course
@@ -137,9 +138,9 @@ def test_the_chart_lays_out_the_longest_label_in_any_script(script: str, layout:
 
 
 def test_a_label_too_long_for_its_room_is_shortened_with_an_ellipsis() -> None:
-    from lederkurs.charts.figures import FONT, LABEL_WIDTH, _Measure, fit_label
+    from lederkurs.charts.frame import FONT, LABEL_WIDTH, Measure, fit_label
 
-    measure = _Measure()
+    measure = Measure()
     fitted = fit_label(measure, "W" * MAX_LABEL, FONT)
     assert fitted.endswith("…") and fitted.count("\n") == 1
     assert all(measure.width(line, FONT) <= LABEL_WIDTH for line in fitted.split("\n"))

@@ -1,7 +1,8 @@
 """The two layouts of a participant's charts, as plain data (no matplotlib: the chart cache keys on them).
 
 WIDE is a notebook's width, with the row labels left of the scale; NARROW is a phone's width with the same font
-sizes, each label above its row (charts/figures.py draws both; reports/html.chart lets the browser pick).
+sizes, each label above its row (charts/frame.py and charts/figures.py draw both; reports/html.chart lets the
+browser pick).
 """
 
 from __future__ import annotations

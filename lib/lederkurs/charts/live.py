@@ -14,7 +14,8 @@ from typing import Any
 
 from matplotlib.transforms import Bbox
 
-from .figures import draw_point, encode, points_frame, quiet_warnings
+from .figures import draw_point, encode, points_frame
+from .frame import quiet_warnings
 from .layout import WIDE, Layout
 from .points import FocusPoint
 
