@@ -119,7 +119,7 @@ def test_focus_slider_redraws_chart_and_saves(page: Page, lab_server: LabServer)
     finally:
         page.set_viewport_size(size)
 
-    row = slider.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")  # its focus area
+    row = slider.locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' lk-area ')][1]")  # its focus area
     expect(row.get_by_text(SAVED).first).to_be_visible(timeout=15_000)
     doc = wait_for_answers(lab_server, lambda d: set(d.get("focus", {})) - focus_before)
     new = set(doc.get("focus", {})) - focus_before

@@ -81,7 +81,7 @@ def test_karis_march_story_in_jupyterlab(page: Page, lab_server: LabServer) -> N
                                    "Oppfølging mars 7, om et år 8']")
         expect(time_chart).to_be_visible(timeout=30_000)
         expect(panel.locator(".lk-chart").last).to_contain_text("Fokuset ditt over 2 runder")
-        row = goal.locator("xpath=ancestor::div[contains(@class, 'widget-vbox')][1]")
+        row = goal.locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' lk-area ')][1]")
         expect(row.get_by_text(SAVED).first).to_be_visible(timeout=15_000)
         time_chart.scroll_into_view_if_needed()
         shot(page, "lab-04-over-time.png")

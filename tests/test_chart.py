@@ -337,7 +337,7 @@ def test_09_shows_the_chart_04_drew_without_drawing_it_again(answers_dir: Path, 
 
     panel = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
     row = panel.rows[0]
-    row.before.value, row.now.value = 2, 9
+    row.before, row.now = 2, 9
     row.flush()
     env = {**os.environ}
     show = subprocess.run([sys.executable, "-c", SHOW_09, str(answers_dir)], capture_output=True, text=True,

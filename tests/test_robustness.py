@@ -267,7 +267,7 @@ def test_a_lone_surrogate_and_a_dollar_label_reach_every_output(answers_dir: Pat
     panel = kurs.focus_self()
     row = panel.add_area(MATH_LABEL)  # accepted by the widget ...
     assert row is not None
-    row.before.value, row.now.value = 2, 8
+    row.before, row.now = 2, 8
     row.flush()
     AnswerStore(answers_dir, "kari").set_answer("brobygger.relasjoner", LONE)
     assert panel.chart_view.value.startswith("<picture>")  # ... and drawn, literally

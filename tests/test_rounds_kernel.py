@@ -48,9 +48,9 @@ box.text.value = 'Mars: mer strategi, mindre detaljer.'
 box.flush()
 focus = kurs.focus_self()
 row = next(r for r in focus.rows if r.point.id == 'veiledning')
-print(row.before.value, row.now.value)
-row.now.value = 8
-row.goal.value = 9
+print(row.before, row.now)
+row.now = 8
+row.goal = 9
 focus.flush()
 print('TIME', 'Oppfølging mars' in focus.time_view.value)
 """)

@@ -24,7 +24,7 @@ def test_a_removed_own_area_comes_back_with_angre(answers_dir: Path) -> None:
     first = panel.add_area("Samarbeid med brukerne")
     second = panel.add_area("Digitalisering")
     assert first is not None and second is not None
-    first.before.value, first.now.value = 3, 8
+    first.before, first.now = 3, 8
     panel.remove_area(first)
     assert "egen-1" not in AnswerStore(answers_dir, "kari").load().focus
     text, undo = panel.undo_box.children

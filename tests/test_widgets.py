@@ -54,8 +54,8 @@ def test_sliders_save_like_answers_and_redraw_the_chart(answers_dir: Path) -> No
     panel = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
     row = next(r for r in panel.rows if r.point.id == "veiledning")
     first_chart = panel.chart_view.value
-    row.before.value = 2
-    row.now.value = 9
+    row.before = 2
+    row.now = 9
     assert panel.chart_view.value != first_chart
     assert "1 flytter seg slik veilederen beskriver (Veiledning av andre)" in panel.chart_view.value
     row.flush()
@@ -64,7 +64,7 @@ def test_sliders_save_like_answers_and_redraw_the_chart(answers_dir: Path) -> No
     # Back in a new session, the sliders stand where they were left.
     panel2 = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
     row2 = next(r for r in panel2.rows if r.point.id == "veiledning")
-    assert (row2.before.value, row2.now.value) == (2, 9)
+    assert (row2.before, row2.now) == (2, 9)
 
 
 def test_nothing_placed_shows_the_sentence_and_no_picture_until_a_slider_moves(answers_dir: Path) -> None:
@@ -72,7 +72,7 @@ def test_nothing_placed_shows_the_sentence_and_no_picture_until_a_slider_moves(a
     panel = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
     assert "<img" not in panel.chart_view.value
     assert "Du har ikke plassert deg på noen områder ennå." in panel.chart_view.value
-    panel.rows[0].now.value = 6
+    panel.rows[0].now = 6
     assert panel.chart_view.value.startswith("<picture>") and "<img" in panel.chart_view.value  # wide and narrow
 
 
@@ -81,7 +81,7 @@ def test_own_focus_areas_can_be_added_and_removed(answers_dir: Path) -> None:
     assert panel.add_area("   ") is None and "Skriv et navn" in panel.add_status.value
     row = panel.add_area("Samarbeid med brukerne")
     assert row is not None and row.point.id == "egen-1"
-    row.before.value, row.now.value = 3, 8
+    row.before, row.now = 3, 8
     row.flush()
     saved = AnswerStore(answers_dir, "kari").load().focus["egen-1"]
     assert saved.label == "Samarbeid med brukerne" and (saved.before, saved.now) == (3, 8)
@@ -104,13 +104,13 @@ def test_a_reopened_panel_shows_its_chart_at_once_and_still_redraws(answers_dir:
     matplotlib comes in the background, and a slider move redraws as before."""
     first = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
     row = first.rows[0]
-    row.before.value, row.now.value = 1, 9
+    row.before, row.now = 1, 9
     row.flush()
     drawn = first.chart_view.value
     again = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
     assert again.chart_view.value == drawn  # the same picture, from the participant's cache
     moved = next(r for r in again.rows if r.point.id == "detaljer")
-    moved.before.value, moved.now.value = 8, 2
+    moved.before, moved.now = 8, 2
     assert again.chart_view.value != drawn
     assert "2 flytter seg slik veilederen beskriver (Veiledning av andre, Detaljer i arbeidsprosessene)" in \
         again.chart_view.value
@@ -120,9 +120,9 @@ def test_an_untouched_slider_is_not_saved_drawn_or_counted(answers_dir: Path) ->
     """Moving only «Nå» saves «Nå»: «Da jeg …» stays unset in the file, not a middle value she never chose."""
     panel = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
     row = next(r for r in panel.rows if r.point.id == "veiledning")
-    assert (row.before.value, row.now.value) == (None, None)
+    assert (row.before, row.now) == (None, None)
     assert "Ikke ferdig plassert ennå: Veiledning" not in panel.chart_view.value  # nothing placed: one sentence
-    row.now.value = 7
+    row.now = 7
     row.flush()
     raw = (answers_dir / "kari.json").read_text(encoding="utf-8")
     assert '"now": 7' in raw and '"before"' not in raw
@@ -130,13 +130,13 @@ def test_an_untouched_slider_is_not_saved_drawn_or_counted(answers_dir: Path) ->
     assert (saved.before, saved.now) == (None, 7)
     assert "Du har ikke plassert deg på noen områder ennå." in panel.chart_view.value  # one side is not a place
     other = next(r for r in panel.rows if r.point.id == "oversikt")
-    other.before.value, other.now.value = 3, 8
+    other.before, other.now = 3, 8
     assert "plassert deg på 1:" in panel.chart_view.value
     assert "Ikke ferdig plassert ennå: Veiledning av andre, Eksternt fokus" in panel.chart_view.value
     other.flush()
     again = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
     row2 = next(r for r in again.rows if r.point.id == "veiledning")
-    assert (row2.before.value, row2.now.value) == (None, 7)
+    assert (row2.before, row2.now) == (None, 7)
     assert set(AnswerStore(answers_dir, "kari").load().focus) == {"veiledning", "oversikt"}
 
 

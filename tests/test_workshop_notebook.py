@@ -119,7 +119,7 @@ def test_outside_a_hub_the_cell_shows_nothing(answers_dir: Path, monkeypatch: py
     cell = kurs.workshop()
     assert isinstance(cell, HTML) and cell.data == ""
     panel = kurs.focus_self()
-    panel.rows[0].before.value = 4  # the slider hook finds no workshop and does nothing
+    panel.rows[0].before = 4  # the slider hook finds no workshop and does nothing
     panel.flush()
     assert AnswerStore(answers_dir, "kari").load().focus["veiledning"].before == 4
 
@@ -133,7 +133,7 @@ def test_the_invitation_joining_sending_leaving_and_the_end(answers_dir: Path, s
     sliders.add_area("Lønn og budsjett")  # her own area: only counted
     # The panel's first question to the service hangs: the sliders move and save all the same.
     assert _wait_for(lambda: service.waiting >= 1)
-    row.before.value, row.now.value = 2, 9
+    row.before, row.now = 2, 9
     row.flush()
     assert (AnswerStore(answers_dir, "kari").load().focus["veiledning"].now, service.waiting) == (9, 1)
     assert workshop.layout.display == "none"  # no workshop running: nothing shows
@@ -144,7 +144,7 @@ def test_the_invitation_joining_sending_leaving_and_the_end(answers_dir: Path, s
     service.workshop = {"id": 7, "title": "Samling 1"}
     assert _wait_for(lambda: workshop.layout.display == "" and workshop.asking.layout.display == "")
     assert "Vil du være med?" in workshop.invite.value and "slettes" in workshop.privacy.value
-    row.now.value = 8
+    row.now = 8
     time.sleep(0.3)
     assert service.sent() == []  # not before «Ja»
 
@@ -155,13 +155,13 @@ def test_the_invitation_joining_sending_leaving_and_the_end(answers_dir: Path, s
     assert first["areas"]["veiledning"] == [2, 8]
     assert "Lønn" not in json.dumps(first) and "kari" not in json.dumps(first)
     assert "Du er med" in workshop.state.value and workshop.leave.layout.display == ""
-    row.now.value = 10
+    row.now = 10
     assert _wait_for(lambda: service.sent()[-1]["areas"]["veiledning"] == [2, 10])
 
     workshop.leave.click()
     assert _wait_for(lambda: "Tallene dine er slettet" in workshop.state.value)
     count = len(service.sent())
-    row.now.value = 3
+    row.now = 3
     time.sleep(0.3)
     assert len(service.sent()) == count  # out: nothing goes
 
@@ -179,7 +179,7 @@ def test_the_invitation_joining_sending_leaving_and_the_end(answers_dir: Path, s
     assert _wait_for(lambda: workshop.asking.layout.display == "")
     workshop.no.click()
     assert _wait_for(lambda: "Du er ikke med" in workshop.state.value)
-    row.now.value = 6
+    row.now = 6
     time.sleep(0.3)
     assert not any(path.startswith("/services/lederkurs/api/workshop/9/") for _, path, _ in service.requests)
     assert workshop.asking.layout.display == "none"

@@ -20,73 +20,62 @@ from ..errors import LederkursError
 from ..reports import html
 from ..text import visible
 from . import workshop
+from .area_row import AreaRow
 from .autosave import Debouncer
-from .slider import ScoreSlider
-from .widgets import Shared, initial_status, save_failed, save_with_status, say, show_status
+from .widgets import Shared, initial_status, save_failed, saved_status, say, status_line
 
 
-class FocusRow(w.VBox):
-    """One area: its label, 'before' and 'now' sliders, and a status; saves like an answer box."""
+class FocusRow(AreaRow):
+    """One area: its name, the «before», «now» and «in a year» sliders, and a status; saves like an answer box."""
 
     def __init__(self, point: FocusPoint, panel: FocusPanel, stamp: str = "", goal: int | None = None) -> None:
         self.point, self.panel = point, panel
         lang = panel.lang
-        layout = panel.shared.get("layout", w.Layout)
-        # Each slider is its own answer: one left untouched stays None (not saved, not drawn, not counted).
-        self.before = ScoreSlider(value=point.before, description=msg(lang, "slider_before"), layout=layout,
-                                  accessible_name=f"{visible(point.label)} – {msg(lang, 'slider_before')}",
-                                  unset_text=msg(lang, "slider_unset"))
-        self.now = ScoreSlider(value=point.now, description=msg(lang, "slider_now"), layout=layout,
-                               accessible_name=f"{visible(point.label)} – {msg(lang, 'slider_now')}",
-                               unset_text=msg(lang, "slider_unset"))
-        # The goal («om et år») belongs to the file, not to a round: one slider per area, in every round.
-        self.goal = ScoreSlider(value=goal, description=msg(lang, "goal_slider"), layout=layout,
-                                accessible_name=f"{visible(point.label)} – {msg(lang, 'goal_slider')}",
-                                unset_text=msg(lang, "slider_unset"))
-        shared = panel.shared
+        labels = [msg(lang, key) for key in ("slider_before", "slider_now", "goal_slider")]
         is_set = point.before is not None or point.now is not None
-        self.status = shared.html(initial_status(lang, stamp, is_set, "slider_row_unset"))
-        title = visible(point.label) + (f" {msg(lang, 'chart_dir_' + point.direction)}" if point.direction else "")
-        header: list[w.Widget] = [shared.html(html.fragment("strong", title))]
-        if point.direction is None:
-            remove = w.Button(description=msg(lang, "own_area_remove"), layout=w.Layout(width="auto"))
-            remove.on_click(lambda _b: panel.remove_area(self))
-            header.append(remove)
+        # Each slider is its own answer: one left untouched stays None (not saved, not drawn, not counted). The
+        # goal («om et år») belongs to the file, not to a round: one per area, in every round.
+        super().__init__(
+            title=visible(point.label) + (f" {msg(lang, 'chart_dir_' + point.direction)}" if point.direction else ""),
+            labels=labels, names=[f"{visible(point.label)} – {label}" for label in labels],
+            unset_text=msg(lang, "slider_unset"), before=point.before, now=point.now, goal=goal,
+            status=initial_status(lang, stamp, is_set, "slider_row_unset"),
+            remove_text=msg(lang, "own_area_remove") if point.direction is None else "",
+            layout=panel.shared.get("layout", w.Layout))
         self._saver = Debouncer(self._save)
-        for slider in (self.before, self.now):
-            slider.observe(self._moved, names="value")
+        self.observe(self._moved, names=["before", "now"])
         self._goal_saver = Debouncer(self._save_goal)
-        self.goal.observe(self._goal_moved, names="value")
-        super().__init__([w.HBox(header, layout=shared.get("layout", w.Layout)),
-                          w.HBox([self.before, self.now, self.goal],
-                                 layout=shared.get("sliders", lambda: w.Layout(flex_flow="row wrap"))),
-                          self.status],
-                         layout=shared.get("row", lambda: w.Layout(margin="0 0 0.6em 0")))
+        self.observe(self._goal_moved, names="goal")
+        self.on_msg(self._message)
+
+    def _message(self, _widget: w.Widget, content: dict[str, Any], _buffers: Any) -> None:
+        if content == {"event": "remove"} and self.point.direction is None:
+            self.panel.remove_area(self)
 
     def _moved(self, _change: dict) -> None:
-        show_status(self.status, msg(self.panel.lang, "status_saving"))
+        self.status = status_line(msg(self.panel.lang, "status_saving"))
         self._saver.touch()
         workshop.positions_changed(self.panel.points)  # a live workshop she joined: handed over, never waited on
         self.panel.redraw()
 
     def _goal_moved(self, _change: dict) -> None:
-        show_status(self.status, msg(self.panel.lang, "status_saving"))
+        self.status = status_line(msg(self.panel.lang, "status_saving"))
         self._goal_saver.touch()
 
     def _save_goal(self) -> None:
-        if self.goal.value is not None:
-            area = self.point.id
-            save_with_status(self.status, self.panel.lang, lambda: self.panel.store.set_goal(area, self.goal.value))
+        if self.goal is not None:
+            area, goal = self.point.id, self.goal
+            self.status = saved_status(self.panel.lang, lambda: self.panel.store.set_goal(area, goal))
         self.panel.redraw_time()
 
     @property
     def current(self) -> FocusPoint:
         p = self.point
-        return FocusPoint(p.id, p.label, p.direction, self.before.value, self.now.value)
+        return FocusPoint(p.id, p.label, p.direction, self.before, self.now)
 
     def _save(self) -> None:
         point = self.current
-        save_with_status(self.status, self.panel.lang, lambda: self.panel.store.set_focus(
+        self.status = saved_status(self.panel.lang, lambda: self.panel.store.set_focus(
             point.id, point.before, point.now, point.label if point.direction is None else None))
         self.panel.redraw_time()
 
@@ -232,7 +221,7 @@ class FocusPanel(w.VBox):
         try:
             self.store.remove_focus(row.point.id)
         except LederkursError as e:
-            show_status(row.status, save_failed(self.lang, e), error=True)
+            row.status = status_line(save_failed(self.lang, e), error=True)
             return
         index = self.rows.index(row)
         self.rows_box.children = tuple(r for r in self.rows if r is not row)

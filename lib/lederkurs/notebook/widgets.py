@@ -25,8 +25,9 @@ def saved_text(lang: str, stamp: str) -> str:
     return msg(lang, "status_saved", time=time)
 
 
-def show_status(status: w.HTML, text: str, error: bool = False) -> None:
-    status.value = html.fragment("status", text, error=error)
+def status_line(text: str, error: bool = False) -> str:
+    """A saved-status line's HTML: "Lagrer …", "Lagret kl. HH:MM", or (error) why not."""
+    return html.fragment("status", text, error=error)
 
 
 def say(target: w.HTML, text: str, alert: bool = False) -> None:
@@ -72,14 +73,13 @@ class Shared:
         return widget
 
 
-def save_with_status(status: w.HTML, lang: str, write: Callable[[], str]) -> None:
-    """Run one store write and say how it went: "Lagret kl. HH:MM", or why it failed."""
+def saved_status(lang: str, write: Callable[[], str]) -> str:
+    """Run one store write and say how it went: "Lagret kl. HH:MM", or why it failed (a status line's HTML)."""
     try:
         stamp = write()
     except LederkursError as e:
-        show_status(status, save_failed(lang, e), error=True)
-    else:
-        show_status(status, saved_text(lang, stamp))
+        return status_line(save_failed(lang, e), error=True)
+    return status_line(saved_text(lang, stamp))
 
 
 class AnswerBox(w.VBox):
@@ -107,11 +107,11 @@ class AnswerBox(w.VBox):
                          layout=shared.get("box_layout", lambda: w.Layout(margin="0 0 1em 0")))
 
     def _changed(self, _change: dict) -> None:
-        show_status(self.status, msg(self.lang, "status_saving"))
+        self.status.value = status_line(msg(self.lang, "status_saving"))
         self._saver.touch()
 
     def _save(self) -> None:
-        save_with_status(self.status, self.lang, lambda: self.store.set_answer(self.group.id, self.text.value))
+        self.status.value = saved_status(self.lang, lambda: self.store.set_answer(self.group.id, self.text.value))
 
     def flush(self) -> None:
         """Save now if a save is pending (tests, and before a summary is drawn)."""
