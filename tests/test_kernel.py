@@ -12,6 +12,7 @@ from jupyter_client.manager import KernelManager, start_new_kernel
 
 from lederkurs import paths
 
+from browser_support import wait_until
 from helpers import REPO, run_in_kernel
 
 pytestmark = [pytest.mark.kernel]
@@ -61,3 +62,28 @@ def test_an_answer_typed_just_before_the_kernel_is_terminated_is_saved(kernel, a
     process.wait(timeout=10)
     saved = json.loads((answers_dir / "kari.json").read_text(encoding="utf-8"))
     assert saved["answers"]["brobygger.relasjoner"]["text"] == "Skrevet rett før kjernen ble avsluttet."
+
+
+def test_work_no_one_waits_for_runs_after_the_queued_cells_not_beside_them(kernel, tmp_path: Path) -> None:
+    """04 loads matplotlib for the first slider move once the notebook's cells have run: JupyterLab and Voilà queue
+    them, and a thread beside them held back the first answer box. Two cells sent at once, as a front end does."""
+    _km, kc = kernel
+    seen = tmp_path / "seen.json"
+    first = kc.execute(f"""
+import json, os, time
+from lederkurs.notebook.idle import when_idle
+order = []
+def task():  # writes what ran before it, whole (renamed into place)
+    order.append('task')
+    with open({str(seen)!r} + '.tmp', 'w') as f:
+        json.dump(order, f)
+    os.replace({str(seen)!r} + '.tmp', {str(seen)!r})
+when_idle(task)
+""")
+    second = kc.execute("order.append('next cell starts'); time.sleep(0.5); order.append('next cell ends')")
+    for msg_id in (first, second):
+        while (reply := kc.get_shell_msg(timeout=60))["parent_header"]["msg_id"] != msg_id:
+            pass
+        assert reply["content"]["status"] == "ok"
+    assert wait_until(seen.exists, timeout=30)
+    assert json.loads(seen.read_text()) == ["next cell starts", "next cell ends", "task"]

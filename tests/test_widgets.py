@@ -159,3 +159,32 @@ def test_her_own_name_is_kept_in_the_file_and_used_in_the_report(answers_dir: Pa
     assert summary.name.field.value == "Kari Nordmann"
     summary.name.field.value = ""
     assert '"name"' not in (answers_dir / "kari.json").read_text(encoding="utf-8")
+
+
+def test_a_slider_value_off_the_scale_is_refused_and_nothing_saved(answers_dir: Path) -> None:
+    """What the browser sends is a person's input: a crafted 99 (or -1) is not taken, drawn or saved."""
+    import pytest
+    from traitlets import TraitError
+
+    panel = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
+    row = next(r for r in panel.rows if r.point.id == "veiledning")
+    for bad in (99, -1):
+        with pytest.raises(TraitError):
+            row.set_state({"before": bad})  # what the comm calls with the browser's message
+    row.set_state({"goal": 10})
+    row.flush()
+    assert (row.before, row.goal) == (None, 10)
+    saved = AnswerStore(answers_dir, "kari").load()
+    assert "veiledning" not in saved.focus and saved.goals["veiledning"].value == 10
+
+
+def test_fjern_in_the_browser_removes_her_own_area_and_never_the_guides(answers_dir: Path) -> None:
+    panel = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
+    guide = panel.rows[0]
+    assert guide.remove_text == ""  # the guide's areas have no «Fjern»
+    guide._handle_custom_msg({"event": "remove"}, [])  # what the comm calls; the browser test clicks «Fjern»
+    assert guide in panel.rows
+    own = panel.add_area("Samarbeid med brukerne")
+    assert own is not None and own.remove_text == "Fjern"
+    own._handle_custom_msg({"event": "remove"}, [])
+    assert own not in panel.rows and "egen-1" not in AnswerStore(answers_dir, "kari").load().focus

@@ -22,6 +22,7 @@ from ..text import visible
 from . import workshop
 from .area_row import AreaRow
 from .autosave import Debouncer
+from .idle import when_idle
 from .widgets import Shared, initial_status, save_failed, saved_status, say, status_line
 
 
@@ -152,8 +153,9 @@ class FocusPanel(w.VBox):
     def _first_draw(self) -> None:
         """The chart as the panel opens, without waiting for matplotlib where that can be helped: nothing
         placed yet gives the sentence alone (a picture of nothing tells her nothing), and answers drawn before
-        come from the participant's cache. Then matplotlib is loaded and the chart's frame drawn in the
-        background, while she reads, so the first slider move redraws as fast as the others."""
+        come from the participant's cache. Then, once the notebook's cells have run (notebook/idle.py), matplotlib
+        is loaded and the chart's frame drawn in the background, while she reads, so the first slider move
+        redraws as fast as the others."""
         points = self.points()
         placed = any(p.before is not None or p.now is not None for p in points)
         shown = [kept(points_key(points, self.lang, layout)) for layout in LAYOUTS] if placed else [None, None]
@@ -166,8 +168,7 @@ class FocusPanel(w.VBox):
         # before the page has connected (only a file with rounds or a goal has one).
         self.redraw_time()
         if self._live is None:
-            threading.Thread(target=self._warm_up, args=(points,), name="lederkurs-chart-warm-up",
-                             daemon=True).start()
+            when_idle(lambda: self._warm_up(points))
 
     def _warm_up(self, points: list[FocusPoint]) -> None:
         """Loads matplotlib and draws the frame; changes no widget (see _first_draw)."""
