@@ -53,13 +53,16 @@ check: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n auto -m "$(FAST)" tests
 
-# nbval runs every notebook in a real kernel; answers go to a scratch folder, never into answers/.
+# Everything: the fast tier on every core, then the slow tiers one at a time (real kernels, browsers, the hub and
+# the render's limits would compete for the cores and for time). nbval runs every notebook in a real kernel;
+# answers go to a scratch folder, never into answers/.
 test: $(STAMP)
 	$(BIN)/lederkurs build --check
 	$(BIN)/ruff check lib tests bench
 	$(BIN)/mypy
 	bash tests/install-browser-deps.sh $(BIN)/python
-	$(BIN)/python -m pytest --durations=30 tests
+	$(BIN)/python -m pytest -q -n auto -m "$(FAST)" tests
+	$(BIN)/python -m pytest --durations=30 -m "not ($(FAST))" tests
 	tmp=$$(mktemp -d) && LEDERKURS_ANSWERS_DIR=$$tmp $(BIN)/python -m pytest --nbval-lax notebooks; \
 	  status=$$?; rm -rf $$tmp; exit $$status
 

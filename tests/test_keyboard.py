@@ -119,7 +119,7 @@ def test_04_sliders_answer_boxes_and_buttons_work_from_the_keyboard(voila_page: 
     page.keyboard.press("Tab")  # to "Legg til område"
     expect(page.locator(":focus")).to_have_text(re.compile("Legg til område"))
     page.keyboard.press("Enter")
-    added = page.locator(".widget-html strong", has_text="Tastaturet")
+    added = page.locator(".lk-area-head strong", has_text="Tastaturet")
     try:
         expect(added).to_be_visible(timeout=15_000)
     finally:
