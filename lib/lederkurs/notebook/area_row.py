@@ -115,7 +115,7 @@ _CSS = """
 .lk-range { display: flex; align-items: center; gap: 0.6em; margin: 0.15em 1.5em 0.15em 0; }
 .lk-range-label { min-width: 15em; }
 .lk-range input[type="range"] { width: 12em; accent-color: ACCENT; }
-.lk-range-value { min-width: 5em; font-weight: bold; }  /* «ikke satt» or a number: the next slider stays put */
+.lk-range-value { min-width: 5em; font-weight: bold; }  /* a number or the not-set text: the next slider stays put */
 .lk-range-unset input[type="range"] { accent-color: UNSET; }
 .lk-range-unset .lk-range-value { font-weight: normal; font-style: italic; }
 """.replace("ACCENT", theme.ACCENT).replace("UNSET", theme.UNSET)
