@@ -162,13 +162,14 @@ def test_her_own_name_is_kept_in_the_file_and_used_in_the_report(answers_dir: Pa
 
 
 def test_a_slider_value_off_the_scale_is_refused_and_nothing_saved(answers_dir: Path) -> None:
-    """What the browser sends is a person's input: a crafted 99 (or -1) is not taken, drawn or saved."""
+    """What the browser sends is a person's input: a crafted 99, -1 or true is not taken, drawn or saved (a true
+    saved would make her file unreadable)."""
     import pytest
     from traitlets import TraitError
 
     panel = start("04", participant="kari", answers_dir=str(answers_dir)).focus_self()
     row = next(r for r in panel.rows if r.point.id == "veiledning")
-    for bad in (99, -1):
+    for bad in (99, -1, True):
         with pytest.raises(TraitError):
             row.set_state({"before": bad})  # what the comm calls with the browser's message
     row.set_state({"goal": 10})

@@ -140,6 +140,6 @@ class AreaRow(anywidget.AnyWidget):
     def _on_the_scale(self, proposal: traitlets.Bunch) -> int | None:
         """A value from the browser is a person's input: only the scale's numbers (or not set) are taken."""
         value = proposal["value"]
-        if value is not None and value not in SCALE:
+        if value is not None and (isinstance(value, bool) or value not in SCALE):  # true would be saved as 1
             raise traitlets.TraitError(f"{proposal['trait'].name}={value!r} is not on the scale")
         return value
