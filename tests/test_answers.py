@@ -201,3 +201,18 @@ def test_a_display_name_out_of_bounds_is_refused(answers_dir: Path, name: object
     (answers_dir / "kari.json").write_text(json.dumps({"schema": SCHEMA, "participant": "kari", "name": name}))
     with pytest.raises(AnswersFileError):
         read_answers_file(answers_dir / "kari.json")
+
+
+def test_the_store_never_writes_a_file_its_own_reader_refuses(answers_dir: Path) -> None:
+    """A value off the scale (from a crafted message, or a bug) is refused with a plain reason and the file is
+    left as it was: written, the next load would set her whole file aside and her answers would vanish."""
+    store = AnswerStore(answers_dir, "kari")
+    store.set_answer("brobygger.relasjoner", "Mitt svar.")
+    before = store.path.read_bytes()
+    for bad in (99, -1, True):
+        with pytest.raises(SaveError) as caught:
+            store.set_focus("veiledning", bad, None)
+        assert describe(caught.value, "nb") == "verdien passer ikke i svarfilen, så svarfilen er ikke endret"
+    assert store.path.read_bytes() == before
+    assert store.load().answers["brobygger.relasjoner"].text == "Mitt svar."
+    assert not list(answers_dir.glob("*unreadable*"))

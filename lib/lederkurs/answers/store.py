@@ -13,6 +13,7 @@ write upgrades it.
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import stat
 from collections.abc import Callable
@@ -36,10 +37,13 @@ from .model import (
     Round,
     check_participant,
     check_round_name,
+    decode_answers,
     new_round_id,
     read_answers_file,
     read_bounded,
 )
+
+log = logging.getLogger(__name__)
 
 
 def now_iso() -> str:
@@ -305,6 +309,11 @@ class AnswerStore:
                 data = doc.encode()
                 if len(data) > MAX_BYTES:
                     raise SaveError("error_too_large", limit=MAX_BYTES // 2**20)
+                try:  # what every later load reads: a file its own reader refuses would be set aside, whole
+                    decode_answers(data)
+                except AnswersFileError as e:
+                    log.error("not saved: %s's answers file would not read back: %s", self.participant, e)
+                    raise SaveError("error_not_savable") from None
                 atomic_write(self.path, data)
         except NewerSchemaError:
             raise self._blocked or SaveError("error_newer_schema", found="?", supported=SCHEMA) from None
