@@ -26,6 +26,10 @@ from .idle import when_idle
 from .widgets import Shared, initial_status, save_failed, saved_status, say, status_line
 
 
+def _auto_width(shared: Shared) -> w.Layout:
+    return shared.get("auto_width", lambda: w.Layout(width="auto"))
+
+
 class FocusRow(AreaRow):
     """One area: its name, the «before», «now» and «in a year» sliders, and a status; saves like an answer box."""
 
@@ -93,29 +97,31 @@ class FocusPanel(w.VBox):
         doc = store.load()
         self.rows_box = w.VBox([FocusRow(p, self, doc.focus[p.id].updated if p.id in doc.focus else "",
                                          doc.goals[p.id].value if p.id in doc.goals else None)
-                                for p in focus_points(course, doc)])
+                                for p in focus_points(course, doc)], layout=shared.get("layout", w.Layout))
         # The label reaches the kernel when the field is left (Tab, Enter, a click on the button), whole: sent
         # while typing, its last letters could arrive after the button's click and be cut off.
         self.new_label = w.Text(placeholder=msg(lang, "own_area_placeholder"),
                                 description=msg(lang, "own_area_label"), layout=w.Layout(width="32em"),
                                 style={"description_width": "initial"}, continuous_update=False)
-        add = w.Button(description=msg(lang, "own_area_add"), icon="plus", layout=w.Layout(width="auto"))
+        add = w.Button(description=msg(lang, "own_area_add"), icon="plus", layout=_auto_width(shared))
         add.on_click(lambda _b: self.add_area(self.new_label.value))
         self._enter = False
         self.new_label.on_msg(self._label_message)
         self.new_label.observe(self._label_changed, names="value")
-        self.add_status = w.HTML()
-        self.undo_box = w.HBox()  # «"X" er fjernet. [Angre]» after an own area is removed
-        self.chart_view = w.HTML().add_class("lk-chart")
-        save = w.Button(description=msg(lang, "chart_save"), icon="download", layout=w.Layout(width="auto"))
+        self.add_status = shared.html()
+        self.undo_box = w.HBox(layout=shared.get("layout", w.Layout))  # «"X" er fjernet. [Angre]» after a removal
+        self.chart_view = shared.html(classes=("lk-chart",))
+        save = w.Button(description=msg(lang, "chart_save"), icon="download", layout=_auto_width(shared))
         save.on_click(lambda _b: self.save_chart())
-        self.save_status = w.HTML()
+        self.save_status = shared.html()
         self._live: Any = None  # a LiveChart per layout (wide, narrow), made when first needed (it brings matplotlib)
         self._live_lock = threading.Lock()
-        self.time_view = w.HTML().add_class("lk-chart")  # the chart over time: rounds and goal, per area
-        super().__init__([w.HTML(html.fragment("heading", msg(lang, "focus_heading"), 3)), self.rows_box,
-                          w.HBox([self.new_label, add]), self.add_status, self.undo_box, self.chart_view,
-                          w.HBox([save]), self.save_status, self.time_view])
+        self.time_view = shared.html(classes=("lk-chart",))  # the chart over time: rounds and goal, per area
+        line = shared.get("layout", w.Layout)
+        super().__init__([shared.html(html.fragment("heading", msg(lang, "focus_heading"), 3)), self.rows_box,
+                          w.HBox([self.new_label, add], layout=line), self.add_status, self.undo_box,
+                          self.chart_view, w.HBox([save], layout=line), self.save_status, self.time_view],
+                         layout=line)
         self._first_draw()
 
     def redraw_time(self) -> None:
@@ -227,7 +233,7 @@ class FocusPanel(w.VBox):
         index = self.rows.index(row)
         self.rows_box.children = tuple(r for r in self.rows if r is not row)
         point = row.current
-        undo = w.Button(description=msg(self.lang, "own_area_undo"), icon="undo", layout=w.Layout(width="auto"))
+        undo = w.Button(description=msg(self.lang, "own_area_undo"), icon="undo", layout=_auto_width(self.shared))
         undo.on_click(lambda _b: self.undo_remove(point, index))
         self.undo_box.children = (self.shared.html(html.fragment(
             "status", msg(self.lang, "own_area_removed", label=visible(point.label)))), undo)
