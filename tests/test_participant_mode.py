@@ -84,7 +84,8 @@ def test_own_area_enter_adds_fjern_offers_angre(page: Page, lab_server: LabServe
     doc = wait_for_answers(lab_server, lambda d: any(r.get("label") == "Samarbeid med brukerne"
                                                      for r in d.get("focus", {}).values()))
     assert doc
-    panel.get_by_role("button", name="Fjern").click()
+    # Its name says which area, for a screen reader among several «Fjern».
+    panel.get_by_role("button", name="Fjern «Samarbeid med brukerne»", exact=True).click()
     expect(area).to_have_count(0, timeout=15_000)
     expect(panel.get_by_text("«Samarbeid med brukerne» er fjernet.")).to_be_visible()
     wait_for_answers(lab_server, lambda d: not any(r.get("label") for r in d.get("focus", {}).values()))

@@ -186,6 +186,6 @@ def test_fjern_in_the_browser_removes_her_own_area_and_never_the_guides(answers_
     guide._handle_custom_msg({"event": "remove"}, [])  # what the comm calls; the browser test clicks «Fjern»
     assert guide in panel.rows
     own = panel.add_area("Samarbeid med brukerne")
-    assert own is not None and own.remove_text == "Fjern"
+    assert own is not None and own.remove_text == "Fjern" and own.remove_name == "Fjern «Samarbeid med brukerne»"
     own._handle_custom_msg({"event": "remove"}, [])
     assert own not in panel.rows and "egen-1" not in AnswerStore(answers_dir, "kari").load().focus

@@ -86,6 +86,7 @@ function render({ model, el }) {
     remove.type = "button";
     remove.className = "jupyter-button lk-area-remove";
     remove.textContent = model.get("remove_text");
+    remove.setAttribute("aria-label", model.get("remove_name"));  // which of her areas: «Fjern «X»»
     remove.addEventListener("click", () => model.send({ event: "remove" }));
     head.append(remove);
   }
@@ -135,6 +136,7 @@ class AreaRow(anywidget.AnyWidget):
     goal = traitlets.Int(None, allow_none=True).tag(sync=True)  # «om et år»: the file's, not a round's
     status = traitlets.Unicode("").tag(sync=True)  # HTML: a fragment of reports/templates
     remove_text = traitlets.Unicode("").tag(sync=True)  # «Fjern» for her own areas; empty for the guide's
+    remove_name = traitlets.Unicode("").tag(sync=True)  # its name for a screen reader, with the area's
 
     @traitlets.validate(*SLIDERS)
     def _on_the_scale(self, proposal: traitlets.Bunch) -> int | None:

@@ -38,6 +38,7 @@ class FocusRow(AreaRow):
         lang = panel.lang
         labels = [msg(lang, key) for key in ("slider_before", "slider_now", "goal_slider")]
         is_set = point.before is not None or point.now is not None
+        own = point.direction is None  # her own area, which she can remove
         # Each slider is its own answer: one left untouched stays None (not saved, not drawn, not counted). The
         # goal («om et år») belongs to the file, not to a round: one per area, in every round.
         super().__init__(
@@ -45,7 +46,8 @@ class FocusRow(AreaRow):
             labels=labels, names=[f"{visible(point.label)} – {label}" for label in labels],
             unset_text=msg(lang, "slider_unset"), before=point.before, now=point.now, goal=goal,
             status=initial_status(lang, stamp, is_set, "slider_row_unset"),
-            remove_text=msg(lang, "own_area_remove") if point.direction is None else "",
+            remove_text=msg(lang, "own_area_remove") if own else "",
+            remove_name=msg(lang, "own_area_remove_name", label=visible(point.label)) if own else "",
             layout=panel.shared.get("layout", w.Layout))
         self._saver = Debouncer(self._save)
         self.observe(self._moved, names=["before", "now"])
