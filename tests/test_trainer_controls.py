@@ -7,6 +7,7 @@ import json
 import shutil
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -15,6 +16,9 @@ from lederkurs.trainer.cohort import read_cohort
 from lederkurs.trainer.folders import answers_folders, shared_folder
 
 from helpers import DEMO
+
+if TYPE_CHECKING:
+    from lederkurs.trainer.view import CohortView
 
 
 def _course_folder(tmp_path: Path) -> Path:
@@ -34,6 +38,17 @@ def _course_folder(tmp_path: Path) -> Path:
     return root
 
 
+def _cohort_view(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, CohortView]:
+    """The course folder as the trainer's working folder, and the cohort view of its «svarfiler» (kari and ola,
+    each with two rounds)."""
+    from lederkurs.trainer.view import CohortView
+
+    root = _course_folder(tmp_path)
+    monkeypatch.chdir(root)
+    folder = root / "svarfiler"
+    return root, folder, CohortView(load_course("nb"), read_cohort(folder), False, live=True)
+
+
 def test_only_folders_inside_the_course_folder_with_answers_files_are_offered(tmp_path: Path) -> None:
     root = _course_folder(tmp_path)
     assert [p.relative_to(root).as_posix() for p in answers_folders(root)] == ["answers", "svarfiler"]
@@ -48,12 +63,8 @@ def test_the_shares_folder_is_private(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_names_need_consent_and_refresh_reads_the_folder_again(tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     from lederkurs.trainer.controls import CohortControls
-    from lederkurs.trainer.view import CohortView
 
-    root = _course_folder(tmp_path)
-    monkeypatch.chdir(root)
-    folder = root / "svarfiler"
-    view = CohortView(load_course("nb"), read_cohort(folder), False, live=True)
+    root, folder, view = _cohort_view(tmp_path, monkeypatch)
     view.cohort_answers()
     controls = CohortControls(view, folder, "nb")
     labels = [label for label, _ in controls.folder.options]
@@ -77,12 +88,8 @@ def test_names_need_consent_and_refresh_reads_the_folder_again(tmp_path: Path,
 def test_the_trainer_chooses_the_two_rounds_whose_shift_is_shown(tmp_path: Path,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     from lederkurs.trainer.controls import CohortControls
-    from lederkurs.trainer.view import CohortView
 
-    root = _course_folder(tmp_path)
-    monkeypatch.chdir(root)
-    folder = root / "svarfiler"  # kari and ola, each with two rounds
-    view = CohortView(load_course("nb"), read_cohort(folder), False, live=True)
+    root, folder, view = _cohort_view(tmp_path, monkeypatch)
     controls = CohortControls(view, folder, "nb")
     view.cohort_rounds()
     chooser = view.rounds_chooser
@@ -113,12 +120,8 @@ def test_the_controls_say_where_they_work_where_no_widget_can_be_drawn(tmp_path:
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """A cohort notebook run by papermill and read later: the controls' plain text is a sentence, not a repr."""
     from lederkurs.trainer.controls import CohortControls
-    from lederkurs.trainer.view import CohortView
 
-    root = _course_folder(tmp_path)
-    monkeypatch.chdir(root)
-    folder = root / "svarfiler"
-    view = CohortView(load_course("nb"), read_cohort(folder), False, live=True)
+    _root, folder, view = _cohort_view(tmp_path, monkeypatch)
     controls = CohortControls(view, folder, "nb")
     view.cohort_rounds()
     for widget in (controls, view.rounds_chooser):
