@@ -37,17 +37,18 @@ class FocusRow(AreaRow):
         self.point, self.panel = point, panel
         lang = panel.lang
         labels = [msg(lang, key) for key in ("slider_before", "slider_now", "goal_slider")]
+        name = visible(point.label)
         is_set = point.before is not None or point.now is not None
         own = point.direction is None  # her own area, which she can remove
         # Each slider is its own answer: one left untouched stays None (not saved, not drawn, not counted). The
         # goal («om et år») belongs to the file, not to a round: one per area, in every round.
         super().__init__(
-            title=visible(point.label) + (f" {msg(lang, 'chart_dir_' + point.direction)}" if point.direction else ""),
-            labels=labels, names=[f"{visible(point.label)} – {label}" for label in labels],
+            title=name + (f" {msg(lang, 'chart_dir_' + point.direction)}" if point.direction else ""),
+            labels=labels, names=[f"{name} – {label}" for label in labels],
             unset_text=msg(lang, "slider_unset"), before=point.before, now=point.now, goal=goal,
             status=initial_status(lang, stamp, is_set, "slider_row_unset"),
             remove_text=msg(lang, "own_area_remove") if own else "",
-            remove_name=msg(lang, "own_area_remove_name", label=visible(point.label)) if own else "",
+            remove_name=msg(lang, "own_area_remove_name", label=name) if own else "",
             layout=panel.shared.get("layout", w.Layout))
         self._saver = Debouncer(self._save)
         self.observe(self._moved, names=["before", "now"])
@@ -237,8 +238,8 @@ class FocusPanel(w.VBox):
         point = row.current
         undo = w.Button(description=msg(self.lang, "own_area_undo"), icon="undo", layout=_auto_width(self.shared))
         undo.on_click(lambda _b: self.undo_remove(point, index))
-        self.undo_box.children = (self.shared.html(html.fragment(
-            "status", msg(self.lang, "own_area_removed", label=visible(point.label)))), undo)
+        self.undo_box.children = (self.shared.html(status_line(
+            msg(self.lang, "own_area_removed", label=visible(point.label)))), undo)
         self.redraw()
 
     def undo_remove(self, point: FocusPoint, index: int) -> FocusRow | None:

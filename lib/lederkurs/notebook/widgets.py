@@ -42,7 +42,7 @@ def save_failed(lang: str, error: Exception) -> str:
 
 def initial_status(lang: str, stamp: str, is_set: bool, unset_key: str) -> str:
     """What is saved (with its time, when the file has one), or that nothing is yet: a status line's HTML."""
-    return html.fragment("status", saved_text(lang, stamp) if is_set else msg(lang, unset_key))
+    return status_line(saved_text(lang, stamp) if is_set else msg(lang, unset_key))
 
 
 def shared_status(lang: str, when: datetime) -> str:
