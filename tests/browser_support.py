@@ -308,9 +308,10 @@ def launch_browser() -> tuple[object, Callable[[], None]]:
     """Headless Chromium driven by Playwright, and a function that stops both."""
     from playwright.sync_api import sync_playwright
 
+    executable = chromium_executable()  # before the driver starts: Playwright refuses a second one inside it
     driver = sync_playwright().start()
     try:
-        b = driver.chromium.launch(executable_path=chromium_executable(), headless=True, args=CHROMIUM_ARGS)
+        b = driver.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
     except BaseException:
         driver.stop()
         raise
