@@ -22,8 +22,10 @@ $(STAMP): pyproject.toml requirements.lock jupyter/install-settings.sh jupyter/o
 
 install: $(STAMP)
 
+# The address it prints for copying opens notebook 00 too, not JupyterLab's Launcher (default_url).
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/00-innledning.ipynb
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) --LabApp.default_url=/lab/tree/00-innledning.ipynb \
+	  notebooks/00-innledning.ipynb
 
 # The course as a plain web page (Voilà): text and widgets, no code, no JupyterLab.
 # Idle kernels are culled: Voilà keeps a page's kernel after the page is left.
