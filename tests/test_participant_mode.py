@@ -69,6 +69,30 @@ def test_a_course_notebook_runs_itself_shows_no_code_and_closes_without_a_dialog
     assert_no_browser_errors(page)
 
 
+# Records how far any scroller in a notebook panel has been scrolled, from the page's first script on.
+MAX_SCROLL = """
+window.lkMaxScroll = 0;
+document.addEventListener("scroll", event => {
+  const target = event.target;
+  if (target instanceof Element && target.closest(".jp-NotebookPanel")) {
+    window.lkMaxScroll = Math.max(window.lkMaxScroll, target.scrollTop);
+  }
+}, true);
+"""
+
+
+def test_a_notebook_opens_at_its_top_and_stays_there_while_it_runs(page: Page, lab_server: LabServer) -> None:
+    """She starts reading at the title while the notebook runs itself; the page never jumps to its end and
+    back (the first answer boxes come while she reads)."""
+    page.add_init_script(MAX_SCROLL)
+    panel = _open(page, lab_server, "notebooks/04-overgang.ipynb")
+    expect(panel.locator(".lk-answer-box textarea").first).to_be_attached(timeout=RUN_TIMEOUT)
+    expect(panel.locator(".jp-Notebook-ExecutionIndicator")).to_have_attribute("data-status", "idle",
+                                                                               timeout=RUN_TIMEOUT)
+    expect(panel.get_by_role("heading", name="Reflekter over din overgang")).to_be_in_viewport()
+    assert page.evaluate("window.lkMaxScroll") == 0, "the notebook scrolled while it ran"
+
+
 def test_own_area_enter_adds_fjern_offers_angre(page: Page, lab_server: LabServer) -> None:
     """Notebook 04: Enter in «Eget område» adds the area; «Fjern» removes it and «Angre» puts it back."""
     panel = _open(page, lab_server, "notebooks/04-overgang.ipynb")

@@ -147,11 +147,9 @@ async function participate(panel, settings) {
   if (panel.isDisposed || !panel.sessionContext.session) {
     return;
   }
-  await NotebookActions.runAll(panel.content, panel.sessionContext);
-  // Running moves the selection to the last cell; she starts reading at the top.
-  panel.content.activeCellIndex = 0;
-  panel.content.deselectAll();
-  await panel.content.scrollToItem(0, "start");
+  // runCells, not runAll: runAll makes the last cell active, and the page jumps to its end while the first
+  // answer boxes appear at the top, where she reads. runCells leaves the selection where it is.
+  await NotebookActions.runCells(panel.content, panel.content.widgets, panel.sessionContext);
 }
 
 const plugin = {
