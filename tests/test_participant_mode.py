@@ -46,6 +46,12 @@ def test_a_course_notebook_runs_itself_shows_no_code_and_closes_without_a_dialog
     expect(panel.locator(".jp-InputPrompt:visible, .jp-OutputPrompt:visible")).to_have_count(0)
     assert not re.search(r"\[\d+\]:", panel.inner_text()), "a prompt number is shown"
     assert "kurs.question" not in panel.inner_text() and "from lederkurs" not in panel.inner_text()
+    # A cell she clicks offers no copy, move, insert or delete (JupyterLab's cell toolbar).
+    panel.locator(".jp-MarkdownCell").nth(1).click()
+    panel.locator(".jp-MarkdownCell").nth(1).hover()
+    expect(panel.locator(".jp-MarkdownCell.jp-mod-active")).to_have_count(1)
+    expect(panel.locator(".jp-cell-toolbar:visible")).to_have_count(0)
+    expect(panel.get_by_role("button", name=re.compile("Slett|Delete"))).to_have_count(0)
     # Answers in the page's proportional font; links coloured and underlined.
     font = boxes.first.evaluate("e => getComputedStyle(e).fontFamily")
     assert "mono" not in font.lower(), font
