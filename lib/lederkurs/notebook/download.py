@@ -17,7 +17,7 @@ class DownloadLink(w.HTML):
 
     def __init__(self, store: AnswerStore, lang: str, shared: Shared) -> None:
         self.store, self.lang = store, lang
-        super().__init__(self._html(), layout=shared.get("layout", w.Layout))
+        super().__init__(self._html(), layout=shared.layout)
         store.on_saved.append(self.refresh)
 
     def refresh(self) -> None:

@@ -49,7 +49,7 @@ class FocusRow(AreaRow):
             status=initial_status(lang, stamp, is_set, "slider_row_unset"),
             remove_text=msg(lang, "own_area_remove") if own else "",
             remove_name=msg(lang, "own_area_remove_name", label=name) if own else "",
-            layout=panel.shared.get("layout", w.Layout))
+            layout=panel.shared.layout)
         self._saver = Debouncer(self._save)
         self.observe(self._moved, names=["before", "now"])
         self._goal_saver = Debouncer(self._save_goal)
@@ -100,7 +100,7 @@ class FocusPanel(w.VBox):
         doc = store.load()
         self.rows_box = w.VBox([FocusRow(p, self, doc.focus[p.id].updated if p.id in doc.focus else "",
                                          doc.goals[p.id].value if p.id in doc.goals else None)
-                                for p in focus_points(course, doc)], layout=shared.get("layout", w.Layout))
+                                for p in focus_points(course, doc)], layout=shared.layout)
         # The label reaches the kernel when the field is left (Tab, Enter, a click on the button), whole: sent
         # while typing, its last letters could arrive after the button's click and be cut off.
         self.new_label = w.Text(placeholder=msg(lang, "own_area_placeholder"),
@@ -112,7 +112,7 @@ class FocusPanel(w.VBox):
         self.new_label.on_msg(self._label_message)
         self.new_label.observe(self._label_changed, names="value")
         self.add_status = shared.html()
-        self.undo_box = w.HBox(layout=shared.get("layout", w.Layout))  # «"X" er fjernet. [Angre]» after a removal
+        self.undo_box = w.HBox(layout=shared.layout)  # «"X" er fjernet. [Angre]» after a removal
         self.chart_view = shared.html(classes=("lk-chart",))
         save = w.Button(description=msg(lang, "chart_save"), icon="download", layout=_auto_width(shared))
         save.on_click(lambda _b: self.save_chart())
@@ -120,11 +120,10 @@ class FocusPanel(w.VBox):
         self._live: Any = None  # a LiveChart per layout (wide, narrow), made when first needed (it brings matplotlib)
         self._live_lock = threading.Lock()
         self.time_view = shared.html(classes=("lk-chart",))  # the chart over time: rounds and goal, per area
-        line = shared.get("layout", w.Layout)
         super().__init__([shared.html(html.fragment("heading", msg(lang, "focus_heading"), 3)), self.rows_box,
-                          w.HBox([self.new_label, add], layout=line), self.add_status, self.undo_box,
-                          self.chart_view, w.HBox([save], layout=line), self.save_status, self.time_view],
-                         layout=line)
+                          w.HBox([self.new_label, add], layout=shared.layout), self.add_status, self.undo_box,
+                          self.chart_view, w.HBox([save], layout=shared.layout), self.save_status,
+                          self.time_view], layout=shared.layout)
         self._first_draw()
 
     def redraw_time(self) -> None:

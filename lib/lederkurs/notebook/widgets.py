@@ -66,8 +66,13 @@ class Shared:
             self._models[name] = make()
         return self._models[name]
 
+    @property
+    def layout(self) -> w.Layout:
+        """The plain layout, for every widget that needs no other."""
+        return self.get("layout", w.Layout)
+
     def html(self, value: str = "", classes: tuple[str, ...] = ()) -> w.HTML:
-        widget = w.HTML(value, layout=self.get("layout", w.Layout))
+        widget = w.HTML(value, layout=self.layout)
         for name in classes:
             widget.add_class(name)
         return widget
